@@ -1,0 +1,204 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "decode.h"
+
+static uint64_t get_field(const uint8_t *raw, const struct field *f)
+{
+	uint64_t v = 0;
+
+	if (!f->present)
+		return 0;
+	switch (f->size) {
+	case 1:
+		return raw[f->off];
+	case 2: {
+		uint16_t x;
+		memcpy(&x, raw + f->off, 2);
+		return x;
+	}
+	case 4: {
+		uint32_t x;
+		memcpy(&x, raw + f->off, 4);
+		return x;
+	}
+	default:
+		memcpy(&v, raw + f->off, 8);
+		return v;
+	}
+}
+
+bool page_flag(const struct page_state *ps, int bit)
+{
+	return bit >= 0 && bit < 64 && (ps->flags >> bit) & 1;
+}
+
+static void decode_page_type(const struct page_layout *pl,
+			     struct page_state *ps)
+{
+	int32_t pt = (int32_t)ps->page_type;
+
+	if (pl->page_type_kind == PAGE_TYPE_TOP_BYTE) {
+		/* v6.12: typed when below PGTY_mapcount_underflow << 24. */
+		ps->typed = pt < (int32_t)0xff000000u;
+		ps->buddy = ps->typed &&
+			    (int)(ps->page_type >> 24) == pl->pgty_buddy;
+		ps->slab = ps->typed && pl->pgty_slab >= 0 &&
+			   (int)(ps->page_type >> 24) == pl->pgty_slab;
+	} else {
+		/* v4.18..v6.11: typed below PAGE_MAPCOUNT_RESERVE (-128); a
+		 * type is set by clearing its bit from PAGE_TYPE_BASE. */
+		ps->typed = pt < -128;
+		ps->buddy = (ps->page_type & (pl->page_type_base | pl->pg_buddy)) ==
+			    pl->page_type_base;
+	}
+	if (page_flag(ps, pl->pg_slab))
+		ps->slab = true;
+	ps->mapcount = ps->typed ? 0 : (int32_t)ps->page_type + 1;
+}
+
+static void decode_order(const struct page_layout *pl, const uint8_t *raw,
+			 uint64_t nr_following, struct page_state *ps)
+{
+	uint64_t need = pl->order.off / pl->struct_page_size + 1;
+	uint64_t order;
+
+	ps->nr_pages = 1;
+	if (!ps->head || pl->order_kind == ORDER_NONE || nr_following < need)
+		return;
+	order = get_field(raw, &pl->order);
+	if (pl->order_kind == ORDER_FLAGS_1_LOW_BYTE)
+		order &= 0xff;
+	if (order > MAX_SANE_ORDER) {
+		ps->bad_order = true;
+		return;
+	}
+	ps->order = (unsigned)order;
+	ps->nr_pages = 1ull << order;
+}
+
+static void decode_rfc_pin(const struct page_layout *pl, const uint8_t *raw,
+			   struct page_state *ps)
+{
+	uint64_t word = get_field(raw, &pl->rfc_flags);
+
+	if (!(word & pl->rfc_pin_mask))
+		return;
+	/* Bit 0 is PageTail: the RFC's pin bit avoids it, so a word with
+	 * both is a tail page whose head pointer is corrupt, not a pin. */
+	if (word & 1) {
+		ps->rfc_pin_on_tail = true;
+		return;
+	}
+	ps->pin_how = PIN_HOW_RFC_FLAG;
+	ps->pin_confidence = PIN_CONF_EXACT;
+	ps->pincount = (int32_t)get_field(raw, &pl->rfc_count);
+}
+
+static void decode_foll_pin(const struct page_layout *pl, const uint8_t *raw,
+			    uint64_t nr_following, struct page_state *ps)
+{
+	uint64_t need = pl->large_pin.off / pl->struct_page_size + 1;
+	uint32_t unexplained;
+
+	if (ps->tail)
+		return;
+	if (ps->head && !ps->bad_order && pl->large_pin_kind != LARGE_PIN_NONE &&
+	    ps->order >= pl->large_pin_min_order && nr_following >= need) {
+		int32_t count = (int32_t)get_field(raw, &pl->large_pin);
+
+		if (count > 0) {
+			ps->pin_how = PIN_HOW_LARGE_EXACT;
+			ps->pin_confidence = PIN_CONF_EXACT;
+			ps->pincount = count;
+		}
+		return;
+	}
+	if (ps->refcount < GUP_PIN_COUNTING_BIAS)
+		return;
+	/* The kernel's own test (folio_maybe_dma_pinned) is a "maybe":
+	 * 1024 ordinary references look the same. Mappings explain some. */
+	unexplained = ps->refcount - (ps->mapcount > 0 ? (uint32_t)ps->mapcount : 0);
+	if (ps->mapcount > 0 && (uint32_t)ps->mapcount > ps->refcount)
+		unexplained = 0;
+	ps->pin_how = PIN_HOW_REFCOUNT_BIAS;
+	ps->pincount = ps->refcount / GUP_PIN_COUNTING_BIAS;
+	ps->pin_confidence = unexplained >= GUP_PIN_COUNTING_BIAS ?
+			     PIN_CONF_LIKELY : PIN_CONF_POSSIBLE;
+}
+
+void page_decode(const struct page_layout *pl, const uint8_t *raw,
+		 uint64_t nr_following, uint64_t pfn, struct page_state *ps)
+{
+	uint64_t head_word;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->pfn = pfn;
+	ps->flags = get_field(raw, &pl->flags);
+	ps->lru = page_flag(ps, pl->pg_lru);
+	ps->head = page_flag(ps, pl->pg_head);
+	head_word = get_field(raw, &pl->compound_head);
+	ps->tail = head_word & 1;
+	if (ps->tail)
+		ps->head_addr = head_word - 1;
+	ps->refcount = (uint32_t)get_field(raw, &pl->refcount);
+	ps->page_type = (uint32_t)get_field(raw, &pl->mapcount);
+	ps->mapping = get_field(raw, &pl->mapping);
+	ps->private_ = get_field(raw, &pl->private_);
+	if (pl->lru.present) {
+		memcpy(&ps->lru_next, raw + pl->lru.off + pl->list_next_off, 8);
+		memcpy(&ps->lru_prev, raw + pl->lru.off + pl->list_prev_off, 8);
+	}
+	decode_page_type(pl, ps);
+	decode_order(pl, raw, nr_following, ps);
+	if (pl->pin_scheme == PIN_SCHEME_RFC)
+		decode_rfc_pin(pl, raw, ps);
+	else if (pl->pin_scheme == PIN_SCHEME_FOLL)
+		decode_foll_pin(pl, raw, nr_following, ps);
+}
+
+const char *pin_how_name(const struct page_layout *pl, enum pin_how how)
+{
+	switch (how) {
+	case PIN_HOW_RFC_FLAG:
+		return "rfc-flag";
+	case PIN_HOW_REFCOUNT_BIAS:
+		return "refcount-bias";
+	case PIN_HOW_LARGE_EXACT:
+		return large_pin_how(pl->large_pin_kind);
+	default:
+		return "none";
+	}
+}
+
+const char *pin_confidence_name(enum pin_confidence c)
+{
+	switch (c) {
+	case PIN_CONF_EXACT:
+		return "exact";
+	case PIN_CONF_LIKELY:
+		return "likely";
+	default:
+		return "possible";
+	}
+}
+
+void page_flags_string(const struct page_layout *pl, uint64_t flags,
+		       char *buf, size_t bufsz)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < pl->nr_flag_names && len + 1 < bufsz; i++) {
+		int n;
+
+		if (!((flags >> pl->flag_names[i].bit) & 1))
+			continue;
+		n = snprintf(buf + len, bufsz - len, "%s%s", len ? "|" : "",
+			     pl->flag_names[i].name);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}

@@ -1,0 +1,66 @@
+/* Page decoding: raw struct page bytes + layout -> struct page_state.
+ * Pure functions, no I/O: the report and the TUI share them. */
+#ifndef PINSCAN_DECODE_H
+#define PINSCAN_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "layout.h"
+
+/* GUP_PIN_COUNTING_BIAS (include/linux/mm.h, v5.7+): each FOLL_PIN adds
+ * this to _refcount of a small page. */
+#define GUP_PIN_COUNTING_BIAS 1024u
+/* Orders above this are corrupt (1 GiB hugetlb is order 18 on x86-64). */
+#define MAX_SANE_ORDER 20
+
+enum pin_how {
+	PIN_HOW_NONE,
+	PIN_HOW_RFC_FLAG,
+	PIN_HOW_REFCOUNT_BIAS,
+	PIN_HOW_LARGE_EXACT,	/* the layout's large_pin_kind says which */
+};
+
+enum pin_confidence {
+	PIN_CONF_EXACT,		/* an explicit pin flag or count */
+	PIN_CONF_LIKELY,	/* >= 1024 references no mapping explains */
+	PIN_CONF_POSSIBLE,	/* >= 1024 references, but mapcount is high */
+};
+
+struct page_state {
+	uint64_t pfn;
+	uint64_t flags;
+	bool lru, head, tail, buddy, slab, typed;
+	uint64_t head_addr;		/* tails: where compound_head points */
+	uint32_t refcount;
+	int32_t mapcount;		/* _mapcount + 1; 0 for typed pages */
+	uint32_t page_type;
+	unsigned order;			/* heads; 0 otherwise */
+	bool bad_order;			/* head whose order is absurd */
+	uint64_t nr_pages;		/* 1 << order for heads, else 1 */
+	uint64_t lru_next, lru_prev;
+	uint64_t mapping, private_;
+
+	enum pin_how pin_how;
+	int64_t pincount;
+	enum pin_confidence pin_confidence;
+	bool rfc_pin_on_tail;		/* RFC word with tail and pin bits */
+};
+
+/* Decode the struct page at raw for pfn. nr_following is how many struct
+ * pages (including this one) raw holds, so that a head's page[1] and
+ * page[2] can be read when they are there. */
+void page_decode(const struct page_layout *pl, const uint8_t *raw,
+		 uint64_t nr_following, uint64_t pfn, struct page_state *ps);
+
+bool page_flag(const struct page_state *ps, int bit);
+
+/* "refcount-bias", "folio-pincount", ... */
+const char *pin_how_name(const struct page_layout *pl, enum pin_how how);
+const char *pin_confidence_name(enum pin_confidence c);
+
+/* Flag names for people: "lru|head|..." into buf. */
+void page_flags_string(const struct page_layout *pl, uint64_t flags,
+		       char *buf, size_t bufsz);
+
+#endif

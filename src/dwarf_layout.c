@@ -1,0 +1,437 @@
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libdwarf/dwarf.h>
+#include <libdwarf/libdwarf.h>
+
+#include "dwarf_layout.h"
+
+/* Anonymous struct/union nesting in struct page is 4 deep at most; a
+ * bound keeps a malformed DWARF from recursing forever. */
+#define MAX_NESTING 8
+/* typedef/const/volatile chains are short; bound them too. */
+#define MAX_TYPE_CHAIN 16
+
+struct walker {
+	Dwarf_Debug dbg;
+	Dwarf_Error derr;
+	struct dw_facts *facts;
+};
+
+static const char *die_name(Dwarf_Die die)
+{
+	char *name = NULL;
+
+	if (dwarf_diename(die, &name, NULL) != DW_DLV_OK)
+		return NULL;
+	return name;
+}
+
+static bool die_flag(Dwarf_Die die, Dwarf_Half at)
+{
+	Dwarf_Bool has = 0;
+
+	return dwarf_hasattr(die, at, &has, NULL) == DW_DLV_OK && has;
+}
+
+/* An unsigned or signed constant attribute, or a DW_OP_plus_uconst
+ * location (older compilers' form of data_member_location). */
+static bool die_const(Dwarf_Die die, Dwarf_Half at, int64_t *val)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Half form;
+	bool ok = false;
+
+	if (dwarf_attr(die, at, &attr, NULL) != DW_DLV_OK)
+		return false;
+	if (dwarf_whatform(attr, &form, NULL) == DW_DLV_OK) {
+		Dwarf_Unsigned u;
+		Dwarf_Signed s;
+		Dwarf_Unsigned len;
+		Dwarf_Ptr expr;
+
+		if (form == DW_FORM_sdata || form == DW_FORM_implicit_const) {
+			ok = dwarf_formsdata(attr, &s, NULL) == DW_DLV_OK;
+			*val = s;
+		} else if (form == DW_FORM_exprloc) {
+			const unsigned char *p;
+
+			if (dwarf_formexprloc(attr, &len, &expr, NULL) ==
+			    DW_DLV_OK && len >= 2 &&
+			    *(const unsigned char *)expr == DW_OP_plus_uconst) {
+				uint64_t v = 0;
+				unsigned shift = 0;
+
+				p = (const unsigned char *)expr + 1;
+				while (p < (const unsigned char *)expr + len &&
+				       shift < 64) {
+					v |= (uint64_t)(*p & 0x7f) << shift;
+					shift += 7;
+					if (!(*p++ & 0x80))
+						break;
+				}
+				*val = (int64_t)v;
+				ok = true;
+			}
+		} else if (dwarf_formudata(attr, &u, NULL) == DW_DLV_OK) {
+			*val = (int64_t)u;
+			ok = true;
+		}
+	}
+	dwarf_dealloc_attribute(attr);
+	return ok;
+}
+
+static Dwarf_Die die_type(struct walker *w, Dwarf_Die die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Off off;
+	Dwarf_Die type = NULL;
+
+	if (dwarf_attr(die, DW_AT_type, &attr, NULL) != DW_DLV_OK)
+		return NULL;
+	if (dwarf_global_formref(attr, &off, NULL) == DW_DLV_OK)
+		dwarf_offdie_b(w->dbg, off, 1, &type, NULL);
+	dwarf_dealloc_attribute(attr);
+	return type;
+}
+
+/* Follow typedef/const/volatile to the type that has a size or a shape. */
+static Dwarf_Die strip_type(struct walker *w, Dwarf_Die type)
+{
+	int i;
+
+	for (i = 0; type && i < MAX_TYPE_CHAIN; i++) {
+		Dwarf_Half tag;
+		Dwarf_Die next;
+
+		if (dwarf_tag(type, &tag, NULL) != DW_DLV_OK)
+			break;
+		if (tag != DW_TAG_typedef && tag != DW_TAG_const_type &&
+		    tag != DW_TAG_volatile_type && tag != DW_TAG_atomic_type)
+			return type;
+		next = die_type(w, type);
+		dwarf_dealloc_die(type);
+		type = next;
+	}
+	return type;
+}
+
+static uint32_t type_size(Dwarf_Die type)
+{
+	Dwarf_Unsigned size;
+
+	if (type && dwarf_bytesize(type, &size, NULL) == DW_DLV_OK)
+		return (uint32_t)size;
+	return 0;
+}
+
+static void add_member(struct dw_struct *s, const char *name, uint32_t off,
+		       uint32_t size, uint64_t group)
+{
+	struct dw_member *m;
+
+	/* Keep the first of union alternatives: names are unique anyway. */
+	if (dw_struct_member(s, name))
+		return;
+	if (s->n == s->cap) {
+		int cap = s->cap ? 2 * s->cap : 64;
+		struct dw_member *nm = realloc(s->m, cap * sizeof(*nm));
+
+		if (!nm)
+			return;
+		s->m = nm;
+		s->cap = cap;
+	}
+	m = &s->m[s->n++];
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->off = off;
+	m->size = size;
+	m->group = group;
+}
+
+/* Flatten the members of a struct or union, descending into anonymous
+ * members so that every name gets its absolute offset. */
+static void walk_members(struct walker *w, Dwarf_Die parent, uint32_t base,
+			 uint64_t group, struct dw_struct *out, int depth)
+{
+	Dwarf_Die child = NULL, next;
+
+	if (depth > MAX_NESTING || dwarf_child(parent, &child, NULL) != DW_DLV_OK)
+		return;
+	for (; child; child = next) {
+		Dwarf_Half tag;
+		int64_t loc = 0, bitoff;
+		const char *name;
+		Dwarf_Die type;
+		uint32_t size;
+
+		if (dwarf_tag(child, &tag, NULL) == DW_DLV_OK &&
+		    tag == DW_TAG_member) {
+			name = die_name(child);
+			die_const(child, DW_AT_data_member_location, &loc);
+			/* Bitfields: libdwarf 20210528's dwarf_bitoffset
+			 * ignores DW_AT_data_bit_offset, so read it here and
+			 * record the byte that holds the field's first bit. */
+			if (die_const(child, DW_AT_data_bit_offset, &bitoff))
+				loc = bitoff / 8;
+			type = strip_type(w, die_type(w, child));
+			size = type_size(type);
+			if (name) {
+				add_member(out, name, base + (uint32_t)loc,
+					   size, group);
+			} else if (type) {
+				Dwarf_Off toff = 0;
+
+				dwarf_dieoffset(type, &toff, NULL);
+				walk_members(w, type, base + (uint32_t)loc,
+					     toff, out, depth + 1);
+			}
+			if (type)
+				dwarf_dealloc_die(type);
+		}
+		next = NULL;
+		if (dwarf_siblingof_b(w->dbg, child, 1, &next, NULL) != DW_DLV_OK)
+			next = NULL;
+		dwarf_dealloc_die(child);
+	}
+}
+
+static void collect_struct(struct walker *w, Dwarf_Die die,
+			   struct dw_struct *out)
+{
+	Dwarf_Off off = 0;
+
+	if (out->found || die_flag(die, DW_AT_declaration))
+		return;
+	out->size = type_size(die);
+	if (!out->size)
+		return;
+	dwarf_dieoffset(die, &off, NULL);
+	walk_members(w, die, 0, off, out, 0);
+	out->found = out->n > 0;
+}
+
+static void add_enumerator(struct dw_enum *e, const char *name, int64_t val)
+{
+	if (e->n == e->cap) {
+		int cap = e->cap ? 2 * e->cap : 64;
+		struct dw_enumerator *ne = realloc(e->e, cap * sizeof(*ne));
+
+		if (!ne)
+			return;
+		e->e = ne;
+		e->cap = cap;
+	}
+	snprintf(e->e[e->n].name, sizeof(e->e[e->n].name), "%s", name);
+	e->e[e->n++].val = val;
+}
+
+static void collect_enum(struct walker *w, Dwarf_Die die, struct dw_enum *out)
+{
+	Dwarf_Die child = NULL, next;
+
+	if (out->found || dwarf_child(die, &child, NULL) != DW_DLV_OK)
+		return;
+	for (; child; child = next) {
+		const char *name = die_name(child);
+		int64_t val;
+
+		if (name && die_const(child, DW_AT_const_value, &val))
+			add_enumerator(out, name, val);
+		next = NULL;
+		if (dwarf_siblingof_b(w->dbg, child, 1, &next, NULL) != DW_DLV_OK)
+			next = NULL;
+		dwarf_dealloc_die(child);
+	}
+	out->found = out->n > 0;
+}
+
+/* The SECTION_*_BIT enum is anonymous; recognise it by an enumerator. */
+static bool enum_has(struct walker *w, Dwarf_Die die, const char *wanted)
+{
+	struct dw_enum tmp = { 0 };
+	bool found;
+
+	collect_enum(w, die, &tmp);
+	found = dw_enum_value(&tmp, wanted, NULL);
+	free(tmp.e);
+	return found;
+}
+
+/* mem_section is `struct mem_section **` (SPARSEMEM_EXTREME since v4.15),
+ * `struct mem_section *[N]` (EXTREME before v4.15) or
+ * `struct mem_section [N][M]` (plain SPARSEMEM). VMCOREINFO's SYMBOL()
+ * gives the root array in all three; what differs is whether its
+ * elements are pointers. */
+static void collect_mem_section_var(struct walker *w, Dwarf_Die die)
+{
+	Dwarf_Die type = strip_type(w, die_type(w, die));
+	Dwarf_Half tag;
+
+	if (!type)
+		return;
+	if (dwarf_tag(type, &tag, NULL) == DW_DLV_OK &&
+	    (tag == DW_TAG_pointer_type || tag == DW_TAG_array_type)) {
+		Dwarf_Die elem = strip_type(w, die_type(w, type));
+		Dwarf_Half etag = 0;
+
+		if (elem && dwarf_tag(elem, &etag, NULL) == DW_DLV_OK)
+			w->facts->mem_section_elem_is_pointer =
+				etag == DW_TAG_pointer_type;
+		if (elem)
+			dwarf_dealloc_die(elem);
+	}
+	dwarf_dealloc_die(type);
+}
+
+static bool all_found(const struct dw_facts *f)
+{
+	return f->page.found && f->folio.found && f->list_head.found &&
+	       f->mem_section.found && f->pageflags.found &&
+	       f->pagetype.found && f->section_bits.found &&
+	       f->mem_section_elem_is_pointer >= 0;
+}
+
+static void visit_top_level(struct walker *w, Dwarf_Die die)
+{
+	struct dw_facts *f = w->facts;
+	const char *name;
+	Dwarf_Half tag;
+
+	if (dwarf_tag(die, &tag, NULL) != DW_DLV_OK)
+		return;
+	name = die_name(die);
+	if (tag == DW_TAG_structure_type && name) {
+		if (!strcmp(name, "page"))
+			collect_struct(w, die, &f->page);
+		else if (!strcmp(name, "folio"))
+			collect_struct(w, die, &f->folio);
+		else if (!strcmp(name, "list_head"))
+			collect_struct(w, die, &f->list_head);
+		else if (!strcmp(name, "mem_section"))
+			collect_struct(w, die, &f->mem_section);
+	} else if (tag == DW_TAG_enumeration_type) {
+		if (name && !strcmp(name, "pageflags"))
+			collect_enum(w, die, &f->pageflags);
+		else if (name && !strcmp(name, "pagetype"))
+			collect_enum(w, die, &f->pagetype);
+		else if (!name && !f->section_bits.found &&
+			 enum_has(w, die, "SECTION_MAP_LAST_BIT"))
+			collect_enum(w, die, &f->section_bits);
+	} else if (tag == DW_TAG_variable && name &&
+		   !strcmp(name, "mem_section") &&
+		   f->mem_section_elem_is_pointer < 0) {
+		collect_mem_section_var(w, die);
+	}
+}
+
+/* Only top-level DIEs of each CU are visited: the definitions pinscan
+ * needs are all at CU scope, and skipping function bodies is what makes
+ * a 590 MB vmlinux take a fraction of a second. */
+static void scan_cu(struct walker *w)
+{
+	Dwarf_Die cu = NULL, die = NULL, next;
+
+	if (dwarf_siblingof_b(w->dbg, NULL, 1, &cu, NULL) != DW_DLV_OK)
+		return;
+	if (dwarf_child(cu, &die, NULL) != DW_DLV_OK)
+		die = NULL;
+	for (; die; die = next) {
+		visit_top_level(w, die);
+		next = NULL;
+		if (dwarf_siblingof_b(w->dbg, die, 1, &next, NULL) != DW_DLV_OK)
+			next = NULL;
+		dwarf_dealloc_die(die);
+	}
+	dwarf_dealloc_die(cu);
+}
+
+enum ps_status dwarf_collect(const struct vmlinux *v, struct dw_facts *f,
+			     struct ps_err *err)
+{
+	struct walker w = { .facts = f };
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	f->mem_section_elem_is_pointer = -1;
+	/* A vmlinux is linked: its DWARF needs no relocation, and applying
+	 * .rela.debug_info (255 MB on Debian 6.1) costs seconds. */
+	dwarf_set_reloc_application(0);
+	rc = dwarf_elf_init_b((dwarf_elf_handle)v->elf, DW_DLC_READ,
+			      DW_GROUPNUMBER_ANY, NULL, NULL, &w.dbg, &w.derr);
+	if (rc == DW_DLV_NO_ENTRY)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: has no DWARF debug info (pass the debug vmlinux, e.g. from linux-image-*-dbg)",
+			       v->path);
+	if (rc != DW_DLV_OK)
+		return ps_fail(err, PS_ERR_FORMAT, "%s: cannot read DWARF: %s",
+			       v->path, dwarf_errmsg(w.derr));
+	for (;;) {
+		Dwarf_Unsigned hdr_len, typeoff, next_off;
+		Dwarf_Half version, addr_size, len_size, ext_size, cu_type;
+		Dwarf_Off abbrev;
+		Dwarf_Sig8 sig;
+
+		rc = dwarf_next_cu_header_d(w.dbg, 1, &hdr_len, &version,
+					    &abbrev, &addr_size, &len_size,
+					    &ext_size, &sig, &typeoff,
+					    &next_off, &cu_type, &w.derr);
+		if (rc != DW_DLV_OK)
+			break;
+		if (!all_found(f))
+			scan_cu(&w);
+		/* The CU iterator must run to its end before it can be
+		 * reset, so keep stepping even once everything is found. */
+	}
+	dwarf_finish(w.dbg, NULL);
+	if (rc == DW_DLV_ERROR)
+		return ps_fail(err, PS_ERR_FORMAT, "%s: corrupt DWARF: %s",
+			       v->path, dwarf_errmsg(w.derr));
+	if (!f->page.found)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: DWARF has no definition of struct page",
+			       v->path);
+	if (!f->pageflags.found)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: DWARF has no enum pageflags", v->path);
+	return PS_OK;
+}
+
+void dwarf_facts_free(struct dw_facts *f)
+{
+	free(f->page.m);
+	free(f->folio.m);
+	free(f->list_head.m);
+	free(f->mem_section.m);
+	free(f->pageflags.e);
+	free(f->pagetype.e);
+	free(f->section_bits.e);
+	memset(f, 0, sizeof(*f));
+}
+
+const struct dw_member *dw_struct_member(const struct dw_struct *s,
+					 const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->m[i].name, name))
+			return &s->m[i];
+	return NULL;
+}
+
+bool dw_enum_value(const struct dw_enum *e, const char *name, int64_t *val)
+{
+	int i;
+
+	for (i = 0; i < e->n; i++)
+		if (!strcmp(e->e[i].name, name)) {
+			if (val)
+				*val = e->e[i].val;
+			return true;
+		}
+	return false;
+}

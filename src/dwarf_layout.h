@@ -1,0 +1,53 @@
+/* What pinscan reads from a vmlinux's DWARF: a few structs flattened to
+ * (name, absolute offset), and a few enums. layout.c turns these facts
+ * into a struct page_layout. */
+#ifndef PINSCAN_DWARF_LAYOUT_H
+#define PINSCAN_DWARF_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "symbols.h"
+
+struct dw_member {
+	char name[48];
+	uint32_t off, size;
+	uint64_t group;		/* DIE offset of the enclosing anonymous
+				 * struct: tells which tail page a member
+				 * of a union of per-page structs is in */
+};
+
+struct dw_struct {
+	bool found;
+	uint32_t size;
+	int n, cap;
+	struct dw_member *m;
+};
+
+struct dw_enumerator {
+	char name[48];
+	int64_t val;
+};
+
+struct dw_enum {
+	bool found;
+	int n, cap;
+	struct dw_enumerator *e;
+};
+
+struct dw_facts {
+	struct dw_struct page, folio, list_head, mem_section;
+	struct dw_enum pageflags, pagetype, section_bits;
+	int mem_section_elem_is_pointer;	/* -1 when the variable is absent */
+};
+
+enum ps_status dwarf_collect(const struct vmlinux *v, struct dw_facts *f,
+			     struct ps_err *err);
+void dwarf_facts_free(struct dw_facts *f);
+
+const struct dw_member *dw_struct_member(const struct dw_struct *s,
+					 const char *name);
+bool dw_enum_value(const struct dw_enum *e, const char *name, int64_t *val);
+
+#endif

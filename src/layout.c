@@ -1,0 +1,462 @@
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dwarf_layout.h"
+#include "layout.h"
+
+/* GUP_PIN_COUNTING_BIAS and the other #defines live in pageflags.c; this
+ * file only knows where things are. */
+
+static struct field field_at(uint32_t off, uint32_t size)
+{
+	struct field f = { .present = true, .off = off, .size = size };
+
+	return f;
+}
+
+static struct field member(const struct dw_struct *s, const char *name)
+{
+	const struct dw_member *m = dw_struct_member(s, name);
+	struct field none = { 0 };
+
+	return m ? field_at(m->off, m->size) : none;
+}
+
+/* Members of struct page that describe a tail page live at the same
+ * offset in page[1] or page[2]: shift them to be relative to the head. */
+static struct field in_tail(struct field f, unsigned index,
+			    uint32_t struct_page_size)
+{
+	if (f.present)
+		f.off += index * struct_page_size;
+	return f;
+}
+
+static int flag_bit(const struct dw_enum *e, const char *name)
+{
+	int64_t val;
+
+	return dw_enum_value(e, name, &val) ? (int)val : -1;
+}
+
+static void init_defaults(struct page_layout *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->page_size = 4096;
+	pl->list_next_off = 0;
+	pl->list_prev_off = 8;
+	pl->rfc_pin_mask = 0x2;
+	pl->pg_locked = pl->pg_lru = pl->pg_active = pl->pg_head = -1;
+	pl->pg_slab = pl->pg_reserved = pl->pg_unevictable = -1;
+	pl->pg_swapbacked = pl->pg_referenced = pl->pg_dirty = -1;
+	pl->pg_writeback = pl->pg_private = pl->pg_mlocked = -1;
+	pl->pg_hwpoison = pl->pg_uptodate = -1;
+	pl->pgty_buddy = pl->pgty_slab = -1;
+	/* v4.18 (commit 6e292b9be7f4, "mm: split page_type out from
+	 * _mapcount") to v6.11: PAGE_TYPE_BASE 0xf0000000, PG_buddy 0x80. */
+	pl->page_type_kind = PAGE_TYPE_MASK;
+	pl->page_type_base = 0xf0000000u;
+	pl->pg_buddy = 0x80;
+	/* x86-64 SECTION_SIZE_BITS is 27 in every kernel pinscan supports;
+	 * MAX_PHYSMEM_BITS 46 with 4-level paging. VMCOREINFO overrides. */
+	pl->section_size_bits = 27;
+	pl->max_physmem_bits = 46;
+	pl->mem_section_size = 16;
+	/* SECTION_HAS_MEM_MAP has been bit 1 since v2.6.13. Up to v5.2 the
+	 * flag bits ended at 3 (SECTION_MAP_LAST_BIT = 1 << 3), from v5.3 at
+	 * 4; clearing 5 bits is right for both since the encoded mem_map is
+	 * at least 64-byte aligned. */
+	pl->section_has_mem_map = 1u << 1;
+	pl->section_map_mask = ~((1ull << 5) - 1);
+	pl->sparsemem_extreme = -1;
+}
+
+static void copy_flag_names(struct page_layout *pl, const struct dw_enum *e)
+{
+	uint64_t named = 0;
+	int i;
+
+	for (i = 0; i < e->n && pl->nr_flag_names < LAYOUT_MAX_FLAGS; i++) {
+		const char *n = e->e[i].name;
+
+		/* Aliases (PG_checked = PG_owner_priv_1 ...) would print a
+		 * bit twice; keep the first name of each bit. */
+		if (strncmp(n, "PG_", 3) || e->e[i].val < 0 || e->e[i].val >= 64)
+			continue;
+		if (named & (1ull << e->e[i].val))
+			continue;
+		named |= 1ull << e->e[i].val;
+		snprintf(pl->flag_names[pl->nr_flag_names].name,
+			 sizeof(pl->flag_names[0].name), "%s", n + 3);
+		pl->flag_names[pl->nr_flag_names++].bit = (int)e->e[i].val;
+	}
+}
+
+static void resolve_flags(struct page_layout *pl, const struct dw_enum *e)
+{
+	pl->pg_locked = flag_bit(e, "PG_locked");
+	pl->pg_lru = flag_bit(e, "PG_lru");
+	pl->pg_active = flag_bit(e, "PG_active");
+	pl->pg_head = flag_bit(e, "PG_head");
+	pl->pg_slab = flag_bit(e, "PG_slab");
+	pl->pg_reserved = flag_bit(e, "PG_reserved");
+	pl->pg_unevictable = flag_bit(e, "PG_unevictable");
+	pl->pg_swapbacked = flag_bit(e, "PG_swapbacked");
+	pl->pg_referenced = flag_bit(e, "PG_referenced");
+	pl->pg_dirty = flag_bit(e, "PG_dirty");
+	pl->pg_writeback = flag_bit(e, "PG_writeback");
+	pl->pg_private = flag_bit(e, "PG_private");
+	pl->pg_mlocked = flag_bit(e, "PG_mlocked");
+	pl->pg_hwpoison = flag_bit(e, "PG_hwpoison");
+	pl->pg_uptodate = flag_bit(e, "PG_uptodate");
+	pl->nr_pageflags = flag_bit(e, "__NR_PAGEFLAGS");
+	copy_flag_names(pl, e);
+}
+
+/* Where a compound page's order is kept. */
+static void resolve_order(struct page_layout *pl, const struct dw_facts *f)
+{
+	uint32_t sps = pl->struct_page_size;
+	struct field fo;
+
+	/* Up to v6.1: page[1].compound_order. */
+	fo = member(&f->page, "compound_order");
+	if (fo.present) {
+		pl->order_kind = ORDER_BYTE;
+		pl->order = in_tail(fo, 1, sps);
+	} else if ((fo = member(&f->folio, "_folio_order")).present) {
+		/* v6.2..v6.5: folio->_folio_order (already from the head). */
+		pl->order_kind = ORDER_BYTE;
+		pl->order = fo;
+	} else if ((fo = member(&f->folio, "_flags_1")).present) {
+		/* v6.6 (commit ebc1baf5c9b4, "mm: free up a word in the first
+		 * tail page"): the order is the low byte of _flags_1. */
+		pl->order_kind = ORDER_FLAGS_1_LOW_BYTE;
+		pl->order = fo;
+	}
+	fo = member(&f->page, "compound_nr");
+	if (fo.present)
+		pl->nr_pages = in_tail(fo, 1, sps);
+	else
+		pl->nr_pages = member(&f->folio, "_folio_nr_pages");
+}
+
+/* Which tail page an anonymous-union member of struct page belongs to,
+ * told by the members it shares its struct with. */
+static unsigned tail_index(const struct dw_struct *page,
+			   const struct dw_member *m)
+{
+	static const char *const first_tail[] = {
+		"compound_order", "compound_dtor", "compound_mapcount",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(first_tail) / sizeof(first_tail[0]); i++) {
+		const struct dw_member *o = dw_struct_member(page, first_tail[i]);
+
+		if (o && o->group == m->group)
+			return 1;
+	}
+	return 2;
+}
+
+static void resolve_pins(struct page_layout *pl, const struct dw_facts *f)
+{
+	uint32_t sps = pl->struct_page_size;
+	const struct dw_member *m;
+
+	/* The 2018 RFC (dma_pinned_flags/dma_pinned_count in a union with
+	 * lru; never merged) is recognised by its member names. */
+	pl->rfc_flags = member(&f->page, "dma_pinned_flags");
+	if (pl->rfc_flags.present) {
+		pl->pin_scheme = PIN_SCHEME_RFC;
+		pl->rfc_count = member(&f->page, "dma_pinned_count");
+		return;
+	}
+	if ((m = dw_struct_member(&f->page, "hpage_pinned_refcount"))) {
+		/* v5.7 (commit 47e29d32afba, "mm/gup: page->hpage_pinned_refcount:
+		 * exact pin counts for huge pages"): page[2], order >= 2. */
+		pl->large_pin_kind = LARGE_PIN_HPAGE_PINNED_REFCOUNT;
+		pl->large_pin = in_tail(field_at(m->off, m->size), 2, sps);
+		pl->large_pin_min_order = 2;
+	} else if ((m = dw_struct_member(&f->page, "compound_pincount"))) {
+		/* Renamed in v5.8/5.9, still page[2]; moved to page[1] in v6.0
+		 * (commit 5232c63f46fd, "mm: Make compound_pincount always
+		 * available"), covering order-1 folios too. */
+		unsigned idx = tail_index(&f->page, m);
+
+		pl->large_pin_kind = LARGE_PIN_COMPOUND_PINCOUNT;
+		pl->large_pin = in_tail(field_at(m->off, m->size), idx, sps);
+		pl->large_pin_min_order = idx;
+	} else if ((m = dw_struct_member(&f->folio, "_pincount"))) {
+		/* v6.2+: folio->_pincount, in page[1]. */
+		pl->large_pin_kind = LARGE_PIN_FOLIO_PINCOUNT;
+		pl->large_pin = field_at(m->off, m->size);
+		pl->large_pin_min_order = sps ? m->off / sps : 1;
+	}
+	/* FOLL_PIN (v5.7) came with hpage_pinned_refcount; a kernel with
+	 * none of these members has no pin accounting pinscan can read. */
+	pl->pin_scheme = pl->large_pin_kind != LARGE_PIN_NONE ?
+			 PIN_SCHEME_FOLL : PIN_SCHEME_NONE;
+}
+
+static void resolve_page_type(struct page_layout *pl, const struct dw_facts *f,
+			      const struct vmcoreinfo *vi)
+{
+	int64_t val;
+
+	if (dw_enum_value(&f->pagetype, "PGTY_buddy", &val)) {
+		/* v6.12 (commit 4ffca5a96678, "mm: support only one page_type
+		 * per page"): the type is the top byte of page_type. */
+		pl->page_type_kind = PAGE_TYPE_TOP_BYTE;
+		pl->pgty_buddy = (int)val;
+		if (dw_enum_value(&f->pagetype, "PGTY_slab", &val))
+			pl->pgty_slab = (int)val;
+		return;
+	}
+	/* v4.18..v6.11: VMCOREINFO's PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy. */
+	if (vmcoreinfo_number(vi, "PAGE_BUDDY_MAPCOUNT_VALUE", &val) &&
+	    (uint32_t)~val && !((uint32_t)~val & ((uint32_t)~val - 1)))
+		pl->pg_buddy = (uint32_t)~val;
+}
+
+static void resolve_sections(struct page_layout *pl, const struct dw_facts *f,
+			     const struct vmcoreinfo *vi)
+{
+	int64_t val;
+
+	if (f->mem_section.found) {
+		struct field smm = member(&f->mem_section, "section_mem_map");
+
+		pl->mem_section_size = f->mem_section.size;
+		pl->section_mem_map_off = smm.present ? smm.off : 0;
+	}
+	/* v5.3+ (and 6.x) name the bits in an anonymous enum. */
+	if (dw_enum_value(&f->section_bits, "SECTION_MAP_LAST_BIT", &val) &&
+	    val > 0 && val < 16)
+		pl->section_map_mask = ~((1ull << val) - 1);
+	if (dw_enum_value(&f->section_bits, "SECTION_HAS_MEM_MAP_BIT", &val) &&
+	    val >= 0 && val < 16)
+		pl->section_has_mem_map = 1ull << val;
+	if (f->mem_section_elem_is_pointer >= 0)
+		pl->sparsemem_extreme = f->mem_section_elem_is_pointer;
+	if (vmcoreinfo_number(vi, "SECTION_SIZE_BITS", &val) && val > 12 &&
+	    val < 40)
+		pl->section_size_bits = (unsigned)val;
+	if (vmcoreinfo_number(vi, "MAX_PHYSMEM_BITS", &val) && val > 30 &&
+	    val <= 64)
+		pl->max_physmem_bits = (unsigned)val;
+	else if (vmcoreinfo_number(vi, "pgtable_l5_enabled", &val) && val)
+		pl->max_physmem_bits = 52;
+}
+
+static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
+{
+	pl->struct_page_size = f->page.size;
+	pl->flags = member(&f->page, "flags");
+	pl->compound_head = member(&f->page, "compound_head");
+	pl->lru = member(&f->page, "lru");
+	pl->refcount = member(&f->page, "_refcount");
+	/* Before v4.6 (commit 0139aa7b7fa1) it was _count. */
+	if (!pl->refcount.present)
+		pl->refcount = member(&f->page, "_count");
+	pl->mapcount = member(&f->page, "_mapcount");
+	pl->mapping = member(&f->page, "mapping");
+	pl->index = member(&f->page, "index");
+	pl->private_ = member(&f->page, "private");
+	if (f->list_head.found) {
+		struct field n = member(&f->list_head, "next");
+		struct field p = member(&f->list_head, "prev");
+
+		if (n.present && p.present) {
+			pl->list_next_off = n.off;
+			pl->list_prev_off = p.off;
+		}
+	}
+}
+
+static void resolve_page_size(struct page_layout *pl,
+			      const struct vmcoreinfo *vi)
+{
+	char buf[32];
+	unsigned long size;
+
+	if (!vmcoreinfo_get(vi, "PAGESIZE", buf, sizeof(buf)))
+		return;
+	size = strtoul(buf, NULL, 10);
+	if (size >= 4096 && size <= (1ul << 16) && !(size & (size - 1)))
+		pl->page_size = (uint32_t)size;
+}
+
+static enum ps_status check_complete(const struct page_layout *pl,
+				     const char *what, struct ps_err *err)
+{
+	const char *missing = NULL;
+
+	if (!pl->flags.present)
+		missing = "page.flags";
+	else if (!pl->refcount.present)
+		missing = "page._refcount";
+	else if (!pl->mapcount.present)
+		missing = "page._mapcount";
+	else if (!pl->lru.present)
+		missing = "page.lru";
+	else if (pl->pg_lru < 0 || pl->pg_head < 0)
+		missing = "PG_lru/PG_head";
+	else if (!pl->struct_page_size || pl->struct_page_size > 512)
+		missing = "a sane sizeof(struct page)";
+	if (missing)
+		return ps_fail(err, PS_ERR_UNSUPPORTED, "%s: lacks %s", what,
+			       missing);
+	return PS_OK;
+}
+
+enum ps_status layout_from_dwarf(struct page_layout *pl,
+				 const struct vmlinux *v,
+				 const struct vmcoreinfo *vi,
+				 struct ps_err *err)
+{
+	struct dw_facts f;
+
+	init_defaults(pl);
+	if (dwarf_collect(v, &f, err))
+		return err->status;
+	resolve_common(pl, &f);
+	resolve_flags(pl, &f.pageflags);
+	resolve_order(pl, &f);
+	resolve_pins(pl, &f);
+	resolve_page_type(pl, &f, vi);
+	resolve_sections(pl, &f, vi);
+	resolve_page_size(pl, vi);
+	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
+	dwarf_facts_free(&f);
+	return check_complete(pl, v->path, err);
+}
+
+/* VMCOREINFO's OFFSET(page.X), or an absent field. */
+static struct field vmci_field(const struct vmcoreinfo *vi, const char *name,
+			       uint32_t size)
+{
+	struct field none = { 0 };
+	int64_t off;
+
+	if (!vmcoreinfo_offset(vi, name, &off) || off < 0 || off > 4096)
+		return none;
+	return field_at((uint32_t)off, size);
+}
+
+static int vmci_flag(const struct vmcoreinfo *vi, const char *name)
+{
+	int64_t val;
+
+	return vmcoreinfo_number(vi, name, &val) && val >= 0 && val < 64 ?
+	       (int)val : -1;
+}
+
+enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
+				      const struct vmcoreinfo *vi,
+				      struct ps_err *err)
+{
+	int64_t val;
+	struct dw_facts none;
+
+	init_defaults(pl);
+	memset(&none, 0, sizeof(none));
+	none.mem_section_elem_is_pointer = -1;
+	if (vmcoreinfo_size(vi, "page", &val) && val > 0 && val <= 512)
+		pl->struct_page_size = (uint32_t)val;
+	pl->flags = vmci_field(vi, "page.flags", 8);
+	pl->refcount = vmci_field(vi, "page._refcount", 4);
+	pl->mapcount = vmci_field(vi, "page._mapcount", 4);
+	pl->mapping = vmci_field(vi, "page.mapping", 8);
+	pl->lru = vmci_field(vi, "page.lru", 16);
+	pl->private_ = vmci_field(vi, "page.private", 8);
+	pl->compound_head = vmci_field(vi, "page.compound_head", 8);
+	if (!pl->compound_head.present && pl->lru.present)
+		pl->compound_head = field_at(pl->lru.off, 8);
+	pl->order = vmci_field(vi, "page.compound_order", 1);
+	if (pl->order.present) {
+		pl->order_kind = ORDER_BYTE;
+		pl->order = in_tail(pl->order, 1, pl->struct_page_size);
+	}
+	pl->pg_lru = vmci_flag(vi, "PG_lru");
+	pl->pg_slab = vmci_flag(vi, "PG_slab");
+	pl->pg_private = vmci_flag(vi, "PG_private");
+	pl->pg_swapbacked = vmci_flag(vi, "PG_swapbacked");
+	pl->pg_hwpoison = vmci_flag(vi, "PG_hwpoison");
+	if (vmcoreinfo_number(vi, "PG_head_mask", &val) && val > 0 &&
+	    !(val & (val - 1)))
+		pl->pg_head = __builtin_ctzll((unsigned long long)val);
+	/* Without DWARF the exact pin counts of large folios are unknown:
+	 * every page is judged by the refcount bias. */
+	pl->pin_scheme = PIN_SCHEME_FOLL;
+	resolve_page_type(pl, &none, vi);
+	resolve_sections(pl, &none, vi);
+	resolve_page_size(pl, vi);
+	snprintf(pl->source, sizeof(pl->source),
+		 "VMCOREINFO only (no vmlinux): large-folio pin counts unknown");
+	return check_complete(pl, "VMCOREINFO", err);
+}
+
+enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,
+				       const struct vmcoreinfo *vi,
+				       struct ps_err *err)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ "page.flags", offsetof(struct page_layout, flags) },
+		{ "page._refcount", offsetof(struct page_layout, refcount) },
+		{ "page._mapcount", offsetof(struct page_layout, mapcount) },
+		{ "page.lru", offsetof(struct page_layout, lru) },
+		{ "page.mapping", offsetof(struct page_layout, mapping) },
+	};
+	int64_t val;
+	size_t i;
+
+	if (vmcoreinfo_size(vi, "page", &val) &&
+	    (uint64_t)val != pl->struct_page_size)
+		return ps_fail(err, PS_ERR_MISMATCH,
+			       "sizeof(struct page) is %u in the vmlinux but %lld in the dump's VMCOREINFO",
+			       pl->struct_page_size, (long long)val);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const struct field *f = (const struct field *)
+			((const char *)pl + fields[i].off);
+
+		if (f->present && vmcoreinfo_offset(vi, fields[i].name, &val) &&
+		    (uint64_t)val != f->off)
+			return ps_fail(err, PS_ERR_MISMATCH,
+				       "offset of %s is %u in the vmlinux but %lld in the dump's VMCOREINFO",
+				       fields[i].name, f->off, (long long)val);
+	}
+	return PS_OK;
+}
+
+const char *pin_scheme_name(enum pin_scheme s)
+{
+	switch (s) {
+	case PIN_SCHEME_RFC:
+		return "rfc-dma-pinned-flags";
+	case PIN_SCHEME_FOLL:
+		return "foll-pin";
+	default:
+		return "none";
+	}
+}
+
+const char *large_pin_how(enum large_pin_kind k)
+{
+	switch (k) {
+	case LARGE_PIN_HPAGE_PINNED_REFCOUNT:
+		return "hpage-pinned-refcount";
+	case LARGE_PIN_COMPOUND_PINCOUNT:
+		return "compound-pincount";
+	case LARGE_PIN_FOLIO_PINCOUNT:
+		return "folio-pincount";
+	default:
+		return "none";
+	}
+}

@@ -1,0 +1,119 @@
+/* struct page_layout: everything pinscan knows about one kernel's struct
+ * page, filled once (from DWARF, or from VMCOREINFO alone) and asked by
+ * every later stage. Every era switch is decided here, nowhere else. */
+#ifndef PINSCAN_LAYOUT_H
+#define PINSCAN_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "symbols.h"
+#include "vmcoreinfo.h"
+
+/* A member, at an offset from the start of a struct page. Offsets of
+ * compound metadata are from the head page and may lie in page[1] or
+ * page[2]. */
+struct field {
+	bool present;
+	uint32_t off;
+	uint32_t size;
+};
+
+/* How the kernel records that a page is pinned for DMA. */
+enum pin_scheme {
+	PIN_SCHEME_NONE,	/* neither FOLL_PIN nor the RFC: pins invisible */
+	PIN_SCHEME_RFC,		/* 2018 RFC: flag word in a union with lru */
+	PIN_SCHEME_FOLL,	/* FOLL_PIN (v5.7+): refcount bias + pincount */
+};
+
+/* Where a large folio's exact pin count lives, when the era has one. */
+enum large_pin_kind {
+	LARGE_PIN_NONE,
+	LARGE_PIN_HPAGE_PINNED_REFCOUNT,	/* page[2], v5.7..v5.19 */
+	LARGE_PIN_COMPOUND_PINCOUNT,		/* page[1] or page[2] */
+	LARGE_PIN_FOLIO_PINCOUNT,		/* folio->_pincount */
+};
+
+/* Where a compound page's order lives. */
+enum order_kind {
+	ORDER_NONE,
+	ORDER_BYTE,		/* compound_order / _folio_order byte */
+	ORDER_FLAGS_1_LOW_BYTE,	/* folio->_flags_1 & 0xff, v6.6+ */
+};
+
+/* How page_type (in a union with _mapcount) says "buddy", "slab"... */
+enum page_type_kind {
+	PAGE_TYPE_MASK,		/* v4.18..v6.11: base 0xf0000000, bit cleared */
+	PAGE_TYPE_TOP_BYTE,	/* v6.12+: enum pagetype in the top byte */
+};
+
+#define LAYOUT_MAX_FLAGS 64
+
+struct page_layout {
+	char source[160];	/* where it came from, for the report */
+	uint32_t page_size;	/* PAGE_SIZE of the kernel */
+	uint32_t struct_page_size;
+
+	struct field flags, compound_head, lru, refcount, mapcount, mapping,
+		index, private_;
+	uint32_t list_next_off, list_prev_off;	/* struct list_head */
+
+	enum order_kind order_kind;
+	struct field order;			/* from the head page */
+	struct field nr_pages;			/* compound_nr / _folio_nr_pages */
+
+	enum pin_scheme pin_scheme;
+	struct field rfc_flags, rfc_count;	/* PIN_SCHEME_RFC */
+	uint64_t rfc_pin_mask;			/* 0x2 (v1) or 0x4 (v2) */
+	enum large_pin_kind large_pin_kind;	/* PIN_SCHEME_FOLL */
+	struct field large_pin;			/* from the head page */
+	unsigned large_pin_min_order;
+
+	/* enum pageflags: bit numbers, -1 when the era has no such flag */
+	int pg_locked, pg_lru, pg_active, pg_head, pg_slab, pg_reserved,
+		pg_unevictable, pg_swapbacked, pg_referenced, pg_dirty,
+		pg_writeback, pg_private, pg_mlocked, pg_hwpoison, pg_uptodate;
+	int nr_pageflags;
+	int nr_flag_names;
+	struct {
+		char name[32];
+		int bit;
+	} flag_names[LAYOUT_MAX_FLAGS];
+
+	enum page_type_kind page_type_kind;
+	uint32_t page_type_base, pg_buddy;	/* PAGE_TYPE_MASK */
+	int pgty_buddy, pgty_slab;		/* PAGE_TYPE_TOP_BYTE, -1 absent */
+
+	/* mem_section */
+	uint32_t mem_section_size, section_mem_map_off;
+	uint64_t section_map_mask;		/* clears the SECTION_* bits */
+	uint64_t section_has_mem_map;
+	int sparsemem_extreme;			/* 1, 0, or -1 unknown */
+	unsigned section_size_bits, max_physmem_bits;
+};
+
+/* Fill the layout from the vmlinux's DWARF, completed by VMCOREINFO for
+ * what is a #define in the kernel. */
+enum ps_status layout_from_dwarf(struct page_layout *pl,
+				 const struct vmlinux *v,
+				 const struct vmcoreinfo *vi,
+				 struct ps_err *err);
+
+/* Fill what VMCOREINFO alone tells (no vmlinux): offsets of the common
+ * members; pins only through the refcount bias. */
+enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
+				      const struct vmcoreinfo *vi,
+				      struct ps_err *err);
+
+/* Check the layout against the dump's own VMCOREINFO (SIZE(page),
+ * OFFSET(page.*)): a mismatch means the wrong vmlinux. */
+enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,
+				       const struct vmcoreinfo *vi,
+				       struct ps_err *err);
+
+/* Names for the report. */
+const char *pin_scheme_name(enum pin_scheme s);
+const char *large_pin_how(enum large_pin_kind k);
+
+#endif

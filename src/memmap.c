@@ -1,0 +1,366 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memmap.h"
+
+/* The lowest kernel address with 5-level paging; 4-level kernels start
+ * higher. Anything below is not a kernel pointer on x86-64. */
+#define KERNEL_ADDR_MIN 0xff00000000000000ull
+/* No x86-64 kernel has more roots than 2^25 sections / 1 per root. */
+#define MAX_ROOTS (1ull << 25)
+
+static int is_kernel_addr(uint64_t addr)
+{
+	return addr >= KERNEL_ADDR_MIN;
+}
+
+static void warn_once(struct memmap *mm, const struct ps_err *err)
+{
+	if (!mm->warning[0])
+		snprintf(mm->warning, sizeof(mm->warning), "%s", err->msg);
+}
+
+static enum ps_status add_section(struct memmap *mm, uint64_t nr,
+				  uint64_t smm, uint64_t *cap,
+				  struct ps_err *err)
+{
+	const struct page_layout *pl = mm->pl;
+	struct mm_section *s;
+
+	if (!(smm & pl->section_has_mem_map))
+		return PS_OK;
+	if (mm->nr_sections == *cap) {
+		uint64_t ncap = *cap ? 2 * *cap : 256;
+		struct mm_section *n = realloc(mm->sections,
+					       ncap * sizeof(*n));
+
+		if (!n)
+			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+		mm->sections = n;
+		*cap = ncap;
+	}
+	s = &mm->sections[mm->nr_sections];
+	s->nr = nr;
+	s->start_pfn = nr * mm->pages_per_section;
+	s->map = smm & pl->section_map_mask;
+	if (!is_kernel_addr(s->map + s->start_pfn * pl->struct_page_size)) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+			 "section %llu has a mem_map outside kernel space (0x%llx); skipped",
+			 (unsigned long long)nr, (unsigned long long)smm);
+		if (!mm->warning[0])
+			snprintf(mm->warning, sizeof(mm->warning), "%s", msg);
+		return PS_OK;
+	}
+	mm->nr_sections++;
+	return PS_OK;
+}
+
+/* Scan one block of struct mem_section entries (a root). */
+static enum ps_status scan_block(struct memmap *mm, const uint8_t *block,
+				 uint64_t first_nr, uint64_t count,
+				 uint64_t *cap, struct ps_err *err)
+{
+	const struct page_layout *pl = mm->pl;
+	uint64_t i;
+
+	for (i = 0; i < count; i++) {
+		uint64_t smm;
+
+		memcpy(&smm, block + i * pl->mem_section_size +
+			     pl->section_mem_map_off, sizeof(smm));
+		if (add_section(mm, first_nr + i, smm, cap, err))
+			return err->status;
+	}
+	return PS_OK;
+}
+
+static enum ps_status read_roots(struct memmap *mm, uint64_t root_array,
+				 uint64_t nr_roots, uint64_t per_root,
+				 struct ps_err *err)
+{
+	const struct page_layout *pl = mm->pl;
+	size_t block_size = per_root * pl->mem_section_size;
+	uint64_t *roots, cap = 0, r;
+	uint8_t *block;
+	enum ps_status st = PS_OK;
+
+	roots = calloc(nr_roots, sizeof(*roots));
+	block = malloc(block_size);
+	if (!roots || !block) {
+		free(roots);
+		free(block);
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	}
+	if (target_read_virt(mm->t, root_array, roots,
+			     nr_roots * sizeof(*roots), err)) {
+		st = ps_wrap(err, "reading the mem_section root array");
+		goto out;
+	}
+	for (r = 0; r < nr_roots; r++) {
+		struct ps_err rerr;
+
+		if (!roots[r])
+			continue;
+		if (!is_kernel_addr(roots[r]) ||
+		    target_read_virt(mm->t, roots[r], block, block_size,
+				     &rerr)) {
+			if (is_kernel_addr(roots[r]))
+				warn_once(mm, &rerr);
+			mm->nr_bad_roots++;
+			continue;
+		}
+		st = scan_block(mm, block, r * per_root, per_root, &cap, err);
+		if (st)
+			break;
+	}
+out:
+	free(roots);
+	free(block);
+	return st;
+}
+
+/* Plain SPARSEMEM: the sections are one static array, read in chunks. */
+static enum ps_status read_static(struct memmap *mm, uint64_t array,
+				  uint64_t nr_sections, struct ps_err *err)
+{
+	const struct page_layout *pl = mm->pl;
+	uint64_t chunk = 4096, cap = 0, i;
+	uint8_t *block = malloc(chunk * pl->mem_section_size);
+	enum ps_status st = PS_OK;
+
+	if (!block)
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	for (i = 0; i < nr_sections && !st; i += chunk) {
+		uint64_t n = nr_sections - i < chunk ? nr_sections - i : chunk;
+
+		st = target_read_virt(mm->t, array + i * pl->mem_section_size,
+				      block, n * pl->mem_section_size, err);
+		if (st) {
+			ps_wrap(err, "reading mem_section[%llu]",
+				(unsigned long long)i);
+			break;
+		}
+		st = scan_block(mm, block, i, n, &cap, err);
+	}
+	free(block);
+	return st;
+}
+
+enum ps_status memmap_open(struct memmap *mm, struct target *t,
+			   const struct page_layout *pl, struct ps_err *err)
+{
+	const struct vmcoreinfo *vi = &t->vmcoreinfo;
+	uint64_t root_array, nr_mem_sections, per_root;
+	int64_t length;
+	int extreme;
+
+	memset(mm, 0, sizeof(*mm));
+	mm->t = t;
+	mm->pl = pl;
+	mm->pages_per_section = 1ull << (pl->section_size_bits -
+					 __builtin_ctz(pl->page_size));
+	if (!vmcoreinfo_symbol(vi, "mem_section", &root_array) || !root_array)
+		return ps_fail(err, PS_ERR_NODATA,
+			       "%s: VMCOREINFO has no SYMBOL(mem_section): not a SPARSEMEM kernel, or mem_section was never set up",
+			       t->path);
+	nr_mem_sections = 1ull << (pl->max_physmem_bits - pl->section_size_bits);
+	if (!vmcoreinfo_length(vi, "mem_section", &length) || length <= 0)
+		length = -1;
+	extreme = pl->sparsemem_extreme;
+	/* Without DWARF, makedumpfile's rule: a static array has one
+	 * section per "root". */
+	if (extreme < 0)
+		extreme = length < 0 || (uint64_t)length != nr_mem_sections;
+	if (!extreme)
+		return read_static(mm, root_array,
+				   length > 0 ? (uint64_t)length : nr_mem_sections,
+				   err);
+	per_root = pl->page_size / pl->mem_section_size;
+	if (length < 0)
+		length = (int64_t)((nr_mem_sections + per_root - 1) / per_root);
+	if ((uint64_t)length > MAX_ROOTS)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: LENGTH(mem_section)=%lld is not plausible",
+			       t->path, (long long)length);
+	return read_roots(mm, root_array, (uint64_t)length, per_root, err);
+}
+
+void memmap_close(struct memmap *mm)
+{
+	free(mm->sections);
+	memset(mm, 0, sizeof(*mm));
+}
+
+static void mark_missing(uint64_t *missing, uint32_t *nr_missing,
+			 uint64_t from_byte, uint64_t to_byte, uint32_t sps,
+			 uint32_t count)
+{
+	uint64_t p, last = (to_byte - 1) / sps;
+
+	for (p = from_byte / sps; p <= last && p < count; p++) {
+		if (!(missing[p / 64] & (1ull << (p % 64)))) {
+			missing[p / 64] |= 1ull << (p % 64);
+			(*nr_missing)++;
+		}
+	}
+}
+
+/* Read one physically contiguous extent; on missing data fall back to
+ * page-sized pieces so that only what is really absent is lost. */
+static enum ps_status read_extent(struct memmap *mm, uint64_t phys,
+				  uint8_t *dst, uint64_t len, uint64_t rel,
+				  uint64_t *missing, uint32_t *nr_missing,
+				  uint32_t count, struct ps_err *err)
+{
+	uint32_t sps = mm->pl->struct_page_size;
+	uint64_t psize = mm->t->page_size, done = 0;
+	size_t got;
+
+	if (!target_read_phys(mm->t, phys, dst, len, &got, err))
+		return PS_OK;
+	if (err->status != PS_ERR_NODATA)
+		return err->status;
+	while (done < len) {
+		uint64_t piece = psize - ((phys + done) % psize);
+
+		if (piece > len - done)
+			piece = len - done;
+		if (target_read_phys(mm->t, phys + done, dst + done, piece,
+				     &got, err)) {
+			if (err->status != PS_ERR_NODATA)
+				return err->status;
+			memset(dst + done, 0, piece);
+			mark_missing(missing, nr_missing, rel + done,
+				     rel + done + piece, sps, count);
+		}
+		done += piece;
+	}
+	return PS_OK;
+}
+
+struct extent {
+	uint64_t rel;		/* offset in the caller's buffer */
+	uint64_t phys;
+	uint64_t len;
+};
+
+static enum ps_status flush_extent(struct memmap *mm, struct extent *ext,
+				   uint8_t *buf, uint64_t *missing,
+				   uint32_t *nr_missing, uint32_t count,
+				   struct ps_err *err)
+{
+	enum ps_status st = PS_OK;
+
+	if (ext->len)
+		st = read_extent(mm, ext->phys, buf + ext->rel, ext->len,
+				 ext->rel, missing, nr_missing, count, err);
+	ext->len = 0;
+	return st;
+}
+
+enum ps_status memmap_read(struct memmap *mm, const struct mm_section *sec,
+			   uint64_t pfn, uint32_t count, uint8_t *buf,
+			   uint64_t *missing, uint32_t *nr_missing,
+			   struct ps_err *err)
+{
+	uint32_t sps = mm->pl->struct_page_size;
+	uint64_t psize = mm->t->page_size;
+	uint64_t va = sec->map + pfn * sps, len = (uint64_t)count * sps;
+	struct extent ext = { 0 };
+	uint64_t pos = 0;
+
+	memset(missing, 0, ((count + 63) / 64) * sizeof(*missing));
+	*nr_missing = 0;
+	/* Translate once per page of mem_map and coalesce physically
+	 * contiguous pages: reading physical runs is 1.5-2.5x faster than
+	 * asking libkdumpfile for kernel-virtual ranges. */
+	for (; pos < len; pos += psize - ((va + pos) % psize)) {
+		uint64_t piece = psize - ((va + pos) % psize), phys;
+		struct ps_err xerr;
+
+		if (piece > len - pos)
+			piece = len - pos;
+		if (target_virt_to_phys(mm->t, va + pos, &phys, &xerr)) {
+			/* Unmapped mem_map: those struct pages are absent. */
+			if (flush_extent(mm, &ext, buf, missing, nr_missing,
+					 count, err))
+				return err->status;
+			memset(buf + pos, 0, piece);
+			mark_missing(missing, nr_missing, pos, pos + piece, sps,
+				     count);
+			continue;
+		}
+		if (ext.len && ext.phys + ext.len == phys) {
+			ext.len += piece;
+			continue;
+		}
+		if (flush_extent(mm, &ext, buf, missing, nr_missing, count, err))
+			return err->status;
+		ext.rel = pos;
+		ext.phys = phys;
+		ext.len = piece;
+	}
+	return flush_extent(mm, &ext, buf, missing, nr_missing, count, err);
+}
+
+const struct mm_section *memmap_find(const struct memmap *mm, uint64_t pfn)
+{
+	uint64_t nr = pfn / mm->pages_per_section, lo = 0, hi = mm->nr_sections;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (mm->sections[mid].nr == nr)
+			return &mm->sections[mid];
+		if (mm->sections[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+uint64_t memmap_page_addr(const struct memmap *mm, uint64_t pfn)
+{
+	const struct mm_section *s = memmap_find(mm, pfn);
+
+	return s ? s->map + pfn * mm->pl->struct_page_size : 0;
+}
+
+static uint64_t addr_in_section(const struct memmap *mm,
+				const struct mm_section *s, uint64_t addr)
+{
+	uint32_t sps = mm->pl->struct_page_size;
+	uint64_t first = s->map + s->start_pfn * sps;
+
+	if (addr < first || (addr - first) % sps ||
+	    (addr - first) / sps >= mm->pages_per_section)
+		return UINT64_MAX;
+	return s->start_pfn + (addr - first) / sps;
+}
+
+uint64_t memmap_addr_to_pfn(const struct memmap *mm, uint64_t addr)
+{
+	uint64_t i, pfn;
+
+	if (!mm->nr_sections)
+		return UINT64_MAX;
+	/* With VMEMMAP every section shares one base: one division. */
+	if (addr >= mm->sections[0].map) {
+		const struct mm_section *s;
+
+		pfn = (addr - mm->sections[0].map) / mm->pl->struct_page_size;
+		s = memmap_find(mm, pfn);
+		if (s && addr_in_section(mm, s, addr) == pfn)
+			return pfn;
+	}
+	for (i = 0; i < mm->nr_sections; i++) {
+		pfn = addr_in_section(mm, &mm->sections[i], addr);
+		if (pfn != UINT64_MAX)
+			return pfn;
+	}
+	return UINT64_MAX;
+}

@@ -1,0 +1,54 @@
+/* The mem_map walk: mem_section roots -> present sections -> struct pages,
+ * read in whole-section runs through physical addresses. */
+#ifndef PINSCAN_MEMMAP_H
+#define PINSCAN_MEMMAP_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "layout.h"
+#include "target.h"
+
+struct mm_section {
+	uint64_t nr;		/* section number */
+	uint64_t start_pfn;
+	uint64_t map;		/* kernel address of the struct page of pfn 0
+				 * as the section encodes it: page of pfn p is
+				 * at map + p * sizeof(struct page) */
+};
+
+struct memmap {
+	struct target *t;
+	const struct page_layout *pl;
+	uint64_t pages_per_section;
+	struct mm_section *sections;	/* present ones, by section number */
+	uint64_t nr_sections;
+	uint64_t nr_bad_roots;		/* roots the dump could not give */
+	char warning[1024];		/* first problem met, for the report */
+};
+
+/* Read mem_section and list the present sections. */
+enum ps_status memmap_open(struct memmap *mm, struct target *t,
+			   const struct page_layout *pl, struct ps_err *err);
+void memmap_close(struct memmap *mm);
+
+/* Read the struct pages of [pfn, pfn + count), all in section sec, into
+ * buf (count * struct_page_size bytes). Pages the dump lacks are marked in
+ * the missing bitmap (count bits, zeroed first) and counted in
+ * *nr_missing; their bytes are zero. Fails only on errors other than
+ * missing data. */
+enum ps_status memmap_read(struct memmap *mm, const struct mm_section *sec,
+			   uint64_t pfn, uint32_t count, uint8_t *buf,
+			   uint64_t *missing, uint32_t *nr_missing,
+			   struct ps_err *err);
+
+/* The present section holding pfn, or NULL. */
+const struct mm_section *memmap_find(const struct memmap *mm, uint64_t pfn);
+
+/* The kernel address of pfn's struct page (0 when not present). */
+uint64_t memmap_page_addr(const struct memmap *mm, uint64_t pfn);
+
+/* The pfn whose struct page is at a kernel address, or -1 (ULLONG). */
+uint64_t memmap_addr_to_pfn(const struct memmap *mm, uint64_t addr);
+
+#endif

@@ -1,0 +1,316 @@
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+void report_init(struct report *r, const struct page_layout *pl)
+{
+	memset(r, 0, sizeof(*r));
+	r->pl = pl;
+}
+
+void report_free(struct report *r)
+{
+	free(r->pinned);
+	free(r->findings);
+	free(r->missing);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Grow an array by one element; false when out of memory. */
+static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	void *na;
+	size_t ncap;
+
+	if (n < *cap)
+		return true;
+	ncap = *cap ? 2 * *cap : 64;
+	na = realloc(*arr, ncap * elem);
+	if (!na)
+		return false;
+	*arr = na;
+	*cap = ncap;
+	return true;
+}
+
+void report_page(struct report *r, const struct page_state *ps)
+{
+	struct summary *s = &r->sum;
+	struct pinned_entry *e;
+
+	s->pages++;
+	s->lru += ps->lru;
+	s->head += ps->head;
+	s->tail += ps->tail;
+	s->buddy += ps->buddy;
+	s->slab += ps->slab;
+	if (ps->pin_how == PIN_HOW_NONE)
+		return;
+	s->pinned_entries++;
+	s->pinned_pages += ps->nr_pages;
+	if (!grow((void **)&r->pinned, &r->cap_pinned, r->nr_pinned,
+		  sizeof(*r->pinned)))
+		return;
+	e = &r->pinned[r->nr_pinned++];
+	e->pfn = ps->pfn;
+	e->nr_pages = ps->nr_pages;
+	e->how = ps->pin_how;
+	e->confidence = ps->pin_confidence;
+	e->pincount = ps->pincount;
+	e->refcount = ps->refcount;
+	e->mapcount = ps->mapcount;
+}
+
+void report_missing(struct report *r, uint64_t pfn)
+{
+	struct missing_run *last = r->nr_missing ? &r->missing[r->nr_missing - 1]
+						 : NULL;
+
+	r->sum.missing++;
+	if (last && last->pfn + last->count == pfn) {
+		last->count++;
+		return;
+	}
+	if (r->nr_missing >= REPORT_MAX_MISSING_RUNS ||
+	    !grow((void **)&r->missing, &r->cap_missing, r->nr_missing,
+		  sizeof(*r->missing)))
+		return;
+	r->missing[r->nr_missing].pfn = pfn;
+	r->missing[r->nr_missing++].count = 1;
+}
+
+void report_finding(void *report, const struct finding *f)
+{
+	struct report *r = report;
+
+	if (!grow((void **)&r->findings, &r->cap_findings, r->nr_findings,
+		  sizeof(*r->findings)))
+		return;
+	r->findings[r->nr_findings++] = *f;
+}
+
+/* Why a refcount-bias pin is only "likely" or "possible". */
+static void pin_reason(const struct report *r, const struct pinned_entry *e,
+		       char *buf, size_t bufsz)
+{
+	switch (e->how) {
+	case PIN_HOW_RFC_FLAG:
+		snprintf(buf, bufsz, "dma_pinned_flags has the pin bit 0x%" PRIx64
+			 ", dma_pinned_count %" PRId64, r->pl->rfc_pin_mask,
+			 e->pincount);
+		break;
+	case PIN_HOW_LARGE_EXACT:
+		snprintf(buf, bufsz, "%s is %" PRId64 " (refcount %" PRIu32 ")",
+			 large_pin_how(r->pl->large_pin_kind), e->pincount,
+			 e->refcount);
+		break;
+	default:
+		snprintf(buf, bufsz,
+			 "refcount %" PRIu32 " >= %u; mapcount %" PRId32 " %s",
+			 e->refcount, GUP_PIN_COUNTING_BIAS, e->mapcount,
+			 e->confidence == PIN_CONF_LIKELY ?
+			 "leaves >= 1024 references unexplained" :
+			 "explains most references: may be mapped, not pinned");
+		break;
+	}
+}
+
+/* Entries that continue each other (same method and confidence, pfns
+ * adjacent) print as one run. */
+static bool continues(const struct pinned_entry *a,
+		      const struct pinned_entry *b)
+{
+	return a->pfn + a->nr_pages == b->pfn && a->how == b->how &&
+	       a->confidence == b->confidence && a->nr_pages == 1 &&
+	       b->nr_pages == 1;
+}
+
+static void print_pinned_text(const struct report *r, FILE *out)
+{
+	size_t i = 0;
+
+	if (!r->nr_pinned) {
+		fprintf(out, "\nNo pinned pages.\n");
+		return;
+	}
+	fprintf(out, "\nPinned pages (%" PRIu64 " pages in %zu entries):\n",
+		r->sum.pinned_pages, r->nr_pinned);
+	fprintf(out, "  %-18s %8s  %-22s %-9s %8s  %s\n", "pfn", "pages",
+		"how", "confidence", "pincount", "why");
+	while (i < r->nr_pinned) {
+		const struct pinned_entry *e = &r->pinned[i];
+		char range[48], why[160];
+		size_t j = i + 1;
+		uint64_t pages = e->nr_pages;
+
+		while (j < r->nr_pinned && continues(&r->pinned[j - 1], &r->pinned[j]))
+			pages += r->pinned[j++].nr_pages;
+		if (j - i > 1)
+			snprintf(range, sizeof(range), "%#" PRIx64 "-%#" PRIx64,
+				 e->pfn, r->pinned[j - 1].pfn);
+		else
+			snprintf(range, sizeof(range), "%#" PRIx64, e->pfn);
+		pin_reason(r, e, why, sizeof(why));
+		fprintf(out, "  %-18s %8" PRIu64 "  %-22s %-9s %8" PRId64 "  %s%s\n",
+			range, pages, pin_how_name(r->pl, e->how),
+			pin_confidence_name(e->confidence), e->pincount,
+			j - i > 1 ? "first: " : "", why);
+		i = j;
+	}
+}
+
+void report_print_text(const struct report *r, FILE *out)
+{
+	const struct summary *s = &r->sum;
+	size_t i;
+
+	fprintf(out, "pinscan: %s (%s), kernel %s\n", r->dump_path,
+		r->dump_format, r->kernel);
+	fprintf(out, "layout: %s; pins recorded by %s", r->pl->source,
+		pin_scheme_name(r->pl->pin_scheme));
+	if (r->pl->pin_scheme == PIN_SCHEME_FOLL)
+		fprintf(out, " (large folios: %s)",
+			large_pin_how(r->pl->large_pin_kind));
+	fprintf(out, "\n");
+	if (r->kaslr_offset)
+		fprintf(out, "KASLR offset: %#" PRIx64 "\n", r->kaslr_offset);
+	fprintf(out, "\nSummary:\n");
+	fprintf(out, "  sections %" PRIu64 ", struct pages read %" PRIu64
+		", missing %" PRIu64 "\n", s->sections, s->pages, s->missing);
+	fprintf(out, "  lru %" PRIu64 ", head %" PRIu64 ", tail %" PRIu64
+		", buddy %" PRIu64 ", slab %" PRIu64 "\n", s->lru, s->head,
+		s->tail, s->buddy, s->slab);
+	fprintf(out, "  pinned pages %" PRIu64 " (%" PRIu64 " entries), findings %zu\n",
+		s->pinned_pages, s->pinned_entries, r->nr_findings);
+	if (r->pl->pin_scheme == PIN_SCHEME_NONE)
+		fprintf(out, "  note: this kernel has neither FOLL_PIN nor the RFC's pin flag: pins cannot be seen\n");
+	if (r->warning[0])
+		fprintf(out, "  warning: %s\n", r->warning);
+	if (s->missing) {
+		fprintf(out, "\nStruct pages missing from the dump (%" PRIu64 "):\n",
+			s->missing);
+		for (i = 0; i < r->nr_missing && i < 20; i++)
+			fprintf(out, "  pfn %#" PRIx64 "-%#" PRIx64 " (%" PRIu64 " pages)\n",
+				r->missing[i].pfn,
+				r->missing[i].pfn + r->missing[i].count - 1,
+				r->missing[i].count);
+		if (r->nr_missing > 20)
+			fprintf(out, "  ... %zu more runs (see --format json)\n",
+				r->nr_missing - 20);
+	}
+	print_pinned_text(r, out);
+	if (r->nr_findings) {
+		fprintf(out, "\nFindings (%zu):\n", r->nr_findings);
+		for (i = 0; i < r->nr_findings; i++)
+			fprintf(out, "  %-7s %-20s pfn %#" PRIx64 ": %s\n",
+				severity_name(r->findings[i].rule->severity),
+				r->findings[i].rule->id, r->findings[i].pfn,
+				r->findings[i].message);
+	}
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_layout(const struct report *r, FILE *out)
+{
+	const struct page_layout *pl = r->pl;
+
+	fprintf(out, "  \"layout\": {\"source\": ");
+	json_string(out, pl->source);
+	fprintf(out, ", \"struct_page_size\": %u, \"pin_scheme\": ",
+		pl->struct_page_size);
+	json_string(out, pin_scheme_name(pl->pin_scheme));
+	fprintf(out, ", \"large_folio_pincount\": ");
+	json_string(out, large_pin_how(pl->large_pin_kind));
+	if (pl->pin_scheme == PIN_SCHEME_RFC)
+		fprintf(out, ", \"rfc_pin_mask\": %" PRIu64, pl->rfc_pin_mask);
+	fprintf(out, "},\n");
+}
+
+static void json_summary(const struct report *r, FILE *out)
+{
+	const struct summary *s = &r->sum;
+
+	fprintf(out, "  \"summary\": {\"sections\": %" PRIu64 ", \"pages\": %" PRIu64
+		", \"missing\": %" PRIu64 ", \"lru\": %" PRIu64 ", \"head\": %" PRIu64
+		", \"tail\": %" PRIu64 ", \"buddy\": %" PRIu64 ", \"slab\": %" PRIu64
+		", \"pinned_pages\": %" PRIu64 ", \"pinned_entries\": %" PRIu64
+		", \"findings\": %zu},\n",
+		s->sections, s->pages, s->missing, s->lru, s->head, s->tail,
+		s->buddy, s->slab, s->pinned_pages, s->pinned_entries,
+		r->nr_findings);
+}
+
+void report_print_json(const struct report *r, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "{\n  \"schema\": \"%s\",\n  \"tool\": \"%s\",\n",
+		REPORT_SCHEMA, PACKAGE_STRING);
+	fprintf(out, "  \"dump\": {\"path\": ");
+	json_string(out, r->dump_path);
+	fprintf(out, ", \"format\": ");
+	json_string(out, r->dump_format);
+	fprintf(out, ", \"vmlinux\": ");
+	if (r->vmlinux_path)
+		json_string(out, r->vmlinux_path);
+	else
+		fprintf(out, "null");
+	fprintf(out, ", \"kaslr_offset\": %" PRIu64 "},\n", r->kaslr_offset);
+	fprintf(out, "  \"kernel\": ");
+	json_string(out, r->kernel);
+	fprintf(out, ",\n");
+	json_layout(r, out);
+	json_summary(r, out);
+	fprintf(out, "  \"warnings\": [");
+	if (r->warning[0])
+		json_string(out, r->warning);
+	fprintf(out, "],\n  \"missing\": [");
+	for (i = 0; i < r->nr_missing; i++)
+		fprintf(out, "%s{\"pfn\": %" PRIu64 ", \"count\": %" PRIu64 "}",
+			i ? ", " : "", r->missing[i].pfn, r->missing[i].count);
+	fprintf(out, "],\n  \"pinned\": [");
+	for (i = 0; i < r->nr_pinned; i++) {
+		const struct pinned_entry *e = &r->pinned[i];
+		char why[160];
+
+		pin_reason(r, e, why, sizeof(why));
+		fprintf(out, "%s\n    {\"pfn\": %" PRIu64 ", \"nr_pages\": %" PRIu64
+			", \"how\": \"%s\", \"pincount\": %" PRId64
+			", \"confidence\": \"%s\", \"refcount\": %" PRIu32
+			", \"mapcount\": %" PRId32 ", \"reason\": ",
+			i ? "," : "", e->pfn, e->nr_pages,
+			pin_how_name(r->pl, e->how), e->pincount,
+			pin_confidence_name(e->confidence), e->refcount,
+			e->mapcount);
+		json_string(out, why);
+		fputc('}', out);
+	}
+	fprintf(out, "%s],\n  \"findings\": [", r->nr_pinned ? "\n  " : "");
+	for (i = 0; i < r->nr_findings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		fprintf(out, "%s\n    {\"rule\": \"%s\", \"severity\": \"%s\", \"pfn\": %" PRIu64
+			", \"message\": ", i ? "," : "", f->rule->id,
+			severity_name(f->rule->severity), f->pfn);
+		json_string(out, f->message);
+		fputc('}', out);
+	}
+	fprintf(out, "%s]\n}\n", r->nr_findings ? "\n  " : "");
+}

@@ -1,0 +1,63 @@
+/* Report: summary counts, pinned pages and findings, printed as text for
+ * people or as JSON (doc/json-schema.md) for pipelines. Memory grows with
+ * what is found, not with the size of RAM. */
+#ifndef PINSCAN_REPORT_H
+#define PINSCAN_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "checks.h"
+#include "decode.h"
+#include "layout.h"
+
+#define REPORT_SCHEMA "pinscan-report/1"
+/* Above this many missing runs, only the count grows. */
+#define REPORT_MAX_MISSING_RUNS 10000
+
+struct summary {
+	uint64_t sections, pages, missing, lru, head, tail, buddy, slab;
+	uint64_t pinned_pages, pinned_entries;
+};
+
+struct pinned_entry {
+	uint64_t pfn, nr_pages;
+	enum pin_how how;
+	enum pin_confidence confidence;
+	int64_t pincount;
+	uint32_t refcount;
+	int32_t mapcount;
+};
+
+struct missing_run {
+	uint64_t pfn, count;
+};
+
+struct report {
+	const struct page_layout *pl;
+	const char *dump_path, *dump_format, *vmlinux_path, *kernel;
+	uint64_t kaslr_offset;
+	char warning[1024];
+	struct summary sum;
+	struct pinned_entry *pinned;
+	size_t nr_pinned, cap_pinned;
+	struct finding *findings;
+	size_t nr_findings, cap_findings;
+	struct missing_run *missing;
+	size_t nr_missing, cap_missing;
+};
+
+void report_init(struct report *r, const struct page_layout *pl);
+void report_free(struct report *r);
+
+/* Count one decoded page (and record it when it is pinned). */
+void report_page(struct report *r, const struct page_state *ps);
+/* Record a struct page the dump does not contain. */
+void report_missing(struct report *r, uint64_t pfn);
+/* finding_fn for checks_page(). */
+void report_finding(void *report, const struct finding *f);
+
+void report_print_text(const struct report *r, FILE *out);
+void report_print_json(const struct report *r, FILE *out);
+
+#endif

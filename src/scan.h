@@ -1,0 +1,16 @@
+/* The scan: every present section's struct pages, read in one run per
+ * section, decoded, checked and counted into a report. */
+#ifndef PINSCAN_SCAN_H
+#define PINSCAN_SCAN_H
+
+#include "memmap.h"
+#include "report.h"
+
+/* Called after each section with pages done so far and the total. */
+typedef void (*scan_progress_fn)(void *arg, uint64_t done, uint64_t total);
+
+enum ps_status scan_all(struct memmap *mm, struct report *r,
+			scan_progress_fn progress, void *arg,
+			struct ps_err *err);
+
+#endif

@@ -1,0 +1,127 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "symbols.h"
+
+#define NT_GNU_BUILD_ID_TYPE 3
+
+static void read_build_id(struct vmlinux *v)
+{
+	Elf_Scn *scn = NULL;
+
+	v->build_id[0] = '\0';
+	while ((scn = elf_nextscn(v->elf, scn))) {
+		GElf_Shdr sh;
+		GElf_Nhdr nh;
+		Elf_Data *data;
+		size_t off = 0, name_off, desc_off;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data)
+			continue;
+		while ((off = gelf_getnote(data, off, &nh, &name_off,
+					   &desc_off)) > 0) {
+			const unsigned char *desc;
+			size_t i;
+
+			if (nh.n_type != NT_GNU_BUILD_ID_TYPE ||
+			    nh.n_namesz != 4 ||
+			    memcmp((char *)data->d_buf + name_off, "GNU", 4) ||
+			    nh.n_descsz * 2 >= sizeof(v->build_id))
+				continue;
+			desc = (const unsigned char *)data->d_buf + desc_off;
+			for (i = 0; i < nh.n_descsz; i++)
+				sprintf(v->build_id + 2 * i, "%02x", desc[i]);
+			return;
+		}
+	}
+}
+
+static void find_symtab(struct vmlinux *v)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(v->elf, scn))) {
+		GElf_Shdr sh;
+
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB) {
+			v->symtab = scn;
+			v->symtab_strndx = sh.sh_link;
+			return;
+		}
+	}
+}
+
+enum ps_status vmlinux_open(struct vmlinux *v, const char *path,
+			    struct ps_err *err)
+{
+	GElf_Ehdr eh;
+
+	memset(v, 0, sizeof(*v));
+	v->path = strdup(path);
+	elf_version(EV_CURRENT);
+	v->fd = open(path, O_RDONLY);
+	if (v->fd < 0)
+		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
+	/* mmap: a debug vmlinux is hundreds of MB and we touch little of it. */
+	v->elf = elf_begin(v->fd, ELF_C_READ_MMAP, NULL);
+	if (!v->elf || elf_kind(v->elf) != ELF_K_ELF || !gelf_getehdr(v->elf, &eh))
+		return ps_fail(err, PS_ERR_FORMAT, "%s: not an ELF file", path);
+	if (eh.e_machine != EM_X86_64)
+		return ps_fail(err, PS_ERR_UNSUPPORTED,
+			       "%s: not an x86-64 kernel (ELF machine %u)",
+			       path, eh.e_machine);
+	read_build_id(v);
+	find_symtab(v);
+	if (!v->symtab)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: has no symbol table (stripped?); pass the debug vmlinux",
+			       path);
+	return PS_OK;
+}
+
+void vmlinux_close(struct vmlinux *v)
+{
+	if (v->elf)
+		elf_end(v->elf);
+	if (v->fd > 0)
+		close(v->fd);
+	free(v->path);
+	memset(v, 0, sizeof(*v));
+}
+
+bool vmlinux_symbol(const struct vmlinux *v, const char *name,
+		    uint64_t *addr)
+{
+	Elf_Data *data;
+	size_t i, n;
+	GElf_Shdr sh;
+
+	if (!v->symtab || !gelf_getshdr(v->symtab, &sh) || !sh.sh_entsize)
+		return false;
+	data = elf_getdata(v->symtab, NULL);
+	if (!data)
+		return false;
+	n = sh.sh_size / sh.sh_entsize;
+	for (i = 0; i < n; i++) {
+		GElf_Sym sym;
+		const char *sname;
+
+		if (!gelf_getsym(data, i, &sym) || !sym.st_name)
+			continue;
+		sname = elf_strptr(v->elf, v->symtab_strndx, sym.st_name);
+		if (sname && !strcmp(sname, name)) {
+			*addr = sym.st_value;
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,30 @@
+/* The vmlinux ELF: its symbol table and build-id (libelf, mmap'd). The
+ * DWARF layout stage reads the same open file. */
+#ifndef PINSCAN_SYMBOLS_H
+#define PINSCAN_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct Elf;
+
+struct vmlinux {
+	char *path;
+	int fd;
+	struct Elf *elf;
+	char build_id[129];	/* lowercase hex, "" when the note is absent */
+	struct Elf_Scn *symtab;
+	size_t symtab_strndx;
+};
+
+enum ps_status vmlinux_open(struct vmlinux *v, const char *path,
+			    struct ps_err *err);
+void vmlinux_close(struct vmlinux *v);
+
+/* Link-time address of a symbol (add the KASLR offset for run time). */
+bool vmlinux_symbol(const struct vmlinux *v, const char *name,
+		    uint64_t *addr);
+
+#endif

@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+"""Helpers of build-fixture.sh (standard library only; run with Debian's /usr/bin/python3).
+
+  fixture-helper.py dump QMP_SOCKET ELF_OUT KDUMP_OUT
+      stop the guest, dump-guest-memory (paging: false) to ELF, then format kdump-zlib
+      (QEMU 7.2 writes it in makedumpfile's flattened form), then quit QEMU.
+      Prints one JSON line with the timings.
+  fixture-helper.py elfinfo VMCORE
+      prints the program headers of an ELF dump and the names of its notes.
+  fixture-helper.py vmcoreinfo VMCORE
+      prints the VMCOREINFO note text of an ELF dump.
+  fixture-helper.py kdumpinfo VMCORE.KDUMP
+      prints the flattened header, the disk_dump_header (utsname: machine...) and the
+      kdump sub-header of a flattened kdump-compressed file.
+"""
+import json
+import os
+import socket
+import struct
+import sys
+import time
+
+
+class QMP:
+    def __init__(self, path, timeout=600):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.settimeout(timeout)
+        self.s.connect(path)
+        self.buf = b""
+        greeting = self.recv()
+        if "QMP" not in greeting:
+            raise RuntimeError("no QMP greeting: %r" % greeting)
+        self.cmd("qmp_capabilities")
+
+    def recv(self):
+        while b"\n" not in self.buf:
+            data = self.s.recv(65536)
+            if not data:
+                raise RuntimeError("QMP connection closed")
+            self.buf += data
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def cmd(self, name, **args):
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.s.sendall(json.dumps(msg).encode() + b"\n")
+        while True:
+            r = self.recv()
+            if "event" in r:
+                continue
+            if "error" in r:
+                raise RuntimeError("QMP %s failed: %s" % (name, r["error"]))
+            return r.get("return")
+
+
+def cmd_dump(sock, elf_out, kdump_out):
+    q = QMP(sock)
+    times = {}
+    q.cmd("stop")
+    for path, fmt in ((elf_out, "elf"), (kdump_out, "kdump-zlib")):
+        if os.path.exists(path):
+            os.unlink(path)
+        t = time.time()
+        q.cmd("dump-guest-memory", paging=False, protocol="file:" + os.path.abspath(path), format=fmt)
+        times[fmt] = round(time.time() - t, 2)
+    try:
+        q.cmd("quit")
+    except (RuntimeError, OSError):
+        pass
+    print(json.dumps(times))
+
+
+def elf_read(path):
+    f = open(path, "rb")
+    eh = f.read(64)
+    if eh[:4] != b"\x7fELF" or eh[4] != 2:
+        raise SystemExit("%s: not an ELF64 file" % path)
+    e_phoff, = struct.unpack_from("<Q", eh, 0x20)
+    e_phentsize, e_phnum = struct.unpack_from("<HH", eh, 0x36)
+    phdrs = []
+    for i in range(e_phnum):
+        f.seek(e_phoff + i * e_phentsize)
+        p_type, p_flags, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align = struct.unpack(
+            "<IIQQQQQQ", f.read(56))
+        phdrs.append(dict(type=p_type, flags=p_flags, offset=p_offset, vaddr=p_vaddr, paddr=p_paddr,
+                          filesz=p_filesz, memsz=p_memsz, align=p_align))
+    return f, phdrs
+
+
+def elf_notes(f, phdrs):
+    for p in phdrs:
+        if p["type"] != 4:
+            continue
+        f.seek(p["offset"])
+        data = f.read(p["filesz"])
+        off = 0
+        while off + 12 <= len(data):
+            namesz, descsz, ntype = struct.unpack_from("<III", data, off)
+            off += 12
+            name = data[off:off + namesz].rstrip(b"\0").decode("latin-1")
+            off += (namesz + 3) & ~3
+            desc = data[off:off + descsz]
+            off += (descsz + 3) & ~3
+            yield name, ntype, desc
+
+
+def cmd_elfinfo(path):
+    f, phdrs = elf_read(path)
+    types = {1: "LOAD", 4: "NOTE"}
+    for p in phdrs:
+        print("%-5s offset=0x%x vaddr=0x%x paddr=0x%x filesz=0x%x memsz=0x%x flags=%d align=%d" % (
+            types.get(p["type"], str(p["type"])), p["offset"], p["vaddr"], p["paddr"], p["filesz"],
+            p["memsz"], p["flags"], p["align"]))
+    for name, ntype, desc in elf_notes(f, phdrs):
+        print("note %s type=%d size=%d" % (name, ntype, len(desc)))
+
+
+def cmd_vmcoreinfo(path):
+    f, phdrs = elf_read(path)
+    for name, ntype, desc in elf_notes(f, phdrs):
+        if name == "VMCOREINFO":
+            sys.stdout.write(desc.rstrip(b"\0").decode("latin-1"))
+            return
+    raise SystemExit("%s: no VMCOREINFO note" % path)
+
+
+def cmd_kdumpinfo(path):
+    f = open(path, "rb")
+    head = f.read(4096)
+    flat = head.startswith(b"makedumpfile")
+    print("flattened: %s" % flat)
+    if flat:
+        sig = head[:16].rstrip(b"\0").decode()
+        typ, ver = struct.unpack_from(">qq", head, 16)
+        print("flat signature=%r type=%d version=%d" % (sig, typ, ver))
+        # The first data record holds the disk_dump_header at offset 0.
+        off, size = struct.unpack(">qq", f.read(16))
+        print("first record: offset=%d size=%d" % (off, size))
+        dh = f.read(size)
+    else:
+        dh = head
+    print("signature=%r" % dh[:8])
+    header_version, = struct.unpack_from("<i", dh, 8)
+    names = ["sysname", "nodename", "release", "version", "machine", "domainname"]
+    uts = {}
+    for i, n in enumerate(names):
+        uts[n] = dh[12 + 65 * i: 12 + 65 * (i + 1)].split(b"\0")[0].decode("latin-1")
+    print("header_version=%d" % header_version)
+    for n in names:
+        print("utsname.%s=%r" % (n, uts[n]))
+    # after utsname (12 + 390 = 402) comes struct timeval (aligned to 8: 408), then
+    # status, block_size, sub_hdr_size, bitmap_blocks, max_mapnr, total_ram_blocks,
+    # device_blocks, written_blocks, current_cpu, nr_cpus (ints)
+    o = 408 + 16
+    fields = struct.unpack_from("<10i", dh, o)
+    for n, v in zip(["status", "block_size", "sub_hdr_size", "bitmap_blocks", "max_mapnr(32)",
+                     "total_ram_blocks", "device_blocks", "written_blocks", "current_cpu",
+                     "nr_cpus"], fields):
+        print("%s=%d" % (n, v))
+
+
+def main():
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__)
+    cmd, args = sys.argv[1], sys.argv[2:]
+    {"dump": cmd_dump, "elfinfo": cmd_elfinfo, "vmcoreinfo": cmd_vmcoreinfo,
+     "kdumpinfo": cmd_kdumpinfo}[cmd](*args)
+
+
+if __name__ == "__main__":
+    main()
