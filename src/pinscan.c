@@ -217,6 +217,72 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o)
 	return 0;
 }
 
+static void print_field(const char *name, const struct field *f)
+{
+	if (f->present)
+		printf("  %-22s offset %4u size %u\n", name, f->off, f->size);
+	else
+		printf("  %-22s absent\n", name);
+}
+
+/* Print what the layout stage resolved: the first thing to look at when
+ * a new kernel decodes strangely. */
+static int run_layout(int argc, char **argv)
+{
+	struct vmlinux v = { .fd = -1 };
+	struct vmcoreinfo none = { 0 };
+	struct page_layout pl;
+	struct ps_err err = { 0 };
+	int rc = EXIT_CANNOT_ANALYSE;
+
+	if (argc != 3 || strcmp(argv[1], "-s")) {
+		fprintf(stderr, "usage: pinscan layout -s VMLINUX\n");
+		return rc;
+	}
+	if (vmlinux_open(&v, argv[2], &err) ||
+	    layout_from_dwarf(&pl, &v, &none, &err)) {
+		fail(&err);
+		goto out;
+	}
+	printf("%s\nbuild-id %s\nsizeof(struct page) %u\n", pl.source,
+	       v.build_id[0] ? v.build_id : "none", pl.struct_page_size);
+	print_field("flags", &pl.flags);
+	print_field("compound_head", &pl.compound_head);
+	print_field("lru", &pl.lru);
+	print_field("mapping", &pl.mapping);
+	print_field("index", &pl.index);
+	print_field("private", &pl.private_);
+	print_field("_mapcount/page_type", &pl.mapcount);
+	print_field("_refcount", &pl.refcount);
+	print_field("order (from head)", &pl.order);
+	print_field("nr_pages (from head)", &pl.nr_pages);
+	printf("pin scheme %s\n", pin_scheme_name(pl.pin_scheme));
+	if (pl.pin_scheme == PIN_SCHEME_RFC) {
+		print_field("dma_pinned_flags", &pl.rfc_flags);
+		print_field("dma_pinned_count", &pl.rfc_count);
+	} else {
+		printf("  large folio pin count: %s, order >= %u\n",
+		       large_pin_how(pl.large_pin_kind), pl.large_pin_min_order);
+		print_field("large pin (from head)", &pl.large_pin);
+	}
+	printf("order kind %d, page_type kind %s (buddy %s%d/%#x, slab %d)\n",
+	       pl.order_kind,
+	       pl.page_type_kind == PAGE_TYPE_TOP_BYTE ? "top-byte" : "mask",
+	       "", pl.pgty_buddy, pl.pg_buddy, pl.pgty_slab);
+	printf("PG_lru %d PG_head %d PG_slab %d PG_active %d PG_reserved %d, __NR_PAGEFLAGS %d\n",
+	       pl.pg_lru, pl.pg_head, pl.pg_slab, pl.pg_active, pl.pg_reserved,
+	       pl.nr_pageflags);
+	printf("mem_section size %u, section_mem_map at %u, map mask %#llx, has_mem_map %#llx, extreme %d\n",
+	       pl.mem_section_size, pl.section_mem_map_off,
+	       (unsigned long long)pl.section_map_mask,
+	       (unsigned long long)pl.section_has_mem_map, pl.sparsemem_extreme);
+	rc = EXIT_CLEAN;
+out:
+	if (v.path)
+		vmlinux_close(&v);
+	return rc;
+}
+
 static int run_rules(void)
 {
 	const struct rule *rules;
@@ -245,6 +311,8 @@ int main(int argc, char **argv)
 		}
 		return run_scan(&o);
 	}
+	if (!strcmp(argv[1], "layout"))
+		return run_layout(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "rules"))
 		return run_rules();
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

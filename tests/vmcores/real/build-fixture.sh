@@ -152,6 +152,32 @@ if [ ! -s "$VMLINUX" ]; then
 	dpkg-deb --fsys-tarfile "$DBG_DEB" | tar -x -C "$X" "./usr/lib/debug/boot/vmlinux-$KVER"
 	tlog "extract debug vmlinux: $(since "$t") s ($(du -h "$VMLINUX" | cut -f1))"
 fi
+# Layout facts of this kernel's DWARF, for pinscan's author (pahole + drgn, no dump needed).
+if [ ! -s "$KDIR/layout.txt" ] && command -v pahole >/dev/null && "$PY" -c 'import drgn' 2>/dev/null; then
+	{
+		echo "# pahole -C page,folio,mem_section $VMLINUX"
+		pahole -C page,folio,mem_section "$VMLINUX" 2>&1 || true
+		"$PY" - "$VMLINUX" <<'PYEOF'
+import sys, drgn
+p = drgn.Program(); p.load_debug_info([sys.argv[1]])
+for name in ("enum pageflags", "enum pagetype"):
+    try:
+        print(p.type(name))
+    except LookupError:
+        print("# no %s in the DWARF" % name)
+shown = set()
+for c in ("SECTION_MARKED_PRESENT_BIT", "SECTION_HAS_MEM_MAP_BIT", "SECTION_MAP_LAST_BIT", "PAGE_TYPE_BASE",
+          "PG_buddy", "PGTY_buddy", "PGTY_slab"):
+    try:
+        o = p[c]
+        print("%s = %s" % (c, o.value_()))
+        if str(o.type_) not in shown:
+            shown.add(str(o.type_)); print(o.type_)
+    except (KeyError, LookupError):
+        print("# %s: not in the DWARF" % c)
+PYEOF
+	} > "$KDIR/layout.txt.tmp" && mv "$KDIR/layout.txt.tmp" "$KDIR/layout.txt"
+fi
 [ -s "$X/contents.txt" ] || dpkg-deb --fsys-tarfile "$UNSIGNED_DEB" | tar -t > "$X/contents.txt"
 
 # Modules: qemu_fw_cfg (hands the guest's VMCOREINFO to QEMU's -device vmcoreinfo) + extras,
@@ -292,6 +318,7 @@ build_variant() {
 	rm -f "$sock"
 	elapsed=$(since "$t0")
 
+	chmod a+r "$W/vmcore" "$W/vmcore.kdump"
 	tr -d '\r' < "$W/serial.log" > "$W/serial.log.tmp" && mv "$W/serial.log.tmp" "$W/serial.log"
 	sed -n '/^PINSCAN-TRUTH-BEGIN/,/^PINSCAN-TRUTH-END/p' "$W/serial.log" > "$W/truth.txt"
 	grep -q '^PINSCAN-TRUTH-END' "$W/truth.txt" || die "$v: no complete truth block in $W/serial.log"
@@ -322,6 +349,7 @@ size_initramfs $(stat -c %s "$INITRD")
 builder_hash $DUMP_HASH
 built $(date -u +%FT%TZ)
 EOF
+	[ -s "$KDIR/layout.txt" ] && ln -sfn ../layout.txt "$W/layout.txt"
 	echo "$DUMP_HASH" > "$W/stamp"
 	rm -rf "$D"
 	mv "$W" "$D"
@@ -339,8 +367,12 @@ expected_variant() {
 	t=$(now)
 	DRGN_USE_LIBKDUMPFILE_FOR_ELF=1 "$PY" "$HERE/drgn-count.py" --pins "$D/vmlinux" "$D/vmcore" > "$D/drgn-counts.json.tmp"
 	mv "$D/drgn-counts.json.tmp" "$D/drgn-counts.json"
-	"$PY" "$HERE/truth-to-expected.py" "$D/truth.txt" --counts "$D/drgn-counts.json" > "$D/expected.json.tmp"
+	"$PY" "$HERE/truth-to-expected.py" "$D/truth.txt" --counts "$D/drgn-counts.json" \
+		--notes "$D/expected-notes.json" > "$D/expected.json.tmp" 2> "$D/expected-check.txt"
 	mv "$D/expected.json.tmp" "$D/expected.json"
+	if grep -qE '^(MISMATCH|EXTRA)' "$D/expected-check.txt"; then
+		log "$v: WARNING: truth and drgn disagree:"; cat "$D/expected-check.txt" >&2
+	fi
 	echo "$EXP_HASH" > "$D/expected.stamp"
 	echo "time_drgn_expected_s $(since "$t")" >> "$D/meta.txt"
 	tlog "$v: drgn counts + expected.json: $(since "$t") s"

@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""Compare pinscan's JSON report with a fixture's expected.json.
+
+The comparison is exact: every summary key of expected.json, every pinned
+entry (pfn, nr_pages, how, pincount, confidence) in order, and findings as a
+set of (rule, pfn). --only summary limits it to the summary (for scans that
+cannot know everything, e.g. without a vmlinux)."""
+import argparse
+import json
+import sys
+
+PIN_KEYS = ("pfn", "nr_pages", "how", "pincount", "confidence")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("report")
+    ap.add_argument("expected")
+    ap.add_argument("--only", choices=["summary"], default=None)
+    ap.add_argument("--summary-keys", default=None,
+                    help="comma-separated summary keys to compare")
+    ap.add_argument("--ignore-pin-keys", default="",
+                    help="comma-separated pinned keys known only approximately")
+    args = ap.parse_args()
+    with open(args.report) as f:
+        got = json.load(f)
+    with open(args.expected) as f:
+        want = json.load(f)
+    errors = []
+    if "kernel" in want and got.get("kernel") != want["kernel"]:
+        errors.append(f"kernel: got {got.get('kernel')!r}, want {want['kernel']!r}")
+    keys = args.summary_keys.split(",") if args.summary_keys else list(want["summary"])
+    for key in keys:
+        if got["summary"].get(key) != want["summary"][key]:
+            errors.append(f"summary.{key}: got {got['summary'].get(key)}, want {want['summary'][key]}")
+    if args.only != "summary":
+        ignore = set(filter(None, args.ignore_pin_keys.split(",")))
+        keys = [k for k in PIN_KEYS if k not in ignore]
+        got_pins = [tuple(p[k] for k in keys) for p in got["pinned"]]
+        want_pins = [tuple(p[k] for k in keys) for p in want["pinned"]]
+        for p in sorted(set(want_pins) - set(got_pins)):
+            errors.append(f"pinned entry missing: {dict(zip(keys, p))}")
+        for p in sorted(set(got_pins) - set(want_pins)):
+            errors.append(f"pinned entry not expected: {dict(zip(keys, p))}")
+        if not errors and got_pins != want_pins:
+            errors.append("pinned entries are not in pfn order")
+        got_f = {(f["rule"], f["pfn"]) for f in got["findings"]}
+        want_f = {(f["rule"], f["pfn"]) for f in want.get("findings", [])}
+        for f in sorted(want_f - got_f):
+            errors.append(f"finding missing: {f}")
+        for f in sorted(got_f - want_f):
+            errors.append(f"finding not expected: {f}")
+    for e in errors[:50]:
+        print("MISMATCH", e)
+    if len(errors) > 50:
+        print(f"... and {len(errors) - 50} more")
+    if errors:
+        return 1
+    print(f"match: {len(want['summary'])} summary counts, {len(want['pinned'])} pinned entries,"
+          f" {len(want.get('findings', []))} findings")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

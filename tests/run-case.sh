@@ -1,0 +1,104 @@
+#!/bin/sh
+# Run one test case described by a .test file (KEY=value lines, sourced):
+#   ERA=6.1 MKOPTS="--kaslr" FILE=vmcore.kdump   a synthetic dump made by
+#       mkvmcore, scanned and compared with its expected.json;
+#   REAL=6.1 VARIANT=4level-nokaslr FILE=vmcore  a real Debian kernel dump
+#       from tests/vmcores/real (built or reused from the cache);
+# plus SCANOPTS (extra pinscan options), COMPARE (extra compare.py
+# options), NO_VMLINUX=1, VMLINUX_ERA (use another era's vmlinux),
+# EXPECT_EXIT (default: 0, or 1 when expected.json lists findings),
+# EXPECT_STDERR (a grep -E pattern), SCHEMA=1 (validate the JSON),
+# MANGLE (a shell command run on a copy of the dump, "$DUMP" names it).
+set -u
+case_file=$1
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+top_builddir=${top_builddir:-$(pwd)}
+PINSCAN=${PINSCAN:-$top_builddir/src/pinscan}
+MKVMCORE=${MKVMCORE:-$top_builddir/tests/vmcores/mkvmcore}
+PY=/usr/bin/python3
+OUT=$top_builddir/tests/out
+
+ERA="" REAL="" VARIANT="" MKOPTS="" FILE=vmcore SCANOPTS="" COMPARE=""
+NO_VMLINUX=0 VMLINUX_ERA="" EXPECT_EXIT="" EXPECT_STDERR="" SCHEMA=0 MANGLE=""
+. "$case_file"
+
+name=$(basename "$case_file" .test)
+work=$OUT/run/$name
+rm -rf "$work" && mkdir -p "$work"
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+# A synthetic fixture directory for an era and mkvmcore options; made once
+# per distinct combination and shared by the cases that use it.
+synth_dir() {
+	key=$(echo "$1 $2" | tr ' -' '_.')
+	dir=$OUT/fixtures/$key
+	if [ ! -f "$dir/expected.json" ]; then
+		rm -rf "$dir" && mkdir -p "$dir"
+		# shellcheck disable=SC2086
+		"$MKVMCORE" --srcdir "$top_srcdir/tests/vmcores" --era "$1" \
+			--out "$dir" $2 >"$dir/mkvmcore.log" 2>&1 ||
+			{ cat "$dir/mkvmcore.log"; fail "mkvmcore --era $1 $2 failed"; }
+	fi
+	echo "$dir"
+}
+
+if [ -n "$ERA" ]; then
+	[ -x "$MKVMCORE" ] || fail "$MKVMCORE not built"
+	dir=$(synth_dir "$ERA" "$MKOPTS") || { echo "$dir"; exit 1; }
+	vmlinux=$dir/vmlinux
+	if [ -n "$VMLINUX_ERA" ]; then
+		other=$(synth_dir "$VMLINUX_ERA" "") || { echo "$other"; exit 1; }
+		vmlinux=$other/vmlinux
+	fi
+elif [ -n "$REAL" ]; then
+	dir=$("$top_srcdir/tests/vmcores/real/fixture-dir.sh" "$REAL" "$VARIANT" 2>"$work/fixture.log")
+	rc=$?
+	[ $rc = 77 ] && skip "$(tail -n 1 "$work/fixture.log")"
+	[ $rc = 0 ] || { cat "$work/fixture.log"; fail "cannot build real fixture $REAL $VARIANT"; }
+	vmlinux=$dir/vmlinux
+else
+	fail "$case_file names neither ERA nor REAL"
+fi
+
+dump=$dir/$FILE
+[ -e "$dump" ] || fail "fixture lacks $FILE ($dir)"
+if [ -n "$MANGLE" ]; then
+	cp "$dump" "$work/dump" && chmod u+w "$work/dump"
+	DUMP=$work/dump
+	eval "$MANGLE" || fail "cannot prepare the mangled dump"
+	dump=$work/dump
+fi
+
+set --
+[ "$NO_VMLINUX" = 1 ] || set -- -s "$vmlinux"
+# shellcheck disable=SC2086
+echo "+ pinscan scan $dump $* $SCANOPTS --format json"
+# shellcheck disable=SC2086
+timeout 300 "$PINSCAN" scan "$dump" "$@" $SCANOPTS --format json \
+	-o "$work/report.json" 2>"$work/stderr"
+rc=$?
+cat "$work/stderr"
+if [ -z "$EXPECT_EXIT" ]; then
+	EXPECT_EXIT=0
+	grep -q '"rule"' "$dir/expected.json" 2>/dev/null && EXPECT_EXIT=1
+fi
+[ "$rc" = "$EXPECT_EXIT" ] || fail "exit status $rc, expected $EXPECT_EXIT"
+if [ -n "$EXPECT_STDERR" ]; then
+	grep -Eq "$EXPECT_STDERR" "$work/stderr" ||
+		fail "stderr does not match /$EXPECT_STDERR/"
+	[ "$(wc -l <"$work/stderr")" = 1 ] || fail "stderr is not one line"
+fi
+[ "$rc" = 2 ] && { echo "PASS: exit 2 as expected"; exit 0; }
+if [ "$SCHEMA" = 1 ]; then
+	$PY - "$work/report.json" "$top_srcdir/doc/pinscan-report.schema.json" <<'PYEOF' ||
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
+print("schema: valid")
+PYEOF
+	fail "report does not follow doc/pinscan-report.schema.json"
+fi
+# shellcheck disable=SC2086
+$PY "$top_srcdir/tests/compare.py" "$work/report.json" "$dir/expected.json" $COMPARE ||
+	fail "report differs from $dir/expected.json"

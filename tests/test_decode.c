@@ -1,0 +1,170 @@
+/* Unit tests of the pure decode stage, on hand-made struct pages with a
+ * hand-made layout (the 6.1 and RFC shapes). The end-to-end tests use
+ * real DWARF; these pin down the decisions one by one. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../src/decode.h"
+
+static int failures;
+
+#define CHECK(cond, what)                                                   \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			printf("FAIL: %s (%s)\n", what, #cond);             \
+			failures++;                                         \
+		} else {                                                    \
+			printf("ok: %s\n", what);                           \
+		}                                                           \
+	} while (0)
+
+static struct field at(uint32_t off, uint32_t size)
+{
+	struct field f = { true, off, size };
+	return f;
+}
+
+/* 6.1 x86-64: flags 0, lru/compound_head 8, _mapcount 48, _refcount 52;
+ * page[1].compound_order at 64+17, page[1].compound_pincount at 64+24. */
+static void layout_61(struct page_layout *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->struct_page_size = 64;
+	pl->flags = at(0, 8);
+	pl->compound_head = at(8, 8);
+	pl->lru = at(8, 16);
+	pl->list_prev_off = 8;
+	pl->mapcount = at(48, 4);
+	pl->refcount = at(52, 4);
+	pl->order_kind = ORDER_BYTE;
+	pl->order = at(64 + 17, 1);
+	pl->pin_scheme = PIN_SCHEME_FOLL;
+	pl->large_pin_kind = LARGE_PIN_COMPOUND_PINCOUNT;
+	pl->large_pin = at(64 + 24, 4);
+	pl->large_pin_min_order = 1;
+	pl->pg_lru = 4;
+	pl->pg_head = 16;
+	pl->pg_slab = 9;
+	pl->page_type_kind = PAGE_TYPE_MASK;
+	pl->page_type_base = 0xf0000000u;
+	pl->pg_buddy = 0x80;
+	pl->pgty_buddy = pl->pgty_slab = -1;
+}
+
+static void put32(uint8_t *p, uint32_t off, uint32_t v) { memcpy(p + off, &v, 4); }
+static void put64(uint8_t *p, uint32_t off, uint64_t v) { memcpy(p + off, &v, 8); }
+
+static void test_refcount_bias(void)
+{
+	struct page_layout pl;
+	struct page_state ps;
+	uint8_t raw[64] = { 0 };
+
+	layout_61(&pl);
+	put32(raw, 48, 0);		/* mapcount 1 */
+	put32(raw, 52, 1025);
+	page_decode(&pl, raw, 1, 7, &ps);
+	CHECK(ps.pin_how == PIN_HOW_REFCOUNT_BIAS && ps.pincount == 1 &&
+	      ps.pin_confidence == PIN_CONF_LIKELY,
+	      "a small page with refcount 1025 and mapcount 1 is likely pinned once");
+	put32(raw, 48, 1999);		/* mapcount 2000 */
+	put32(raw, 52, 2048);
+	page_decode(&pl, raw, 1, 7, &ps);
+	CHECK(ps.pin_how == PIN_HOW_REFCOUNT_BIAS &&
+	      ps.pin_confidence == PIN_CONF_POSSIBLE,
+	      "refcount 2048 with mapcount 2000 is only possibly pinned");
+	put32(raw, 52, 1023);
+	put32(raw, 48, 0xffffffff);
+	page_decode(&pl, raw, 1, 7, &ps);
+	CHECK(ps.pin_how == PIN_HOW_NONE, "refcount 1023 is not pinned");
+}
+
+static void test_large_folio(void)
+{
+	struct page_layout pl;
+	struct page_state ps;
+	uint8_t raw[3 * 64] = { 0 };
+
+	layout_61(&pl);
+	put64(raw, 0, 1ull << 16);	/* PG_head */
+	put32(raw, 52, 513);
+	raw[64 + 17] = 9;
+	put64(raw, 64 + 8, 0xffffea0000000000ull | 1);
+	put32(raw, 64 + 24, 512);
+	page_decode(&pl, raw, 3, 512, &ps);
+	CHECK(ps.head && ps.order == 9 && ps.nr_pages == 512 &&
+	      ps.pin_how == PIN_HOW_LARGE_EXACT && ps.pincount == 512 &&
+	      ps.pin_confidence == PIN_CONF_EXACT,
+	      "a THP head with compound_pincount 512 is pinned exactly, 512 pages");
+	page_decode(&pl, raw + 64, 2, 513, &ps);
+	CHECK(ps.tail && ps.pin_how == PIN_HOW_NONE &&
+	      ps.head_addr == 0xffffea0000000000ull,
+	      "its tail page is a tail, pointing at the head, not pinned itself");
+	page_decode(&pl, raw, 1, 512, &ps);
+	CHECK(ps.head && ps.nr_pages == 1 && ps.pin_how == PIN_HOW_NONE,
+	      "a head whose page[1] is not available is not guessed at");
+	raw[64 + 17] = 0xff;
+	page_decode(&pl, raw, 3, 512, &ps);
+	CHECK(ps.bad_order && ps.nr_pages == 1,
+	      "an absurd order is flagged, not used");
+}
+
+static void test_rfc(void)
+{
+	struct page_layout pl;
+	struct page_state ps;
+	uint8_t raw[64] = { 0 };
+
+	layout_61(&pl);
+	pl.pin_scheme = PIN_SCHEME_RFC;
+	pl.rfc_flags = at(8, 8);
+	pl.rfc_count = at(16, 4);
+	pl.rfc_pin_mask = 0x2;
+	put64(raw, 8, 0x2);
+	put32(raw, 16, 3);
+	put32(raw, 52, 5000);
+	page_decode(&pl, raw, 1, 1, &ps);
+	CHECK(ps.pin_how == PIN_HOW_RFC_FLAG && ps.pincount == 3,
+	      "RFC v1: bit 1 of dma_pinned_flags pins, with dma_pinned_count");
+	pl.rfc_pin_mask = 0x4;
+	page_decode(&pl, raw, 1, 1, &ps);
+	CHECK(ps.pin_how == PIN_HOW_NONE,
+	      "RFC v2 reads bit 2: the v1 bit alone is no pin (and no refcount test)");
+	pl.rfc_pin_mask = 0x2;
+	put64(raw, 8, 0xffffea0000001000ull | 0x3);
+	page_decode(&pl, raw, 1, 1, &ps);
+	CHECK(ps.pin_how == PIN_HOW_NONE && ps.rfc_pin_on_tail && ps.tail,
+	      "a word with the tail bit and the pin bit is a finding, not a pin");
+}
+
+static void test_page_types(void)
+{
+	struct page_layout pl;
+	struct page_state ps;
+	uint8_t raw[64] = { 0 };
+
+	layout_61(&pl);
+	put32(raw, 48, 0xf0000000u & ~0x80u);
+	page_decode(&pl, raw, 1, 1, &ps);
+	CHECK(ps.buddy && ps.typed && ps.mapcount == 0,
+	      "6.1: page_type 0xefffff7f... with PG_buddy cleared is buddy");
+	pl.page_type_kind = PAGE_TYPE_TOP_BYTE;
+	pl.pgty_buddy = 0xf0;
+	pl.pgty_slab = 0xf5;
+	pl.pg_slab = -1;
+	put32(raw, 48, 0xf5000000u);
+	page_decode(&pl, raw, 1, 1, &ps);
+	CHECK(ps.slab && !ps.buddy, "6.12: top byte 0xf5 is slab");
+	put32(raw, 48, 0xffffffffu);
+	page_decode(&pl, raw, 1, 1, &ps);
+	CHECK(!ps.typed && ps.mapcount == 0, "6.12: _mapcount -1 is untyped, unmapped");
+}
+
+int main(void)
+{
+	test_refcount_bias();
+	test_large_folio();
+	test_rfc();
+	test_page_types();
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,254 @@
+/* Synthetic vmlinux for Linux 6.1 (Debian 12 "bookworm", x86_64).
+ *
+ * Layouts from v6.1 include/linux/mm_types.h, include/linux/page-flags.h,
+ * include/linux/mmzone.h and include/linux/utsname.h, with the options a
+ * Debian/distro config sets: CONFIG_MEMCG, CONFIG_PAGE_EXTENSION,
+ * CONFIG_ZONE_DEVICE, CONFIG_MEMORY_FAILURE, CONFIG_PAGE_IDLE_FLAG,
+ * CONFIG_X86_PAT (PG_uncached), no CONFIG_KMSAN, no CONFIG_KASAN_HW_TAGS,
+ * no WANT_PAGE_VIRTUAL, LAST_CPUPID in page flags.  struct page is 64 bytes.
+ *
+ * What pinscan cares about in 6.1:
+ *  - the FOLL_PIN count of a large folio is page[1].compound_pincount,
+ *    kept for every compound page of order >= 1 (5.10 kept it in page[2]
+ *    as hpage_pinned_refcount, and only for order >= 2);
+ *  - the order is page[1].compound_order;
+ *  - struct folio spells out the first tail page (_folio_order, _pincount);
+ *  - PG_slab still exists; page_type uses the PAGE_TYPE_BASE scheme.
+ */
+#include "common.h"
+
+struct page {
+	unsigned long flags;
+	union {
+		struct {	/* Page cache and anonymous pages */
+			union {
+				struct list_head lru;
+				/* Or, for the Unevictable "LRU list" slot */
+				struct {
+					/* Always even, to negate PageTail */
+					void *__filler;
+					/* Count page's or folio's mlocks */
+					unsigned int mlock_count;
+				};
+				/* Or, free page */
+				struct list_head buddy_list;
+				struct list_head pcp_list;
+			};
+			struct address_space *mapping;
+			pgoff_t index;
+			unsigned long private;
+		};
+		struct {	/* page_pool used by netstack */
+			unsigned long pp_magic;
+			struct page_pool *pp;
+			unsigned long _pp_mapping_pad;
+			unsigned long dma_addr;
+			union {
+				unsigned long dma_addr_upper;
+				atomic_long_t pp_frag_count;
+			};
+		};
+		struct {	/* Tail pages of compound page */
+			unsigned long compound_head;	/* Bit zero is set */
+
+			/* First tail page only */
+			unsigned char compound_dtor;
+			unsigned char compound_order;
+			atomic_t compound_mapcount;
+			atomic_t compound_pincount;
+			unsigned int compound_nr; /* 1 << compound_order */
+		};
+		struct {	/* Second tail page of compound page */
+			unsigned long _compound_pad_1;	/* compound_head */
+			unsigned long _compound_pad_2;
+			/* For both global and memcg */
+			struct list_head deferred_list;
+		};
+		struct {	/* Page table pages */
+			unsigned long _pt_pad_1;	/* compound_head */
+			pgtable_t pmd_huge_pte;
+			unsigned long _pt_pad_2;	/* mapping */
+			union {
+				struct mm_struct *pt_mm;
+				atomic_t pt_frag_refcount;
+			};
+			spinlock_t ptl;		/* !ALLOC_SPLIT_PTLOCKS */
+		};
+		struct {	/* ZONE_DEVICE pages */
+			struct dev_pagemap *pgmap;
+			void *zone_device_data;
+		};
+		struct rcu_head rcu_head;
+	};
+
+	union {		/* This union is 4 bytes in size. */
+		atomic_t _mapcount;
+		unsigned int page_type;
+	};
+
+	/* Usage count. *DO NOT USE DIRECTLY*. See page_ref.h */
+	atomic_t _refcount;
+
+	unsigned long memcg_data;	/* CONFIG_MEMCG */
+} __attribute__((aligned(16)));	/* CONFIG_HAVE_ALIGNED_STRUCT_PAGE */
+
+/* v6.1 struct folio: head page, then the first tail page spelled out. */
+struct folio {
+	union {
+		struct {
+			unsigned long flags;
+			union {
+				struct list_head lru;
+				struct {
+					void *__filler;
+					unsigned int mlock_count;
+				};
+			};
+			struct address_space *mapping;
+			pgoff_t index;
+			void *private;
+			atomic_t _mapcount;
+			atomic_t _refcount;
+			unsigned long memcg_data;
+		};
+		struct page page;
+	};
+	unsigned long _flags_1;
+	unsigned long __head;
+	unsigned char _folio_dtor;
+	unsigned char _folio_order;
+	atomic_t _total_mapcount;
+	atomic_t _pincount;
+	unsigned int _folio_nr_pages;
+};
+
+_Static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");
+_Static_assert(offsetof(struct page, lru) == 8, "lru");
+_Static_assert(offsetof(struct page, compound_head) == 8, "compound_head");
+_Static_assert(offsetof(struct page, compound_dtor) == 16, "compound_dtor");
+_Static_assert(offsetof(struct page, compound_order) == 17, "compound_order");
+_Static_assert(offsetof(struct page, compound_mapcount) == 20, "compound_mapcount");
+_Static_assert(offsetof(struct page, compound_pincount) == 24, "compound_pincount");
+_Static_assert(offsetof(struct page, compound_nr) == 28, "compound_nr");
+_Static_assert(offsetof(struct page, deferred_list) == 24, "deferred_list");
+_Static_assert(offsetof(struct page, mapping) == 24, "mapping");
+_Static_assert(offsetof(struct page, index) == 32, "index");
+_Static_assert(offsetof(struct page, private) == 40, "private");
+_Static_assert(offsetof(struct page, _mapcount) == 48, "_mapcount");
+_Static_assert(offsetof(struct page, _refcount) == 52, "_refcount");
+_Static_assert(offsetof(struct folio, _pincount) == 64 + 24, "_pincount");
+_Static_assert(offsetof(struct folio, _folio_order) == 64 + 17, "_folio_order");
+
+/* v6.1 include/linux/page-flags.h, x86_64 Debian config. */
+enum pageflags {
+	PG_locked,		/* 0 */
+	PG_referenced,
+	PG_uptodate,
+	PG_dirty,
+	PG_lru,			/* 4 */
+	PG_active,
+	PG_workingset,
+	PG_waiters,		/* 7: same byte as PG_locked */
+	PG_error,
+	PG_slab,		/* 9 */
+	PG_owner_priv_1,
+	PG_arch_1,
+	PG_reserved,		/* 12 */
+	PG_private,
+	PG_private_2,
+	PG_writeback,
+	PG_head,		/* 16 */
+	PG_mappedtodisk,
+	PG_reclaim,
+	PG_swapbacked,		/* 19 */
+	PG_unevictable,
+	PG_mlocked,		/* CONFIG_MMU */
+	PG_uncached,		/* CONFIG_ARCH_USES_PG_UNCACHED (X86_PAT) */
+	PG_hwpoison,		/* CONFIG_MEMORY_FAILURE */
+	PG_young,		/* CONFIG_PAGE_IDLE_FLAG && 64BIT */
+	PG_idle,
+	PG_arch_2,		/* CONFIG_64BIT */
+	__NR_PAGEFLAGS,		/* 27 */
+
+	PG_readahead = PG_reclaim,
+	PG_anon_exclusive = PG_mappedtodisk,
+	PG_checked = PG_owner_priv_1,
+	PG_swapcache = PG_owner_priv_1,
+	PG_fscache = PG_private_2,
+	PG_pinned = PG_owner_priv_1,
+	PG_savepinned = PG_dirty,
+	PG_foreign = PG_owner_priv_1,
+	PG_xen_remapped = PG_owner_priv_1,
+	PG_slob_free = PG_private,
+	PG_double_map = PG_workingset,
+	PG_has_hwpoisoned = PG_error,
+	PG_isolated = PG_reclaim,
+	PG_reported = PG_uptodate,
+	PG_vmemmap_self_hosted = PG_owner_priv_1,
+};
+
+/* v6.1 include/linux/mm.h */
+enum compound_dtor_id {
+	NULL_COMPOUND_DTOR,
+	COMPOUND_PAGE_DTOR,
+	HUGETLB_PAGE_DTOR,	/* CONFIG_HUGETLB_PAGE */
+	TRANSHUGE_PAGE_DTOR,	/* CONFIG_TRANSPARENT_HUGEPAGE */
+	NR_COMPOUND_DTORS,
+};
+
+/* v6.1 include/linux/mmzone.h */
+struct mem_section_usage {
+	struct rcu_head rcu;
+	unsigned long subsection_map[1];	/* SUBSECTIONS_PER_SECTION / 64 */
+	unsigned long pageblock_flags[0];
+};
+
+struct page_ext;
+
+struct mem_section {
+	unsigned long section_mem_map;
+	struct mem_section_usage *usage;
+	struct page_ext *page_ext;	/* CONFIG_PAGE_EXTENSION */
+	unsigned long pad;
+};
+_Static_assert(sizeof(struct mem_section) == 32, "mem_section");
+
+/* v6.1: the section_mem_map flag bits are an enum (5.10 used #defines);
+ * SECTION_TAINT_ZONE_DEVICE exists with CONFIG_ZONE_DEVICE, so
+ * SECTION_MAP_LAST_BIT is 5. */
+enum {
+	SECTION_MARKED_PRESENT_BIT,
+	SECTION_HAS_MEM_MAP_BIT,
+	SECTION_IS_ONLINE_BIT,
+	SECTION_IS_EARLY_BIT,
+	SECTION_TAINT_ZONE_DEVICE_BIT,	/* CONFIG_ZONE_DEVICE */
+	SECTION_MAP_LAST_BIT,
+};
+
+/* v6.1 include/linux/page-flags.h: PAGE_TYPE_BASE scheme. */
+#define PAGE_TYPE_BASE	0xf0000000
+#define PG_buddy	0x00000080
+#define PG_offline	0x00000100
+#define PG_table	0x00000200
+#define PG_guard	0x00000400
+
+/* v6.1 include/linux/utsname.h: name is the first member since v5.11. */
+struct user_namespace;
+struct ucounts;
+struct ns_common {
+	atomic_long_t stashed;
+	const void *ops;
+	unsigned int inum;
+	int count;	/* refcount_t */
+};
+struct uts_namespace {
+	struct new_utsname name;
+	struct user_namespace *user_ns;
+	struct ucounts *ucounts;
+	struct ns_common ns;
+};
+
+struct folio *synthetic_folio_ref;
+enum compound_dtor_id synthetic_dtor_ref;
+
+#include "kernel_vars.h"
