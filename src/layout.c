@@ -202,8 +202,7 @@ static void resolve_pins(struct page_layout *pl, const struct dw_facts *f)
 			 PIN_SCHEME_FOLL : PIN_SCHEME_NONE;
 }
 
-static void resolve_page_type(struct page_layout *pl, const struct dw_facts *f,
-			      const struct vmcoreinfo *vi)
+static void resolve_page_type(struct page_layout *pl, const struct dw_facts *f)
 {
 	int64_t val;
 
@@ -214,16 +213,10 @@ static void resolve_page_type(struct page_layout *pl, const struct dw_facts *f,
 		pl->pgty_buddy = (int)val;
 		if (dw_enum_value(&f->pagetype, "PGTY_slab", &val))
 			pl->pgty_slab = (int)val;
-		return;
 	}
-	/* v4.18..v6.11: VMCOREINFO's PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy. */
-	if (vmcoreinfo_number(vi, "PAGE_BUDDY_MAPCOUNT_VALUE", &val) &&
-	    (uint32_t)~val && !((uint32_t)~val & ((uint32_t)~val - 1)))
-		pl->pg_buddy = (uint32_t)~val;
 }
 
-static void resolve_sections(struct page_layout *pl, const struct dw_facts *f,
-			     const struct vmcoreinfo *vi)
+static void resolve_sections(struct page_layout *pl, const struct dw_facts *f)
 {
 	int64_t val;
 
@@ -242,14 +235,6 @@ static void resolve_sections(struct page_layout *pl, const struct dw_facts *f,
 		pl->section_has_mem_map = 1ull << val;
 	if (f->mem_section_elem_is_pointer >= 0)
 		pl->sparsemem_extreme = f->mem_section_elem_is_pointer;
-	if (vmcoreinfo_number(vi, "SECTION_SIZE_BITS", &val) && val > 12 &&
-	    val < 40)
-		pl->section_size_bits = (unsigned)val;
-	if (vmcoreinfo_number(vi, "MAX_PHYSMEM_BITS", &val) && val > 30 &&
-	    val <= 64)
-		pl->max_physmem_bits = (unsigned)val;
-	else if (vmcoreinfo_number(vi, "pgtable_l5_enabled", &val) && val)
-		pl->max_physmem_bits = 52;
 }
 
 static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
@@ -277,17 +262,33 @@ static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
 	}
 }
 
-static void resolve_page_size(struct page_layout *pl,
-			      const struct vmcoreinfo *vi)
+void layout_apply_vmcoreinfo(struct page_layout *pl,
+			     const struct vmcoreinfo *vi)
 {
 	char buf[32];
 	unsigned long size;
+	int64_t val;
 
-	if (!vmcoreinfo_get(vi, "PAGESIZE", buf, sizeof(buf)))
-		return;
-	size = strtoul(buf, NULL, 10);
-	if (size >= 4096 && size <= (1ul << 16) && !(size & (size - 1)))
-		pl->page_size = (uint32_t)size;
+	if (vmcoreinfo_get(vi, "PAGESIZE", buf, sizeof(buf))) {
+		size = strtoul(buf, NULL, 10);
+		if (size >= 4096 && size <= (1ul << 16) && !(size & (size - 1)))
+			pl->page_size = (uint32_t)size;
+	}
+	/* v4.18..v6.11: PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy. */
+	if (pl->page_type_kind == PAGE_TYPE_MASK &&
+	    vmcoreinfo_number(vi, "PAGE_BUDDY_MAPCOUNT_VALUE", &val) &&
+	    (uint32_t)~val && !((uint32_t)~val & ((uint32_t)~val - 1)))
+		pl->pg_buddy = (uint32_t)~val;
+	if (vmcoreinfo_number(vi, "SECTION_SIZE_BITS", &val) && val > 12 &&
+	    val < 40)
+		pl->section_size_bits = (unsigned)val;
+	/* MAX_PHYSMEM_BITS depends on the paging mode the kernel booted in
+	 * (5-level: 52), so it comes from the dump, never from the vmlinux. */
+	if (vmcoreinfo_number(vi, "MAX_PHYSMEM_BITS", &val) && val > 30 &&
+	    val <= 64)
+		pl->max_physmem_bits = (unsigned)val;
+	else if (vmcoreinfo_number(vi, "pgtable_l5_enabled", &val))
+		pl->max_physmem_bits = val ? 52 : 46;
 }
 
 static enum ps_status check_complete(const struct page_layout *pl,
@@ -314,9 +315,7 @@ static enum ps_status check_complete(const struct page_layout *pl,
 }
 
 enum ps_status layout_from_dwarf(struct page_layout *pl,
-				 const struct vmlinux *v,
-				 const struct vmcoreinfo *vi,
-				 struct ps_err *err)
+				 const struct vmlinux *v, struct ps_err *err)
 {
 	struct dw_facts f;
 
@@ -327,9 +326,8 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	resolve_flags(pl, &f.pageflags);
 	resolve_order(pl, &f);
 	resolve_pins(pl, &f);
-	resolve_page_type(pl, &f, vi);
-	resolve_sections(pl, &f, vi);
-	resolve_page_size(pl, vi);
+	resolve_page_type(pl, &f);
+	resolve_sections(pl, &f);
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	dwarf_facts_free(&f);
 	return check_complete(pl, v->path, err);
@@ -392,9 +390,8 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	/* Without DWARF the exact pin counts of large folios are unknown:
 	 * every page is judged by the refcount bias. */
 	pl->pin_scheme = PIN_SCHEME_FOLL;
-	resolve_page_type(pl, &none, vi);
-	resolve_sections(pl, &none, vi);
-	resolve_page_size(pl, vi);
+	resolve_page_type(pl, &none);
+	resolve_sections(pl, &none);
 	snprintf(pl->source, sizeof(pl->source),
 		 "VMCOREINFO only (no vmlinux): large-folio pin counts unknown");
 	return check_complete(pl, "VMCOREINFO", err);

@@ -93,12 +93,16 @@ struct page_layout {
 	unsigned section_size_bits, max_physmem_bits;
 };
 
-/* Fill the layout from the vmlinux's DWARF, completed by VMCOREINFO for
- * what is a #define in the kernel. */
+/* Fill the layout from the vmlinux's DWARF. What is a #define in the
+ * kernel, or depends on how it booted, comes later from VMCOREINFO. */
 enum ps_status layout_from_dwarf(struct page_layout *pl,
-				 const struct vmlinux *v,
-				 const struct vmcoreinfo *vi,
-				 struct ps_err *err);
+				 const struct vmlinux *v, struct ps_err *err);
+
+/* Complete a layout (from DWARF, a layout file or VMCOREINFO) with what
+ * only the running kernel knows: PAGESIZE, PG_buddy, SECTION_SIZE_BITS,
+ * MAX_PHYSMEM_BITS. */
+void layout_apply_vmcoreinfo(struct page_layout *pl,
+			     const struct vmcoreinfo *vi);
 
 /* Fill what VMCOREINFO alone tells (no vmlinux): offsets of the common
  * members; pins only through the refcount bias. */

@@ -194,71 +194,25 @@ void memmap_close(struct memmap *mm)
 	memset(mm, 0, sizeof(*mm));
 }
 
-static void mark_missing(uint64_t *missing, uint32_t *nr_missing,
-			 uint64_t from_byte, uint64_t to_byte, uint32_t sps,
-			 uint32_t count)
-{
-	uint64_t p, last = (to_byte - 1) / sps;
-
-	for (p = from_byte / sps; p <= last && p < count; p++) {
-		if (!(missing[p / 64] & (1ull << (p % 64)))) {
-			missing[p / 64] |= 1ull << (p % 64);
-			(*nr_missing)++;
-		}
-	}
-}
-
-/* Read one physically contiguous extent; on missing data fall back to
- * page-sized pieces so that only what is really absent is lost. */
-static enum ps_status read_extent(struct memmap *mm, uint64_t phys,
-				  uint8_t *dst, uint64_t len, uint64_t rel,
-				  uint64_t *missing, uint32_t *nr_missing,
-				  uint32_t count, struct ps_err *err)
-{
-	uint32_t sps = mm->pl->struct_page_size;
-	uint64_t psize = mm->t->page_size, done = 0;
-	size_t got;
-
-	if (!target_read_phys(mm->t, phys, dst, len, &got, err))
-		return PS_OK;
-	if (err->status != PS_ERR_NODATA)
-		return err->status;
-	while (done < len) {
-		uint64_t piece = psize - ((phys + done) % psize);
-
-		if (piece > len - done)
-			piece = len - done;
-		if (target_read_phys(mm->t, phys + done, dst + done, piece,
-				     &got, err)) {
-			if (err->status != PS_ERR_NODATA)
-				return err->status;
-			memset(dst + done, 0, piece);
-			mark_missing(missing, nr_missing, rel + done,
-				     rel + done + piece, sps, count);
-		}
-		done += piece;
-	}
-	return PS_OK;
-}
-
-struct extent {
-	uint64_t rel;		/* offset in the caller's buffer */
-	uint64_t phys;
-	uint64_t len;
+struct missing_ctx {
+	uint64_t *missing;
+	uint32_t *nr_missing;
+	uint32_t sps, count;
 };
 
-static enum ps_status flush_extent(struct memmap *mm, struct extent *ext,
-				   uint8_t *buf, uint64_t *missing,
-				   uint32_t *nr_missing, uint32_t count,
-				   struct ps_err *err)
+/* target_hole_fn: bytes [from, to) of the run are absent: so are the
+ * struct pages they overlap. */
+static void mark_missing(void *arg, uint64_t from, uint64_t to)
 {
-	enum ps_status st = PS_OK;
+	struct missing_ctx *mc = arg;
+	uint64_t p, last = (to - 1) / mc->sps;
 
-	if (ext->len)
-		st = read_extent(mm, ext->phys, buf + ext->rel, ext->len,
-				 ext->rel, missing, nr_missing, count, err);
-	ext->len = 0;
-	return st;
+	for (p = from / mc->sps; p <= last && p < mc->count; p++) {
+		if (!(mc->missing[p / 64] & (1ull << (p % 64)))) {
+			mc->missing[p / 64] |= 1ull << (p % 64);
+			(*mc->nr_missing)++;
+		}
+	}
 }
 
 enum ps_status memmap_read(struct memmap *mm, const struct mm_section *sec,
@@ -267,43 +221,16 @@ enum ps_status memmap_read(struct memmap *mm, const struct mm_section *sec,
 			   struct ps_err *err)
 {
 	uint32_t sps = mm->pl->struct_page_size;
-	uint64_t psize = mm->t->page_size;
-	uint64_t va = sec->map + pfn * sps, len = (uint64_t)count * sps;
-	struct extent ext = { 0 };
-	uint64_t pos = 0;
+	struct missing_ctx mc = {
+		.missing = missing, .nr_missing = nr_missing,
+		.sps = sps, .count = count,
+	};
 
 	memset(missing, 0, ((count + 63) / 64) * sizeof(*missing));
 	*nr_missing = 0;
-	/* Translate once per page of mem_map and coalesce physically
-	 * contiguous pages: reading physical runs is 1.5-2.5x faster than
-	 * asking libkdumpfile for kernel-virtual ranges. */
-	for (; pos < len; pos += psize - ((va + pos) % psize)) {
-		uint64_t piece = psize - ((va + pos) % psize), phys;
-		struct ps_err xerr;
-
-		if (piece > len - pos)
-			piece = len - pos;
-		if (target_virt_to_phys(mm->t, va + pos, &phys, &xerr)) {
-			/* Unmapped mem_map: those struct pages are absent. */
-			if (flush_extent(mm, &ext, buf, missing, nr_missing,
-					 count, err))
-				return err->status;
-			memset(buf + pos, 0, piece);
-			mark_missing(missing, nr_missing, pos, pos + piece, sps,
-				     count);
-			continue;
-		}
-		if (ext.len && ext.phys + ext.len == phys) {
-			ext.len += piece;
-			continue;
-		}
-		if (flush_extent(mm, &ext, buf, missing, nr_missing, count, err))
-			return err->status;
-		ext.rel = pos;
-		ext.phys = phys;
-		ext.len = piece;
-	}
-	return flush_extent(mm, &ext, buf, missing, nr_missing, count, err);
+	return target_read_virt_sparse(mm->t, sec->map + pfn * sps, buf,
+				       (uint64_t)count * sps, mark_missing,
+				       &mc, err);
 }
 
 const struct mm_section *memmap_find(const struct memmap *mm, uint64_t pfn)

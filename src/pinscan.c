@@ -9,6 +9,7 @@
 
 #include "checks.h"
 #include "layout.h"
+#include "layout_file.h"
 #include "memmap.h"
 #include "report.h"
 #include "scan.h"
@@ -21,7 +22,7 @@
 #define EXIT_CANNOT_ANALYSE 2
 
 struct scan_opts {
-	const char *dump, *vmlinux, *output;
+	const char *dump, *vmlinux, *output, *layout, *vmcoreinfo;
 	int json;
 	int rfc_pin_bit;	/* 1: RFC v1 (mask 0x2), 2: RFC v2 (0x4) */
 	int force;
@@ -31,13 +32,16 @@ struct scan_opts {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: pinscan scan DUMP [-s VMLINUX] [--format text|json] [-o FILE]\n"
-		"                    [--rfc-pin-bit 1|2] [--force] [--progress]\n"
+		"usage: pinscan scan DUMP [-s VMLINUX | --layout FILE] [--format text|json]\n"
+		"                    [-o FILE] [--rfc-pin-bit 1|2] [--vmcoreinfo FILE]\n"
+		"                    [--force] [--progress]\n"
+		"       pinscan layout -s VMLINUX [-o FILE]\n"
 		"       pinscan rules\n"
 		"       pinscan version\n"
 		"\n"
 		"Report DMA-pinned pages and broken struct pages in a Linux vmcore\n"
-		"(ELF, kdump-compressed, or flattened kdump). Exit status: 0 clean,\n"
+		"(ELF, kdump-compressed, flattened kdump) or a live /proc/kcore.\n"
+		"Exit status: 0 clean,\n"
 		"1 findings, 2 could not analyse. See pinscan(1).\n");
 }
 
@@ -49,8 +53,8 @@ static int fail(const struct ps_err *err)
 
 /* BUILD-ID= is in VMCOREINFO since v5.9; older dumps cannot be checked. */
 static enum ps_status check_build_id(const struct target *t,
-				     const struct vmlinux *v, int force,
-				     char *warning, size_t wsz,
+				     const char *file, const char *build_id,
+				     int force, char *warning, size_t wsz,
 				     struct ps_err *err)
 {
 	char dump_id[129];
@@ -58,21 +62,20 @@ static enum ps_status check_build_id(const struct target *t,
 	if (!vmcoreinfo_get(&t->vmcoreinfo, "BUILD-ID", dump_id, sizeof(dump_id))) {
 		snprintf(warning, wsz,
 			 "the dump has no BUILD-ID in VMCOREINFO: cannot check that %s matches it",
-			 v->path);
+			 file);
 		return PS_OK;
 	}
-	if (!strcasecmp(dump_id, v->build_id))
+	if (!strcasecmp(dump_id, build_id))
 		return PS_OK;
 	if (force) {
 		snprintf(warning, wsz,
 			 "--force: %s (build-id %s) does not match the dump (build-id %s)",
-			 v->path, v->build_id[0] ? v->build_id : "none", dump_id);
+			 file, build_id[0] ? build_id : "none", dump_id);
 		return PS_OK;
 	}
 	return ps_fail(err, PS_ERR_MISMATCH,
 		       "%s does not belong to %s: vmlinux build-id %s, dump build-id %s (use --force to try anyway)",
-		       v->path, t->path, v->build_id[0] ? v->build_id : "none",
-		       dump_id);
+		       file, t->path, build_id[0] ? build_id : "none", dump_id);
 }
 
 static enum ps_status load_layout(const struct scan_opts *o,
@@ -80,16 +83,27 @@ static enum ps_status load_layout(const struct scan_opts *o,
 				  struct page_layout *pl, char *warning,
 				  size_t wsz, struct ps_err *err)
 {
-	if (!o->vmlinux)
-		return layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err);
-	if (vmlinux_open(v, o->vmlinux, err))
+	const char *file = o->vmlinux ? o->vmlinux : o->layout;
+	char build_id[129];
+
+	if (o->layout) {
+		if (layout_file_read(pl, o->layout, build_id, sizeof(build_id),
+				     err) ||
+		    check_build_id(t, o->layout, build_id, o->force, warning,
+				   wsz, err))
+			return err->status;
+	} else if (o->vmlinux) {
+		if (vmlinux_open(v, o->vmlinux, err) ||
+		    check_build_id(t, o->vmlinux, v->build_id, o->force,
+				   warning, wsz, err) ||
+		    layout_from_dwarf(pl, v, err))
+			return err->status;
+	} else if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err)) {
 		return err->status;
-	if (check_build_id(t, v, o->force, warning, wsz, err))
-		return err->status;
-	if (layout_from_dwarf(pl, v, &t->vmcoreinfo, err))
-		return err->status;
-	if (!o->force && layout_check_vmcoreinfo(pl, &t->vmcoreinfo, err))
-		return ps_wrap(err, "%s does not match %s", o->vmlinux, t->path);
+	}
+	layout_apply_vmcoreinfo(pl, &t->vmcoreinfo);
+	if (file && !o->force && layout_check_vmcoreinfo(pl, &t->vmcoreinfo, err))
+		return ps_wrap(err, "%s does not match %s", file, t->path);
 	return PS_OK;
 }
 
@@ -115,8 +129,10 @@ static int run_scan(const struct scan_opts *o)
 	FILE *out = stdout;
 	int rc = EXIT_CANNOT_ANALYSE;
 
+	struct target_opts topts = { .vmcoreinfo_path = o->vmcoreinfo };
+
 	memset(&r, 0, sizeof(r));
-	if (target_open(&t, o->dump, &err) ||
+	if (target_open(&t, o->dump, &topts, &err) ||
 	    load_layout(o, &t, &v, &pl, warning, sizeof(warning), &err))
 		goto out;
 	pl.rfc_pin_mask = 1ull << o->rfc_pin_bit;
@@ -163,6 +179,8 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "rfc-pin-bit", required_argument, NULL, 'r' },
+		{ "layout", required_argument, NULL, 'L' },
+		{ "vmcoreinfo", required_argument, NULL, 'V' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "progress", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
@@ -196,6 +214,12 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o)
 			}
 			o->rfc_pin_bit = atoi(optarg);
 			break;
+		case 'L':
+			o->layout = optarg;
+			break;
+		case 'V':
+			o->vmcoreinfo = optarg;
+			break;
 		case 'F':
 			o->force = 1;
 			break;
@@ -213,71 +237,52 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o)
 		fprintf(stderr, "pinscan: scan needs exactly one DUMP\n");
 		return -1;
 	}
+	if (o->vmlinux && o->layout) {
+		fprintf(stderr, "pinscan: give -s VMLINUX or --layout FILE, not both\n");
+		return -1;
+	}
 	o->dump = argv[optind];
 	return 0;
 }
 
-static void print_field(const char *name, const struct field *f)
-{
-	if (f->present)
-		printf("  %-22s offset %4u size %u\n", name, f->off, f->size);
-	else
-		printf("  %-22s absent\n", name);
-}
-
-/* Print what the layout stage resolved: the first thing to look at when
- * a new kernel decodes strangely. */
+/* Resolve the layout once where the debug vmlinux is, and save it for a
+ * machine where it is not (doc/layout-file.md). */
 static int run_layout(int argc, char **argv)
 {
 	struct vmlinux v = { .fd = -1 };
-	struct vmcoreinfo none = { 0 };
 	struct page_layout pl;
 	struct ps_err err = { 0 };
-	int rc = EXIT_CANNOT_ANALYSE;
+	const char *vmlinux = NULL, *output = NULL;
+	FILE *out = stdout;
+	int rc = EXIT_CANNOT_ANALYSE, i;
 
-	if (argc != 3 || strcmp(argv[1], "-s")) {
-		fprintf(stderr, "usage: pinscan layout -s VMLINUX\n");
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "-s"))
+			vmlinux = argv[i + 1];
+		else if (!strcmp(argv[i], "-o"))
+			output = argv[i + 1];
+		else
+			break;
+	}
+	if (!vmlinux || i != argc) {
+		fprintf(stderr, "usage: pinscan layout -s VMLINUX [-o FILE]\n");
 		return rc;
 	}
-	if (vmlinux_open(&v, argv[2], &err) ||
-	    layout_from_dwarf(&pl, &v, &none, &err)) {
-		fail(&err);
+	if (vmlinux_open(&v, vmlinux, &err) || layout_from_dwarf(&pl, &v, &err))
+		goto out;
+	if (output && !(out = fopen(output, "w"))) {
+		ps_fail(&err, PS_ERR_IO, "%s: %s", output, strerror(errno));
 		goto out;
 	}
-	printf("%s\nbuild-id %s\nsizeof(struct page) %u\n", pl.source,
-	       v.build_id[0] ? v.build_id : "none", pl.struct_page_size);
-	print_field("flags", &pl.flags);
-	print_field("compound_head", &pl.compound_head);
-	print_field("lru", &pl.lru);
-	print_field("mapping", &pl.mapping);
-	print_field("index", &pl.index);
-	print_field("private", &pl.private_);
-	print_field("_mapcount/page_type", &pl.mapcount);
-	print_field("_refcount", &pl.refcount);
-	print_field("order (from head)", &pl.order);
-	print_field("nr_pages (from head)", &pl.nr_pages);
-	printf("pin scheme %s\n", pin_scheme_name(pl.pin_scheme));
-	if (pl.pin_scheme == PIN_SCHEME_RFC) {
-		print_field("dma_pinned_flags", &pl.rfc_flags);
-		print_field("dma_pinned_count", &pl.rfc_count);
-	} else {
-		printf("  large folio pin count: %s, order >= %u\n",
-		       large_pin_how(pl.large_pin_kind), pl.large_pin_min_order);
-		print_field("large pin (from head)", &pl.large_pin);
+	if (layout_file_write(&pl, v.build_id, out) ||
+	    (out != stdout && fclose(out))) {
+		ps_fail(&err, PS_ERR_IO, "%s: write error", output ? output : "stdout");
+		goto out;
 	}
-	printf("order kind %d, page_type kind %s (buddy %s%d/%#x, slab %d)\n",
-	       pl.order_kind,
-	       pl.page_type_kind == PAGE_TYPE_TOP_BYTE ? "top-byte" : "mask",
-	       "", pl.pgty_buddy, pl.pg_buddy, pl.pgty_slab);
-	printf("PG_lru %d PG_head %d PG_slab %d PG_active %d PG_reserved %d, __NR_PAGEFLAGS %d\n",
-	       pl.pg_lru, pl.pg_head, pl.pg_slab, pl.pg_active, pl.pg_reserved,
-	       pl.nr_pageflags);
-	printf("mem_section size %u, section_mem_map at %u, map mask %#llx, has_mem_map %#llx, extreme %d\n",
-	       pl.mem_section_size, pl.section_mem_map_off,
-	       (unsigned long long)pl.section_map_mask,
-	       (unsigned long long)pl.section_has_mem_map, pl.sparsemem_extreme);
 	rc = EXIT_CLEAN;
 out:
+	if (rc != EXIT_CLEAN)
+		fail(&err);
 	if (v.path)
 		vmlinux_close(&v);
 	return rc;

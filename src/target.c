@@ -41,22 +41,111 @@ static enum ps_status ensure_arch(struct target *t, struct ps_err *err)
 	return PS_OK;
 }
 
-static enum ps_status load_vmcoreinfo(struct target *t, struct ps_err *err)
+/* What every VMCOREINFO source leads to. */
+static void use_vmcoreinfo(struct target *t)
 {
-	char *raw = NULL;
 	uint64_t off;
 
-	if (kdump_vmcoreinfo_raw(t->kd, &raw) != KDUMP_OK || !raw)
-		return ps_fail(err, PS_ERR_NODATA,
-			       "%s: the dump carries no VMCOREINFO (for QEMU dumps add -device vmcoreinfo and load qemu_fw_cfg in the guest)",
-			       t->path);
-	vmcoreinfo_set(&t->vmcoreinfo, raw, strlen(raw));
-	free(raw);
 	if (!vmcoreinfo_get(&t->vmcoreinfo, "OSRELEASE", t->release,
 			    sizeof(t->release)))
 		strcpy(t->release, "unknown");
 	if (vmcoreinfo_hex(&t->vmcoreinfo, "KERNELOFFSET", &off))
 		t->kaslr_offset = off;
+}
+
+static enum ps_status read_phys(struct target *t, uint64_t addr, void *buf,
+				size_t len, struct ps_err *err);
+
+/* /sys/kernel/vmcoreinfo holds "PADDR SIZE" of the kernel's VMCOREINFO ELF
+ * note; read the note from the target and keep its text. */
+static enum ps_status vmcoreinfo_from_note(struct target *t, uint64_t paddr,
+					   uint64_t size, const char *file,
+					   struct ps_err *err)
+{
+	uint32_t hdr[3];
+	char *note;
+	uint64_t name_sz, desc_off;
+
+	if (size < sizeof(hdr) || size > (1u << 20))
+		return ps_fail(err, PS_ERR_FORMAT, "%s: implausible note size %llu",
+			       file, (unsigned long long)size);
+	note = malloc(size + 1);
+	if (!note)
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	if (read_phys(t, paddr, note, size, err)) {
+		free(note);
+		return ps_wrap(err, "reading the VMCOREINFO note named by %s", file);
+	}
+	memcpy(hdr, note, sizeof(hdr));
+	name_sz = (hdr[0] + 3) & ~3u;
+	desc_off = sizeof(hdr) + name_sz;
+	if (desc_off + hdr[1] > size) {
+		free(note);
+		return ps_fail(err, PS_ERR_FORMAT, "%s: the note at 0x%llx is not VMCOREINFO",
+			       file, (unsigned long long)paddr);
+	}
+	vmcoreinfo_set(&t->vmcoreinfo, note + desc_off, hdr[1]);
+	free(note);
+	return PS_OK;
+}
+
+static enum ps_status vmcoreinfo_from_file(struct target *t, const char *file,
+					   struct ps_err *err)
+{
+	unsigned long long paddr, size;
+	char *text;
+	long len;
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return ps_fail(err, PS_ERR_IO, "%s: %s", file, strerror(errno));
+	text = malloc(1 << 20);
+	len = text ? (long)fread(text, 1, (1 << 20) - 1, f) : -1;
+	fclose(f);
+	if (len < 0) {
+		free(text);
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	}
+	text[len] = '\0';
+	if (!strchr(text, '=') && sscanf(text, "%llx %llx", &paddr, &size) == 2) {
+		free(text);
+		return vmcoreinfo_from_note(t, paddr, size, file, err);
+	}
+	vmcoreinfo_set(&t->vmcoreinfo, text, (size_t)len);
+	free(text);
+	return PS_OK;
+}
+
+static enum ps_status load_vmcoreinfo(struct target *t,
+				      const struct target_opts *opts,
+				      struct ps_err *err)
+{
+	char *raw = NULL;
+
+	if (opts && opts->vmcoreinfo_path) {
+		if (vmcoreinfo_from_file(t, opts->vmcoreinfo_path, err))
+			return err->status;
+	} else if (t->live && t->kc.vmcoreinfo) {
+		/* Since v4.19 /proc/kcore carries the note itself. */
+		vmcoreinfo_set(&t->vmcoreinfo, t->kc.vmcoreinfo,
+			       t->kc.vmcoreinfo_len);
+	} else if (t->live) {
+		if (vmcoreinfo_from_file(t, "/sys/kernel/vmcoreinfo", err))
+			return err->status;
+	} else if (kdump_vmcoreinfo_raw(t->kd, &raw) == KDUMP_OK && raw) {
+		vmcoreinfo_set(&t->vmcoreinfo, raw, strlen(raw));
+		free(raw);
+	} else {
+		return ps_fail(err, PS_ERR_NODATA,
+			       "%s: the dump carries no VMCOREINFO (for QEMU dumps add -device vmcoreinfo and load qemu_fw_cfg in the guest; or pass --vmcoreinfo FILE)",
+			       t->path);
+	}
+	if (!strstr(t->vmcoreinfo.text, "OSRELEASE="))
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: VMCOREINFO has no OSRELEASE: not VMCOREINFO",
+			       opts && opts->vmcoreinfo_path ?
+			       opts->vmcoreinfo_path : t->path);
+	use_vmcoreinfo(t);
 	return PS_OK;
 }
 
@@ -86,11 +175,11 @@ static enum ps_status open_kdump(struct target *t, int fd, struct ps_err *err)
 		t->page_size = 4096;
 	if (kdump_get_addrxlat(t->kd, &t->xctx, &t->xsys) != KDUMP_OK)
 		return kdump_failure(t, err, "no address translation");
-	return load_vmcoreinfo(t, err);
+	return PS_OK;
 }
 
 enum ps_status target_open(struct target *t, const char *path,
-			   struct ps_err *err)
+			   const struct target_opts *opts, struct ps_err *err)
 {
 	int fd;
 
@@ -111,7 +200,15 @@ enum ps_status target_open(struct target *t, const char *path,
 		fd = t->fd;
 		strcpy(t->format, "flattened ");
 	}
-	if (open_kdump(t, fd, err))
+	if (kcore_detect(fd)) {
+		t->live = true;
+		t->page_size = 4096;
+		strcpy(t->format, "kcore");
+		if (kcore_open(&t->kc, fd, path, err))
+			return err->status;
+		return load_vmcoreinfo(t, opts, err);
+	}
+	if (open_kdump(t, fd, err) || load_vmcoreinfo(t, opts, err))
 		return err->status;
 	if (t->format[0] == 'f') {
 		const char *fmt = NULL;
@@ -131,6 +228,7 @@ void target_close(struct target *t)
 		addrxlat_sys_decref(t->xsys);
 	if (t->kd)
 		kdump_free(t->kd);
+	kcore_close(&t->kc);
 	/* libkdumpfile does not own the descriptor it was given. */
 	if (t->fd >= 0)
 		close(t->fd);
@@ -145,6 +243,12 @@ enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
 {
 	size_t got = len;
 
+	if (t->live) {
+		uint64_t kgot;
+
+		return kcore_read_virt(&t->kc, addr, buf, len, &kgot, t->path,
+				       err);
+	}
 	if (kdump_read(t->kd, KDUMP_KVADDR, addr, buf, &got) != KDUMP_OK)
 		return ps_fail(err, PS_ERR_NODATA,
 			       "%s: cannot read %zu bytes at kernel address 0x%llx: %s",
@@ -153,37 +257,145 @@ enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
 	return PS_OK;
 }
 
-enum ps_status target_read_phys(struct target *t, uint64_t addr, void *buf,
-				size_t len, size_t *got, struct ps_err *err)
+static enum ps_status read_phys(struct target *t, uint64_t addr, void *buf,
+			       size_t len, struct ps_err *err)
 {
+	size_t got = len;
 	kdump_status ks;
 
-	*got = len;
-	ks = kdump_read(t->kd, KDUMP_KPHYSADDR, addr, buf, got);
+	if (t->live)
+		return kcore_read_phys(&t->kc, addr, buf, len, t->path, err);
+	ks = kdump_read(t->kd, KDUMP_KPHYSADDR, addr, buf, &got);
 	if (ks == KDUMP_OK)
 		return PS_OK;
 	return ps_fail(err, ks == KDUMP_ERR_NODATA ? PS_ERR_NODATA : PS_ERR_IO,
 		       "%s: cannot read physical address 0x%llx: %s", t->path,
-		       (unsigned long long)(addr + *got), kdump_get_err(t->kd));
+		       (unsigned long long)(addr + got), kdump_get_err(t->kd));
 }
 
-enum ps_status target_virt_to_phys(struct target *t, uint64_t addr,
-				   uint64_t *phys, struct ps_err *err)
+static enum ps_status virt_to_phys(struct target *t, uint64_t addr,
+				   uint64_t *phys)
 {
 	addrxlat_fulladdr_t fa = { .addr = addr, .as = ADDRXLAT_KVADDR };
-	addrxlat_status xs;
 
-	xs = addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, t->xctx, t->xsys);
-	if (xs != ADDRXLAT_OK) {
-		ps_fail(err, PS_ERR_NODATA,
-			"%s: cannot translate kernel address 0x%llx: %s",
-			t->path, (unsigned long long)addr,
-			addrxlat_ctx_get_err(t->xctx));
+	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, t->xctx,
+				   t->xsys) != ADDRXLAT_OK) {
 		addrxlat_ctx_clear_err(t->xctx);
 		return PS_ERR_NODATA;
 	}
 	*phys = fa.addr;
 	return PS_OK;
+}
+
+struct extent {
+	uint64_t rel;		/* offset in the caller's buffer */
+	uint64_t phys;
+	uint64_t len;
+};
+
+/* Read one physically contiguous extent; when data is missing, retry page
+ * by page so that only what is really absent is lost. */
+static enum ps_status read_extent(struct target *t, struct extent *ext,
+				  uint8_t *buf, target_hole_fn hole, void *arg,
+				  struct ps_err *err)
+{
+	uint64_t done = 0, psize = t->page_size;
+
+	if (!ext->len || !read_phys(t, ext->phys, buf + ext->rel, ext->len, err))
+		goto out;
+	if (err->status != PS_ERR_NODATA)
+		return err->status;
+	while (done < ext->len) {
+		uint64_t piece = psize - ((ext->phys + done) % psize);
+
+		if (piece > ext->len - done)
+			piece = ext->len - done;
+		if (read_phys(t, ext->phys + done, buf + ext->rel + done, piece,
+			      err)) {
+			if (err->status != PS_ERR_NODATA)
+				return err->status;
+			memset(buf + ext->rel + done, 0, piece);
+			hole(arg, ext->rel + done, ext->rel + done + piece);
+		}
+		done += piece;
+	}
+out:
+	ext->len = 0;
+	return PS_OK;
+}
+
+/* libkdumpfile: translate once per page and coalesce physically
+ * contiguous pages; reading physical runs is 1.5-2.5x faster than asking
+ * for kernel-virtual ranges. */
+static enum ps_status kdump_read_virt_sparse(struct target *t, uint64_t addr,
+					     uint8_t *buf, uint64_t len,
+					     target_hole_fn hole, void *arg,
+					     struct ps_err *err)
+{
+	uint64_t psize = t->page_size, pos, piece, phys;
+	struct extent ext = { 0 };
+
+	for (pos = 0; pos < len; pos += piece) {
+		piece = psize - ((addr + pos) % psize);
+		if (piece > len - pos)
+			piece = len - pos;
+		if (virt_to_phys(t, addr + pos, &phys)) {
+			/* Not mapped: those bytes are absent. */
+			if (read_extent(t, &ext, buf, hole, arg, err))
+				return err->status;
+			memset(buf + pos, 0, piece);
+			hole(arg, pos, pos + piece);
+			continue;
+		}
+		if (ext.len && ext.phys + ext.len == phys) {
+			ext.len += piece;
+			continue;
+		}
+		if (read_extent(t, &ext, buf, hole, arg, err))
+			return err->status;
+		ext.rel = pos;
+		ext.phys = phys;
+		ext.len = piece;
+	}
+	return read_extent(t, &ext, buf, hole, arg, err);
+}
+
+/* kcore maps vmemmap directly: read virtually, page by page only where
+ * a segment ends. */
+static enum ps_status kcore_read_virt_sparse(struct target *t, uint64_t addr,
+					     uint8_t *buf, uint64_t len,
+					     target_hole_fn hole, void *arg,
+					     struct ps_err *err)
+{
+	uint64_t pos = 0, got;
+
+	while (pos < len) {
+		uint64_t skip;
+
+		if (!kcore_read_virt(&t->kc, addr + pos, buf + pos, len - pos,
+				     &got, t->path, err))
+			return PS_OK;
+		if (err->status != PS_ERR_NODATA)
+			return err->status;
+		pos += got;
+		skip = t->page_size - ((addr + pos) % t->page_size);
+		if (skip > len - pos)
+			skip = len - pos;
+		memset(buf + pos, 0, skip);
+		hole(arg, pos, pos + skip);
+		pos += skip;
+	}
+	return PS_OK;
+}
+
+enum ps_status target_read_virt_sparse(struct target *t, uint64_t addr,
+				       void *buf, uint64_t len,
+				       target_hole_fn hole, void *arg,
+				       struct ps_err *err)
+{
+	if (t->live)
+		return kcore_read_virt_sparse(t, addr, buf, len, hole, arg, err);
+	return kdump_read_virt_sparse(t, addr, buf, len, hole, arg, err);
 }
 
 enum ps_status target_read_u64(struct target *t, uint64_t addr,

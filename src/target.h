@@ -8,11 +8,20 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "kcore.h"
 #include "vmcoreinfo.h"
 
 
+struct target_opts {
+	/* VMCOREINFO to use instead of the dump's: KEY=VALUE text, or the
+	 * "PADDR SIZE" of /sys/kernel/vmcoreinfo (read from the target). */
+	const char *vmcoreinfo_path;
+};
+
 struct target {
 	char *path;		/* as given by the user, for messages */
+	bool live;		/* /proc/kcore: read through kc, not kd */
+	struct kcore kc;
 	char format[32];	/* "elf", "kdump", "flattened kdump", ... */
 	struct _kdump_ctx *kd;
 	struct _addrxlat_ctx *xctx;
@@ -25,23 +34,27 @@ struct target {
 	uint64_t page_size;
 };
 
-/* Open a vmcore (ELF, kdump-compressed or its flattened form). */
+/* Open a vmcore (ELF, kdump-compressed or its flattened form) or
+ * /proc/kcore. opts may be NULL. */
 enum ps_status target_open(struct target *t, const char *path,
-			   struct ps_err *err);
+			   const struct target_opts *opts, struct ps_err *err);
 void target_close(struct target *t);
 
 /* Read len bytes of kernel-virtual memory; all or nothing. */
 enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
 				size_t len, struct ps_err *err);
 
-/* Read physical memory; *got receives how many bytes were read before
- * the first one the dump lacks (NODATA). */
-enum ps_status target_read_phys(struct target *t, uint64_t addr, void *buf,
-				size_t len, size_t *got, struct ps_err *err);
+/* Called for each byte range [from, to) of a sparse read that the dump
+ * lacks (offsets from the start of the read). */
+typedef void (*target_hole_fn)(void *arg, uint64_t from, uint64_t to);
 
-/* Translate one kernel-virtual address through the dump's page tables. */
-enum ps_status target_virt_to_phys(struct target *t, uint64_t addr,
-				   uint64_t *phys, struct ps_err *err);
+/* Read a long kernel-virtual range (a run of mem_map), as fast as the
+ * format allows; bytes the dump lacks are zeroed and reported to hole().
+ * Fails only on errors other than missing data. */
+enum ps_status target_read_virt_sparse(struct target *t, uint64_t addr,
+				       void *buf, uint64_t len,
+				       target_hole_fn hole, void *arg,
+				       struct ps_err *err);
 
 /* Read a u64 / pointer at a kernel-virtual address. */
 enum ps_status target_read_u64(struct target *t, uint64_t addr,

@@ -16,8 +16,9 @@
 #   --print-dir     only print the fixture directory of each variant (resolving the version)
 #
 # Fixture directory: ${XDG_CACHE_HOME:-$HOME/.cache}/pinscan/real/<ver>-<flavour>/<variant>/
-# holding vmlinux (symlink to the debug vmlinux), vmcore (ELF), vmcore.kdump (QEMU's flattened
-# kdump-zlib), truth.txt, serial.log, vmcoreinfo.txt, elfinfo.txt, kdumpinfo.txt, meta.txt,
+# holding vmlinux (symlink to the debug vmlinux), vmcore (ELF), vmcore.flat (QEMU's kdump-zlib
+# output as is: makedumpfile's flattened format), vmcore.kdump (the same reassembled into an
+# ordinary kdump-compressed file), truth.txt, serial.log, vmcoreinfo.txt, elfinfo.txt, kdumpinfo.txt, meta.txt,
 # drgn-counts.json, expected.json. See README.md.
 set -euo pipefail
 
@@ -267,7 +268,7 @@ QEMU_VERSION=$(qemu-system-x86_64 --version | head -1)
 build_variant() {
 	local v=$1 D="$KDIR/$1" W cpu cmdline sock qpid t0 t_panic waited elapsed dumpt
 	if [ $FORCE = 0 ] && [ -s "$D/stamp" ] && [ "$(cat "$D/stamp")" = "$DUMP_HASH" ] &&
-		[ -s "$D/vmcore" ] && [ -s "$D/vmcore.kdump" ] && [ -s "$D/truth.txt" ]; then
+		[ -s "$D/vmcore" ] && [ -s "$D/vmcore.flat" ] && [ -s "$D/vmcore.kdump" ] && [ -s "$D/truth.txt" ]; then
 		log "$v: dump up to date ($D)"
 		return 0
 	fi
@@ -309,7 +310,7 @@ build_variant() {
 	local truth_line
 	truth_line=$(grep -an "PINSCAN-TRUTH-BEGIN" "$W/serial.log" | head -1 | cut -d: -f1 || true)
 	t=$(now)
-	dumpt=$("$PY" "$HERE/fixture-helper.py" dump "$sock" "$W/vmcore" "$W/vmcore.kdump")
+	dumpt=$("$PY" "$HERE/fixture-helper.py" dump "$sock" "$W/vmcore" "$W/vmcore.flat")
 	local t_dump; t_dump=$(since "$t")
 	for _ in $(seq 1 50); do kill -0 $qpid 2>/dev/null || break; sleep 0.2; done
 	kill $qpid 2>/dev/null || true
@@ -318,7 +319,8 @@ build_variant() {
 	rm -f "$sock"
 	elapsed=$(since "$t0")
 
-	chmod a+r "$W/vmcore" "$W/vmcore.kdump"
+	chmod a+r "$W/vmcore" "$W/vmcore.flat"
+	"$PY" "$HERE/fixture-helper.py" reassemble "$W/vmcore.flat" "$W/vmcore.kdump" >/dev/null
 	tr -d '\r' < "$W/serial.log" > "$W/serial.log.tmp" && mv "$W/serial.log.tmp" "$W/serial.log"
 	sed -n '/^PINSCAN-TRUTH-BEGIN/,/^PINSCAN-TRUTH-END/p' "$W/serial.log" > "$W/truth.txt"
 	grep -q '^PINSCAN-TRUTH-END' "$W/truth.txt" || die "$v: no complete truth block in $W/serial.log"
@@ -326,7 +328,7 @@ build_variant() {
 	"$PY" "$HERE/fixture-helper.py" vmcoreinfo "$W/vmcore" > "$W/vmcoreinfo.txt" ||
 		die "$v: the ELF dump has no VMCOREINFO note (qemu_fw_cfg not loaded?)"
 	"$PY" "$HERE/fixture-helper.py" elfinfo "$W/vmcore" > "$W/elfinfo.txt"
-	"$PY" "$HERE/fixture-helper.py" kdumpinfo "$W/vmcore.kdump" > "$W/kdumpinfo.txt"
+	"$PY" "$HERE/fixture-helper.py" kdumpinfo "$W/vmcore.flat" > "$W/kdumpinfo.txt"
 	ln -sfn "$(realpath --relative-to="$D" "$VMLINUX" 2>/dev/null || echo "$VMLINUX")" "$W/vmlinux"
 	cat > "$W/meta.txt" <<EOF
 kernel $KVER
@@ -344,6 +346,7 @@ time_boot_to_panic_s $t_panic
 time_dump_s $t_dump $dumpt
 time_qemu_total_s $elapsed
 size_vmcore $(stat -c %s "$W/vmcore")
+size_vmcore_flat $(stat -c %s "$W/vmcore.flat")
 size_vmcore_kdump $(stat -c %s "$W/vmcore.kdump")
 size_initramfs $(stat -c %s "$INITRD")
 builder_hash $DUMP_HASH
@@ -370,6 +373,21 @@ expected_variant() {
 	"$PY" "$HERE/truth-to-expected.py" "$D/truth.txt" --counts "$D/drgn-counts.json" \
 		--notes "$D/expected-notes.json" > "$D/expected.json.tmp" 2> "$D/expected-check.txt"
 	mv "$D/expected.json.tmp" "$D/expected.json"
+	# The kdump file must hold the same struct pages: drgn reads it too (through libkdumpfile, on a
+	# scratch copy whose empty utsname fields are filled in, see fixture-helper.py fill-uts).
+	local scratch; scratch=$(mktemp /tmp/pinscan-kdump.XXXXXX)
+	cp "$D/vmcore.kdump" "$scratch"
+	"$PY" "$HERE/fixture-helper.py" fill-uts "$scratch" "$(sed -n 's/^OSRELEASE=//p' "$D/vmcoreinfo.txt")"
+	DRGN_USE_LIBKDUMPFILE_FOR_ELF=1 "$PY" "$HERE/drgn-count.py" --pins "$D/vmlinux" "$scratch" > "$D/drgn-counts-kdump.json"
+	rm -f "$scratch"
+	"$PY" - "$D/drgn-counts.json" "$D/drgn-counts-kdump.json" >> "$D/expected-check.txt" <<'PYEOF'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+if a["summary"] == b["summary"] and a["pinned"] == b["pinned"]:
+    print("OK: vmcore.kdump gives the same summary and pinned list as vmcore (drgn)")
+else:
+    print("MISMATCH: vmcore.kdump %s vs vmcore %s" % (b["summary"], a["summary"]))
+PYEOF
 	if grep -qE '^(MISMATCH|EXTRA)' "$D/expected-check.txt"; then
 		log "$v: WARNING: truth and drgn disagree:"; cat "$D/expected-check.txt" >&2
 	fi

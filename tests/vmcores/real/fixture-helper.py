@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Helpers of build-fixture.sh (standard library only; run with Debian's /usr/bin/python3).
 
-  fixture-helper.py dump QMP_SOCKET ELF_OUT KDUMP_OUT
+  fixture-helper.py dump QMP_SOCKET ELF_OUT FLAT_OUT
       stop the guest, dump-guest-memory (paging: false) to ELF, then format kdump-zlib
       (QEMU 7.2 writes it in makedumpfile's flattened form), then quit QEMU.
       Prints one JSON line with the timings.
@@ -9,6 +9,13 @@
       prints the program headers of an ELF dump and the names of its notes.
   fixture-helper.py vmcoreinfo VMCORE
       prints the VMCOREINFO note text of an ELF dump.
+  fixture-helper.py reassemble FLAT OUT
+      turns a flattened kdump (makedumpfile -F / QEMU <= 8.1 kdump-*) into the ordinary
+      kdump-compressed file (what `makedumpfile -R` does).
+  fixture-helper.py fill-uts KDUMP RELEASE
+      patches, in place, the empty utsname fields of a (reassembled) kdump header that QEMU
+      leaves empty (it sets only machine): libkdumpfile 0.5.1 ignores a utsname with any empty
+      field and then has no arch.name, so drgn cannot open the file. Use on a scratch copy only.
   fixture-helper.py kdumpinfo VMCORE.KDUMP
       prints the flattened header, the disk_dump_header (utsname: machine...) and the
       kdump sub-header of a flattened kdump-compressed file.
@@ -55,11 +62,11 @@ class QMP:
             return r.get("return")
 
 
-def cmd_dump(sock, elf_out, kdump_out):
+def cmd_dump(sock, elf_out, flat_out):
     q = QMP(sock)
     times = {}
     q.cmd("stop")
-    for path, fmt in ((elf_out, "elf"), (kdump_out, "kdump-zlib")):
+    for path, fmt in ((elf_out, "elf"), (flat_out, "kdump-zlib")):
         if os.path.exists(path):
             os.unlink(path)
         t = time.time()
@@ -126,6 +133,51 @@ def cmd_vmcoreinfo(path):
     raise SystemExit("%s: no VMCOREINFO note" % path)
 
 
+def cmd_reassemble(src, dst):
+    f = open(src, "rb")
+    head = f.read(4096)
+    if not head.startswith(b"makedumpfile\0"):
+        raise SystemExit("%s: not a flattened dump" % src)
+    typ, ver = struct.unpack_from(">qq", head, 16)
+    if typ != 1:
+        raise SystemExit("%s: flat header type %d, want 1" % (src, typ))
+    tmp = dst + ".tmp"
+    out = open(tmp, "wb")
+    records = 0
+    while True:
+        h = f.read(16)
+        if len(h) < 16:
+            raise SystemExit("%s: truncated (no end record)" % src)
+        off, size = struct.unpack(">qq", h)
+        if off == -1 and size == -1:
+            break
+        if off < 0 or size < 0:
+            raise SystemExit("%s: bad record offset=%d size=%d" % (src, off, size))
+        data = f.read(size)
+        if len(data) != size:
+            raise SystemExit("%s: truncated record" % src)
+        out.seek(off)
+        out.write(data)
+        records += 1
+    out.close()
+    os.rename(tmp, dst)
+    print("%d records" % records)
+
+
+def cmd_fill_uts(path, release):
+    f = open(path, "r+b")
+    dh = f.read(12 + 6 * 65)
+    if dh[:8] != b"KDUMP   ":
+        raise SystemExit("%s: not a kdump-compressed file" % path)
+    values = [b"Linux", b"qemu-guest", release.encode(), b"#1", None, None]
+    for i, v in enumerate(values):
+        cur = dh[12 + 65 * i: 12 + 65 * (i + 1)]
+        if v is not None and not cur.split(b"\0")[0]:
+            f.seek(12 + 65 * i)
+            f.write(v[:64].ljust(65, b"\0"))
+    f.close()
+
+
 def cmd_kdumpinfo(path):
     f = open(path, "rb")
     head = f.read(4096)
@@ -166,7 +218,8 @@ def main():
         raise SystemExit(__doc__)
     cmd, args = sys.argv[1], sys.argv[2:]
     {"dump": cmd_dump, "elfinfo": cmd_elfinfo, "vmcoreinfo": cmd_vmcoreinfo,
-     "kdumpinfo": cmd_kdumpinfo}[cmd](*args)
+     "kdumpinfo": cmd_kdumpinfo, "reassemble": cmd_reassemble,
+     "fill-uts": cmd_fill_uts}[cmd](*args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,192 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_file.h"
+
+enum kind { K_FIELD, K_U32, K_INT, K_U64 };
+
+/* Every member of struct page_layout that a layout file carries. Adding a
+ * line here is all a new layout member needs; readers ignore keys they do
+ * not know, so old pinscans read newer files of the same version. */
+static const struct {
+	const char *key;
+	enum kind kind;
+	size_t off;
+} keys[] = {
+#define F(m) { #m, K_FIELD, offsetof(struct page_layout, m) }
+#define U(m) { #m, K_U32, offsetof(struct page_layout, m) }
+#define I(m) { #m, K_INT, offsetof(struct page_layout, m) }
+#define Q(m) { #m, K_U64, offsetof(struct page_layout, m) }
+	U(page_size), U(struct_page_size),
+	F(flags), F(compound_head), F(lru), F(refcount), F(mapcount),
+	F(mapping), F(index), F(private_),
+	U(list_next_off), U(list_prev_off),
+	I(order_kind), F(order), F(nr_pages),
+	I(pin_scheme), F(rfc_flags), F(rfc_count), Q(rfc_pin_mask),
+	I(large_pin_kind), F(large_pin), U(large_pin_min_order),
+	I(pg_locked), I(pg_lru), I(pg_active), I(pg_head), I(pg_slab),
+	I(pg_reserved), I(pg_unevictable), I(pg_swapbacked),
+	I(pg_referenced), I(pg_dirty), I(pg_writeback), I(pg_private),
+	I(pg_mlocked), I(pg_hwpoison), I(pg_uptodate), I(nr_pageflags),
+	I(page_type_kind), U(page_type_base), U(pg_buddy), I(pgty_buddy),
+	I(pgty_slab),
+	U(mem_section_size), U(section_mem_map_off), Q(section_map_mask),
+	Q(section_has_mem_map), I(sparsemem_extreme), U(section_size_bits),
+	U(max_physmem_bits),
+#undef F
+#undef U
+#undef I
+#undef Q
+};
+
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+enum ps_status layout_file_write(const struct page_layout *pl,
+				 const char *build_id, FILE *out)
+{
+	size_t i;
+	int f;
+
+	fprintf(out, "%s %d\n", LAYOUT_FILE_MAGIC, LAYOUT_FILE_VERSION);
+	fprintf(out, "build-id %s\n", build_id && *build_id ? build_id : "-");
+	fprintf(out, "source %s\n", pl->source);
+	for (i = 0; i < NKEYS; i++) {
+		const void *p = (const char *)pl + keys[i].off;
+
+		switch (keys[i].kind) {
+		case K_FIELD: {
+			const struct field *fl = p;
+
+			fprintf(out, "%s %d %u %u\n", keys[i].key, fl->present,
+				fl->off, fl->size);
+			break;
+		}
+		case K_U32:
+			fprintf(out, "%s %" PRIu32 "\n", keys[i].key, *(const uint32_t *)p);
+			break;
+		case K_INT:
+			fprintf(out, "%s %d\n", keys[i].key, *(const int *)p);
+			break;
+		case K_U64:
+			fprintf(out, "%s %#" PRIx64 "\n", keys[i].key, *(const uint64_t *)p);
+			break;
+		}
+	}
+	for (f = 0; f < pl->nr_flag_names; f++)
+		fprintf(out, "flag %s %d\n", pl->flag_names[f].name,
+			pl->flag_names[f].bit);
+	return ferror(out) ? PS_ERR_IO : PS_OK;
+}
+
+static bool parse_value(struct page_layout *pl, size_t k, const char *val)
+{
+	void *p = (char *)pl + keys[k].off;
+	char *end;
+
+	switch (keys[k].kind) {
+	case K_FIELD: {
+		struct field *fl = p;
+		int present;
+		unsigned off, size;
+
+		if (sscanf(val, "%d %u %u", &present, &off, &size) != 3)
+			return false;
+		fl->present = present != 0;
+		fl->off = off;
+		fl->size = size;
+		return size <= 4096 && off < 4096;
+	}
+	case K_U32:
+		*(uint32_t *)p = (uint32_t)strtoul(val, &end, 0);
+		return end != val;
+	case K_INT:
+		*(int *)p = (int)strtol(val, &end, 0);
+		return end != val;
+	case K_U64:
+		*(uint64_t *)p = strtoull(val, &end, 0);
+		return end != val;
+	}
+	return false;
+}
+
+static enum ps_status parse_line(struct page_layout *pl, char *line,
+				 char *build_id, size_t bsz, const char *path,
+				 unsigned lineno, struct ps_err *err)
+{
+	char *val = strchr(line, ' ');
+	size_t k;
+
+	if (!val)
+		return ps_fail(err, PS_ERR_FORMAT, "%s:%u: no value", path, lineno);
+	*val++ = '\0';
+	if (!strcmp(line, "build-id")) {
+		snprintf(build_id, bsz, "%s", strcmp(val, "-") ? val : "");
+		return PS_OK;
+	}
+	if (!strcmp(line, "source")) {
+		snprintf(pl->source, sizeof(pl->source), "%s (saved in %s)",
+			 val, path);
+		return PS_OK;
+	}
+	if (!strcmp(line, "flag")) {
+		char name[32];
+		int bit;
+
+		if (sscanf(val, "%31s %d", name, &bit) != 2 || bit < 0 || bit > 63 ||
+		    pl->nr_flag_names >= LAYOUT_MAX_FLAGS)
+			return ps_fail(err, PS_ERR_FORMAT, "%s:%u: bad flag", path,
+				       lineno);
+		snprintf(pl->flag_names[pl->nr_flag_names].name,
+			 sizeof(pl->flag_names[0].name), "%s", name);
+		pl->flag_names[pl->nr_flag_names++].bit = bit;
+		return PS_OK;
+	}
+	for (k = 0; k < NKEYS; k++)
+		if (!strcmp(line, keys[k].key))
+			return parse_value(pl, k, val) ? PS_OK :
+			       ps_fail(err, PS_ERR_FORMAT, "%s:%u: bad value for %s",
+				       path, lineno, line);
+	return PS_OK;	/* a key from a newer pinscan */
+}
+
+enum ps_status layout_file_read(struct page_layout *pl, const char *path,
+				char *build_id, size_t build_id_size,
+				struct ps_err *err)
+{
+	char line[512];
+	unsigned lineno = 0;
+	int version = 0;
+	FILE *in = fopen(path, "r");
+	enum ps_status st = PS_OK;
+
+	if (!in)
+		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
+	memset(pl, 0, sizeof(*pl));
+	build_id[0] = '\0';
+	if (!fgets(line, sizeof(line), in) ||
+	    sscanf(line, LAYOUT_FILE_MAGIC " %d", &version) != 1) {
+		fclose(in);
+		return ps_fail(err, PS_ERR_FORMAT, "%s: not a pinscan layout file",
+			       path);
+	}
+	if (version != LAYOUT_FILE_VERSION) {
+		fclose(in);
+		return ps_fail(err, PS_ERR_UNSUPPORTED,
+			       "%s: layout file version %d, this pinscan reads %d",
+			       path, version, LAYOUT_FILE_VERSION);
+	}
+	while (!st && fgets(line, sizeof(line), in)) {
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] && line[0] != '#')
+			st = parse_line(pl, line, build_id, build_id_size, path,
+					lineno + 1, err);
+	}
+	fclose(in);
+	if (!st && (!pl->struct_page_size || !pl->flags.present))
+		st = ps_fail(err, PS_ERR_FORMAT, "%s: incomplete layout", path);
+	return st;
+}

@@ -1,0 +1,760 @@
+/* Physical memory of the synthetic dump: where things live, the x86_64
+ * page tables rooted at init_top_pgt, mem_section, VMCOREINFO, and the
+ * ELF core file that carries it all.
+ *
+ * Only memory with content is kept (struct chunk): the kernel image, the
+ * mem_map arrays, and a metadata pool holding page tables, the
+ * mem_section roots and a few data objects.  Other RAM exists in the page
+ * tables and in mem_section but is simply not in any PT_LOAD.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mkvmcore.h"
+
+#define PTE_PRESENT	0x001ULL
+#define PTE_RW		0x002ULL
+#define PTE_ACCESSED	0x020ULL
+#define PTE_DIRTY	0x040ULL
+#define PTE_PSE		0x080ULL
+#define PTE_GLOBAL	0x100ULL
+#define PTE_NX		(1ULL << 63)
+#define PTE_ADDR_MASK	0x000ffffffffff000ULL
+#define KERNPG_TABLE	(PTE_PRESENT | PTE_RW | PTE_ACCESSED | PTE_DIRTY)
+
+/* Fixed crash time, so that dumps are reproducible byte for byte. */
+#define CRASHTIME	1700000000LL
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+uint64_t dmap(const struct gen *g, uint64_t paddr)
+{
+	return g->page_offset_base + paddr;
+}
+
+static int add_chunk(struct gen *g, uint64_t paddr, uint64_t size,
+		     uint64_t vaddr, bool ktext)
+{
+	struct chunk *c;
+
+	g->chunks = xrealloc(g->chunks, (g->nr_chunks + 1) * sizeof(*c));
+	c = &g->chunks[g->nr_chunks];
+	c->paddr = paddr;
+	c->size = size;
+	c->vaddr = vaddr;
+	c->ktext = ktext;
+	c->buf = xcalloc(1, size);
+	return g->nr_chunks++;
+}
+
+uint8_t *phys_ptr(struct gen *g, uint64_t paddr, uint64_t len)
+{
+	for (int i = 0; i < g->nr_chunks; i++) {
+		struct chunk *c = &g->chunks[i];
+
+		if (paddr >= c->paddr && paddr + len <= c->paddr + c->size)
+			return c->buf + (paddr - c->paddr);
+	}
+	fatal("no content chunk for physical 0x%llx (+%llu)",
+	      (unsigned long long)paddr, (unsigned long long)len);
+}
+
+uint8_t *ktext_ptr(struct gen *g, uint64_t rt_vaddr, uint64_t len)
+{
+	uint64_t text = LINK_TEXT + g->kaslr_offset;
+
+	return phys_ptr(g, g->kernel_phys + (rt_vaddr - text), len);
+}
+
+static void add_reserved(struct gen *g, uint64_t start, uint64_t end)
+{
+	g->reserved = xrealloc(g->reserved,
+			       (g->nr_reserved + 1) * sizeof(*g->reserved));
+	g->reserved[g->nr_reserved].start = start;
+	g->reserved[g->nr_reserved].end = end;
+	g->nr_reserved++;
+}
+
+/* Allocate RAM that nothing else uses, like memblock_alloc() at boot. */
+static uint64_t phys_alloc(struct gen *g, uint64_t size, uint64_t align)
+{
+	uint64_t p = align_up(g->alloc_cursor, align);
+
+	for (;;) {
+		bool moved = false;
+		int r;
+
+		for (int i = 0; i < g->nr_reserved; i++) {
+			if (p < g->reserved[i].end &&
+			    p + size > g->reserved[i].start) {
+				p = align_up(g->reserved[i].end, align);
+				moved = true;
+			}
+		}
+		for (r = 0; r < g->nr_ram; r++)
+			if (p >= g->ram[r].start && p < g->ram[r].end)
+				break;
+		if (r == g->nr_ram) {
+			for (r = 0; r < g->nr_ram; r++)
+				if (g->ram[r].start > p)
+					break;
+			if (r == g->nr_ram)
+				fatal("out of synthetic RAM for %llu bytes",
+				      (unsigned long long)size);
+			p = align_up(g->ram[r].start, align);
+			continue;
+		}
+		if (p + size > g->ram[r].end) {
+			if (r + 1 == g->nr_ram)
+				fatal("out of synthetic RAM for %llu bytes",
+				      (unsigned long long)size);
+			p = align_up(g->ram[r + 1].start, align);
+			continue;
+		}
+		if (!moved)
+			break;
+	}
+	add_reserved(g, p, p + size);
+	g->alloc_cursor = p + size;
+	return p;
+}
+
+uint64_t pool_alloc(struct gen *g, uint64_t size, uint64_t align)
+{
+	struct chunk *c = &g->chunks[g->pool];
+	uint64_t off = align_up(g->pool_used, align);
+
+	if (off + size > c->size)
+		fatal("metadata pool exhausted (%llu of %llu bytes)",
+		      (unsigned long long)(off + size),
+		      (unsigned long long)c->size);
+	g->pool_used = off + size;
+	return c->paddr + off;
+}
+
+/* Which sections have RAM: "mixed" leaves section 2 out (a 128 MiB hole),
+ * "bench" is one contiguous range. */
+static void plan_sections(struct gen *g)
+{
+	uint64_t ram_sections = g->mem_mib / 128;
+	uint64_t hole = g->scenario == SCEN_MIXED ? 2 : UINT64_MAX;
+
+	g->nr_sections = ram_sections + (hole != UINT64_MAX ? 1 : 0);
+	g->section_present = xcalloc(g->nr_sections, sizeof(bool));
+	g->memmap_phys = xcalloc(g->nr_sections, sizeof(uint64_t));
+	for (uint64_t s = 0; s < g->nr_sections; s++)
+		g->section_present[s] = s != hole;
+
+	for (uint64_t s = 0; s < g->nr_sections; s++) {
+		uint64_t start = s * SECTION_BYTES;
+
+		if (!g->section_present[s])
+			continue;
+		if (g->nr_ram && g->ram[g->nr_ram - 1].end == start) {
+			g->ram[g->nr_ram - 1].end += SECTION_BYTES;
+			continue;
+		}
+		g->ram = xrealloc(g->ram, (g->nr_ram + 1) * sizeof(*g->ram));
+		g->ram[g->nr_ram].start = start;
+		g->ram[g->nr_ram].end = start + SECTION_BYTES;
+		g->nr_ram++;
+	}
+}
+
+void mem_plan(struct gen *g)
+{
+	const struct sym *end = sym_find(g, "_end");
+	uint64_t image_size, nr_present = 0, pool_size, roots_bytes;
+	uint64_t memmap_paddr;
+
+	if (g->l5 && !g->extreme)
+		fatal("--l5 with --no-extreme would need a 1 GiB static "
+		      "mem_section array; x86_64 kernels always use "
+		      "SPARSEMEM_EXTREME");
+	if (!end)
+		fatal("vmlinux has no _end");
+	plan_sections(g);
+
+	/* The kernel image: text, data and bss, as loaded at boot. */
+	image_size = align_up(end->value - LINK_TEXT, PAGE_SIZE);
+	add_reserved(g, 0, 0x100000);	/* BIOS, real-mode trampoline */
+	add_reserved(g, g->kernel_phys,
+		     align_up(g->kernel_phys + image_size, SZ_2M));
+	g->ktext = add_chunk(g, g->kernel_phys, image_size,
+			     LINK_TEXT + g->kaslr_offset, true);
+	g->alloc_cursor = 0x2000000;
+
+	/* mem_section roots (SPARSEMEM_EXTREME): one pointer per root, and a
+	 * page of struct mem_section for each root that has sections. */
+	g->nr_section_roots = g->extreme ?
+		(1ULL << (g->max_physmem_bits - SECTION_SIZE_BITS)) /
+		(PAGE_SIZE / MEM_SECTION_SIZE) :
+		(1ULL << (g->max_physmem_bits - SECTION_SIZE_BITS));
+	roots_bytes = g->extreme ?
+		align_up(g->nr_section_roots * 8, PAGE_SIZE) : 0;
+	for (uint64_t s = 0; s < g->nr_sections; s++)
+		nr_present += g->section_present[s];
+
+	/* Page tables need well under a page per GiB; be generous. */
+	pool_size = 128 * PAGE_SIZE + roots_bytes +
+		(g->nr_sections / 128 + 2) * PAGE_SIZE +
+		(g->mem_mib / 1024 + 1) * 2 * PAGE_SIZE + 8 * PAGE_SIZE;
+	pool_size = align_up(pool_size, SZ_2M);
+	{
+		uint64_t p = phys_alloc(g, pool_size, SZ_2M);
+
+		g->pool = add_chunk(g, p, pool_size, dmap(g, p), false);
+	}
+
+	/* Every present section's mem_map: 2 MiB each, 2 MiB aligned, so
+	 * the vmemmap can use PMD mappings as the kernel does. */
+	memmap_paddr = phys_alloc(g, nr_present * MEMMAP_BYTES, SZ_2M);
+	g->memmap = add_chunk(g, memmap_paddr, nr_present * MEMMAP_BYTES,
+			      dmap(g, memmap_paddr), false);
+	for (uint64_t s = 0; s < g->nr_sections; s++) {
+		if (!g->section_present[s])
+			continue;
+		g->memmap_phys[s] = memmap_paddr;
+		memmap_paddr += MEMMAP_BYTES;
+	}
+
+	g->cls = xcalloc(g->nr_sections * PAGES_PER_SECTION, 1);
+}
+
+uint64_t section_mem_map_value(const struct gen *g, uint64_t sec)
+{
+	uint64_t map, flags;
+
+	if (sec >= g->nr_sections || !g->section_present[sec])
+		return 0;
+	/* sparse_encode_mem_map(): mem_map - section_nr_to_pfn(pnum), in
+	 * struct page units.  With VMEMMAP the section's mem_map is
+	 * vmemmap + start_pfn, so this is vmemmap itself. */
+	if (g->vmemmap)
+		map = g->vmemmap_base;
+	else
+		map = dmap(g, g->memmap_phys[sec]) -
+			sec * PAGES_PER_SECTION * STRUCT_PAGE_SIZE;
+	flags = 1 << 0	/* SECTION_MARKED_PRESENT */
+		| 1 << 1	/* SECTION_HAS_MEM_MAP */
+		| 1 << 2;	/* SECTION_IS_ONLINE */
+	if (g->era->section_is_early_bit >= 0)
+		flags |= 1ULL << g->era->section_is_early_bit;
+	return map | flags;
+}
+
+static void write_mem_section(struct gen *g, uint8_t *ms, uint64_t sec)
+{
+	put64(ms, 0, section_mem_map_value(g, sec));
+	/* 5.x+: usage (4.19: pageblock_flags), both point at allocated
+	 * data for a present section. */
+	put64(ms, 8, g->section_present[sec] ? g->usage_va : 0);
+	put64(ms, 16, 0);	/* page_ext */
+	put64(ms, 24, 0);	/* pad */
+}
+
+/* mem_section: the root array is allocated in the direct map by
+ * sparse_index_alloc()/memblock, as the kernel does for EXTREME; the
+ * static variant is the vmlinux array itself. */
+static void build_mem_section(struct gen *g)
+{
+	uint64_t per_root = PAGE_SIZE / MEM_SECTION_SIZE;
+
+	if (!g->extreme) {
+		uint64_t base = sym_rt(g, "mem_section");
+
+		for (uint64_t s = 0; s < g->nr_sections; s++)
+			write_mem_section(g, ktext_ptr(g, base + s * MEM_SECTION_SIZE,
+						       MEM_SECTION_SIZE), s);
+		g->mem_section_value = base;
+		return;
+	}
+
+	uint64_t roots = pool_alloc(g, g->nr_section_roots * 8, PAGE_SIZE);
+	uint8_t *rootp = phys_ptr(g, roots, g->nr_section_roots * 8);
+
+	for (uint64_t r = 0; r * per_root < g->nr_sections; r++) {
+		uint64_t arr = pool_alloc(g, PAGE_SIZE, PAGE_SIZE);
+		uint8_t *arrp = phys_ptr(g, arr, PAGE_SIZE);
+
+		put64(rootp, r * 8, dmap(g, arr));
+		for (uint64_t i = 0; i < per_root; i++) {
+			uint64_t s = r * per_root + i;
+
+			if (s < g->nr_sections)
+				write_mem_section(g, arrp + i * MEM_SECTION_SIZE, s);
+		}
+	}
+	g->mem_section_value = dmap(g, roots);
+	put64(ktext_ptr(g, sym_rt(g, "mem_section"), 8), 0,
+	      g->mem_section_value);
+}
+
+static void set_ulong(struct gen *g, const char *name, uint64_t v)
+{
+	put64(ktext_ptr(g, sym_rt(g, name), 8), 0, v);
+}
+
+/* Copy the linked image into the dump and give the variables their
+ * run-time values. */
+void mem_build_kernel_data(struct gen *g)
+{
+	for (size_t i = 0; i < g->nr_sects; i++) {
+		struct vmlinux_sect *vs = &g->sects[i];
+
+		if (vs->nobits || vs->addr < LINK_TEXT)
+			continue;
+		memcpy(ktext_ptr(g, vs->addr + g->kaslr_offset, vs->size),
+		       vs->data, vs->size);
+	}
+
+	/* A few data objects that struct pages point at: an anon_vma, an
+	 * address_space, a kmem_cache and a mem_section_usage.  Their
+	 * contents do not matter to pinscan; they exist so that pointers
+	 * in the dump lead somewhere readable. */
+	g->anon_vma_va = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
+	g->file_mapping_va = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
+	g->kmem_cache_va = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
+	g->usage_va = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
+	memset(phys_ptr(g, g->usage_va - g->page_offset_base + 16, 8), 0xff, 8);
+
+	set_ulong(g, "phys_base", g->phys_base);
+	set_ulong(g, "page_offset_base", g->page_offset_base);
+	set_ulong(g, "vmalloc_base", g->vmalloc_base);
+	set_ulong(g, "vmemmap_base", g->vmemmap_base);
+	put32(ktext_ptr(g, sym_rt(g, "__pgtable_l5_enabled"), 4), 0, g->l5);
+	build_mem_section(g);
+}
+
+static uint8_t *table(struct gen *g, uint64_t paddr)
+{
+	return phys_ptr(g, paddr, PAGE_SIZE);
+}
+
+/* Map one page of 4 KiB (level 1), 2 MiB (2) or 1 GiB (3). */
+static void pt_map(struct gen *g, uint64_t va, uint64_t pa, int level,
+		   bool nx)
+{
+	uint64_t tbl = g->pgd_phys;
+	int lvl;
+
+	for (lvl = g->levels; lvl > level; lvl--) {
+		unsigned idx = (va >> (PAGE_SHIFT + 9 * (lvl - 1))) & 511;
+		uint64_t e = get64(table(g, tbl), idx * 8);
+
+		if (!(e & PTE_PRESENT)) {
+			uint64_t np = pool_alloc(g, PAGE_SIZE, PAGE_SIZE);
+
+			e = np | KERNPG_TABLE;
+			put64(table(g, tbl), idx * 8, e);
+		} else if (e & PTE_PSE) {
+			fatal("mapping 0x%llx: already under a huge page",
+			      (unsigned long long)va);
+		}
+		tbl = e & PTE_ADDR_MASK;
+	}
+
+	unsigned idx = (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
+	uint64_t e = pa | KERNPG_TABLE | PTE_GLOBAL;
+
+	if (level > 1)
+		e |= PTE_PSE;
+	if (nx)
+		e |= PTE_NX;
+	if (get64(table(g, tbl), idx * 8) & PTE_PRESENT)
+		fatal("0x%llx is mapped twice", (unsigned long long)va);
+	put64(table(g, tbl), idx * 8, e);
+}
+
+/* Map [pa, pa + size) at va with the largest pages that fit, except that
+ * the first 2 MiB of physical memory uses 4 KiB pages (the kernel maps
+ * the first megabyte specially). */
+static void pt_map_range(struct gen *g, uint64_t va, uint64_t pa,
+			 uint64_t size, bool nx, bool allow_1g)
+{
+	uint64_t end = pa + size;
+
+	while (pa < end) {
+		uint64_t step;
+		int level;
+
+		if (allow_1g && !(pa % SZ_1G) && !(va % SZ_1G) &&
+		    pa + SZ_1G <= end && pa >= SZ_2M) {
+			level = 3;
+			step = SZ_1G;
+		} else if (!(pa % SZ_2M) && !(va % SZ_2M) &&
+			   pa + SZ_2M <= end && pa >= SZ_2M) {
+			level = 2;
+			step = SZ_2M;
+		} else {
+			level = 1;
+			step = PAGE_SIZE;
+		}
+		pt_map(g, va, pa, level, nx);
+		va += step;
+		pa += step;
+	}
+}
+
+void mem_build_page_tables(struct gen *g)
+{
+	uint64_t text = LINK_TEXT + g->kaslr_offset;
+	const struct sym *end = sym_find(g, "_end");
+	uint64_t kstart, kend;
+
+	g->pgd_phys = g->kernel_phys + (sym_rt(g, "init_top_pgt") - text);
+	if (g->pgd_phys % PAGE_SIZE)
+		fatal("init_top_pgt is not page aligned");
+
+	/* Kernel text mapping: __START_KERNEL_map + x -> phys_base + x,
+	 * 2 MiB pages (level2_kernel_pgt). */
+	kstart = text & ~(SZ_2M - 1);
+	kend = align_up(end->value + g->kaslr_offset, SZ_2M);
+	pt_map_range(g, kstart, g->kernel_phys - (text - kstart),
+		     kend - kstart, false, false);
+
+	/* Direct map of all RAM (kernel_physical_mapping_init()). */
+	for (int r = 0; r < g->nr_ram; r++)
+		pt_map_range(g, dmap(g, g->ram[r].start), g->ram[r].start,
+			     g->ram[r].end - g->ram[r].start, true, true);
+
+	/* vmemmap of present sections (vmemmap_populate_hugepages()). */
+	if (g->vmemmap) {
+		for (uint64_t s = 0; s < g->nr_sections; s++) {
+			if (!g->section_present[s])
+				continue;
+			pt_map_range(g, g->vmemmap_base +
+				     s * PAGES_PER_SECTION * STRUCT_PAGE_SIZE,
+				     g->memmap_phys[s], MEMMAP_BYTES, true,
+				     false);
+		}
+	}
+}
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < sb->cap - sb->len)
+			break;
+		sb->cap = sb->cap * 2 + 256;
+		sb->s = xrealloc(sb->s, sb->cap);
+	}
+	sb->len += n;
+}
+
+/* VMCOREINFO as kernel/crash_core.c (kernel/vmcore_info.c since 6.9) and
+ * arch/x86/kernel/crash_core_64.c (machine_kexec_64.c before 5.x) print
+ * it, restricted to the keys whose objects exist in the synthetic image:
+ * pglist_data, zone, free_area, printk and kallsyms keys are left out. */
+void mem_build_vmcoreinfo(struct gen *g)
+{
+	const struct era *e = g->era;
+	struct strbuf sb = { 0 };
+
+	sb_printf(&sb, "OSRELEASE=%s\n", e->release);
+	if (e->vi_build_id) {
+		sb_printf(&sb, "BUILD-ID=");
+		for (size_t i = 0; i < g->build_id_len; i++)
+			sb_printf(&sb, "%02x", g->build_id[i]);
+		sb_printf(&sb, "\n");
+	}
+	sb_printf(&sb, "PAGESIZE=4096\n");
+	sb_printf(&sb, "SYMBOL(init_uts_ns)=%llx\n",
+		  (unsigned long long)sym_rt(g, "init_uts_ns"));
+	if (e->vi_uts_name_offset)
+		sb_printf(&sb, "OFFSET(uts_namespace.name)=0\n");
+	sb_printf(&sb, "SYMBOL(node_online_map)=%llx\n",
+		  (unsigned long long)sym_rt(g, "node_online_map"));
+	if (e->vi_swapper_stext) {
+		/* swapper_pg_dir is a macro for init_top_pgt on x86_64 */
+		sb_printf(&sb, "SYMBOL(swapper_pg_dir)=%llx\n",
+			  (unsigned long long)sym_rt(g, "init_top_pgt"));
+		sb_printf(&sb, "SYMBOL(_stext)=%llx\n",
+			  (unsigned long long)sym_rt(g, "_stext"));
+	}
+	if (e->vi_vmap_area_list)
+		sb_printf(&sb, "SYMBOL(vmap_area_list)=%llx\n",
+			  (unsigned long long)sym_rt(g, "vmap_area_list"));
+	if (e->vi_vmalloc_start)
+		sb_printf(&sb, "NUMBER(VMALLOC_START)=0x%llx\n",
+			  (unsigned long long)g->vmalloc_base);
+	sb_printf(&sb, "SYMBOL(mem_section)=%llx\n",
+		  (unsigned long long)g->mem_section_value);
+	sb_printf(&sb, "LENGTH(mem_section)=%llu\n",
+		  (unsigned long long)g->nr_section_roots);
+	sb_printf(&sb, "SIZE(mem_section)=%lu\n", MEM_SECTION_SIZE);
+	sb_printf(&sb, "OFFSET(mem_section.section_mem_map)=0\n");
+	if (e->vi_phys_bits) {
+		sb_printf(&sb, "NUMBER(SECTION_SIZE_BITS)=%d\n", SECTION_SIZE_BITS);
+		sb_printf(&sb, "NUMBER(MAX_PHYSMEM_BITS)=%d\n",
+			  g->max_physmem_bits);
+	}
+	sb_printf(&sb, "SIZE(page)=64\n");
+	sb_printf(&sb, "SIZE(list_head)=16\n");
+	sb_printf(&sb, "OFFSET(page.flags)=0\n");
+	sb_printf(&sb, "OFFSET(page._refcount)=52\n");
+	sb_printf(&sb, "OFFSET(page.mapping)=24\n");
+	sb_printf(&sb, "OFFSET(page.lru)=8\n");
+	sb_printf(&sb, "OFFSET(page._mapcount)=48\n");
+	sb_printf(&sb, "OFFSET(page.private)=40\n");
+	if (e->vi_compound_dtor) {
+		sb_printf(&sb, "OFFSET(page.compound_dtor)=16\n");
+		sb_printf(&sb, "OFFSET(page.compound_order)=17\n");
+	}
+	sb_printf(&sb, "OFFSET(page.compound_head)=8\n");
+	sb_printf(&sb, "OFFSET(list_head.next)=0\n");
+	sb_printf(&sb, "OFFSET(list_head.prev)=8\n");
+	sb_printf(&sb, "NUMBER(NR_FREE_PAGES)=0\n");
+	sb_printf(&sb, "NUMBER(PG_lru)=%d\n", e->pg_lru);
+	sb_printf(&sb, "NUMBER(PG_private)=%d\n", e->pg_private);
+	sb_printf(&sb, "NUMBER(PG_swapcache)=%d\n", e->pg_owner_priv_1);
+	sb_printf(&sb, "NUMBER(PG_swapbacked)=%d\n", e->pg_swapbacked);
+	if (e->pgty) {
+		/* (PGTY_x << 24) is an int expression, printed with %ld */
+		sb_printf(&sb, "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)=%d\n",
+			  (int)0xf5000000u);
+	} else {
+		sb_printf(&sb, "NUMBER(PG_slab)=%d\n", e->pg_slab);
+	}
+	sb_printf(&sb, "NUMBER(PG_hwpoison)=%d\n", e->pg_hwpoison);
+	sb_printf(&sb, "NUMBER(PG_head_mask)=%lu\n", 1UL << e->pg_head);
+	if (e->pgty) {
+		sb_printf(&sb, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=%d\n",
+			  (int)0xf0000000u);
+		sb_printf(&sb, "NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)=%d\n",
+			  (int)0xf4000000u);
+		sb_printf(&sb, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=%d\n",
+			  (int)0xf1000000u);
+	} else {
+		sb_printf(&sb, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=%d\n", ~0x80);
+		sb_printf(&sb, "NUMBER(HUGETLB_PAGE_DTOR)=2\n");
+		if (e->vi_offline)
+			sb_printf(&sb, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=%d\n",
+				  ~0x100);
+	}
+
+	/* arch_crash_save_vmcoreinfo() */
+	sb_printf(&sb, "NUMBER(phys_base)=%lld\n", (long long)g->phys_base);
+	sb_printf(&sb, "SYMBOL(init_top_pgt)=%llx\n",
+		  (unsigned long long)sym_rt(g, "init_top_pgt"));
+	sb_printf(&sb, "NUMBER(pgtable_l5_enabled)=%d\n", g->l5 ? 1 : 0);
+	sb_printf(&sb, "SYMBOL(node_data)=%llx\n",
+		  (unsigned long long)sym_rt(g, "node_data"));
+	sb_printf(&sb, "LENGTH(node_data)=1024\n");
+	/* x86_64 prints KERNELOFFSET unconditionally (0 without KASLR). */
+	sb_printf(&sb, "KERNELOFFSET=%llx\n",
+		  (unsigned long long)g->kaslr_offset);
+	sb_printf(&sb, "NUMBER(KERNEL_IMAGE_SIZE)=1073741824\n");
+	if (e->vi_sme_mask)
+		sb_printf(&sb, "NUMBER(sme_mask)=0\n");
+	/* crash_save_vmcoreinfo() at panic time */
+	sb_printf(&sb, "CRASHTIME=%lld\n", CRASHTIME);
+	g->vmcoreinfo = sb.s;
+}
+
+bool pfn_is_missing(const struct gen *g, uint64_t pfn)
+{
+	uint64_t sec = pfn / PAGES_PER_SECTION;
+	uint64_t pa;
+
+	if (sec >= g->nr_sections || !g->section_present[sec])
+		return false;
+	pa = g->memmap_phys[sec] + (pfn % PAGES_PER_SECTION) * STRUCT_PAGE_SIZE;
+	for (int i = 0; i < g->nr_missing; i++)
+		if (pa >= g->missing_ranges[i].start &&
+		    pa < g->missing_ranges[i].end)
+			return true;
+	return false;
+}
+
+struct seg {
+	uint64_t paddr, vaddr, size;
+	const uint8_t *buf;
+	uint64_t offset;
+};
+
+static void add_seg(struct seg **segs, int *n, uint64_t paddr, uint64_t vaddr,
+		    uint64_t size, const uint8_t *buf)
+{
+	if (!size)
+		return;
+	*segs = xrealloc(*segs, (*n + 1) * sizeof(**segs));
+	(*segs)[*n] = (struct seg){ paddr, vaddr, size, buf, 0 };
+	(*n)++;
+}
+
+/* Split a chunk into PT_LOADs around the missing ranges. */
+static void chunk_segs(struct gen *g, const struct chunk *c,
+		       struct seg **segs, int *n)
+{
+	uint64_t pos = c->paddr, end = c->paddr + c->size;
+
+	while (pos < end) {
+		uint64_t stop = end, skip_to = end;
+
+		for (int i = 0; i < g->nr_missing; i++) {
+			const struct range *m = &g->missing_ranges[i];
+
+			if (m->end > pos && m->start < stop) {
+				stop = m->start > pos ? m->start : pos;
+				skip_to = m->end;
+			}
+		}
+		add_seg(segs, n, pos, c->vaddr + (pos - c->paddr), stop - pos,
+			c->buf + (pos - c->paddr));
+		pos = skip_to;
+	}
+}
+
+static int cmp_seg(const void *a, const void *b)
+{
+	const struct seg *x = a, *y = b;
+
+	return x->paddr < y->paddr ? -1 : x->paddr > y->paddr;
+}
+
+static void write_all(int fd, const void *buf, size_t len, const char *path)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len > (1 << 26) ? (1 << 26) : len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fatal("write %s: %s", path, strerror(errno));
+		}
+		p += n;
+		len -= n;
+	}
+}
+
+static size_t note_size(size_t namesz, size_t descsz)
+{
+	return sizeof(Elf64_Nhdr) + align_up(namesz, 4) + align_up(descsz, 4);
+}
+
+static uint8_t *put_note(uint8_t *p, const char *name, uint32_t type,
+			 const void *desc, size_t descsz)
+{
+	Elf64_Nhdr nh = {
+		.n_namesz = strlen(name) + 1,
+		.n_descsz = descsz,
+		.n_type = type,
+	};
+
+	memcpy(p, &nh, sizeof(nh));
+	p += sizeof(nh);
+	memcpy(p, name, nh.n_namesz);
+	p += align_up(nh.n_namesz, 4);
+	memcpy(p, desc, descsz);
+	return p + align_up(descsz, 4);
+}
+
+/* Write an ELF64 ET_CORE like /proc/vmcore: one PT_NOTE with a
+ * NT_PRSTATUS for CPU 0 and the VMCOREINFO note, the kernel text
+ * PT_LOAD (p_vaddr in __START_KERNEL_map), then RAM PT_LOADs whose
+ * p_vaddr is the direct-map address. */
+void mem_write_elf(struct gen *g, const char *path)
+{
+	struct seg *segs = NULL;
+	int nsegs = 0, nktext, fd;
+	uint8_t prstatus[336] = { 0 };	/* struct elf_prstatus, x86_64 */
+	size_t vmci_len = strlen(g->vmcoreinfo);
+	size_t notes_len = note_size(5, sizeof(prstatus)) +
+		note_size(11, vmci_len);
+	uint8_t *notes = xcalloc(1, notes_len), *p;
+	Elf64_Ehdr eh;
+	Elf64_Phdr *ph;
+	uint64_t off;
+
+	for (int i = 0; i < g->nr_chunks; i++)
+		if (g->chunks[i].ktext)
+			chunk_segs(g, &g->chunks[i], &segs, &nsegs);
+	nktext = nsegs;
+	for (int i = 0; i < g->nr_chunks; i++)
+		if (!g->chunks[i].ktext)
+			chunk_segs(g, &g->chunks[i], &segs, &nsegs);
+	qsort(segs + nktext, nsegs - nktext, sizeof(*segs), cmp_seg);
+
+	p = put_note(notes, "CORE", NT_PRSTATUS, prstatus, sizeof(prstatus));
+	put_note(p, "VMCOREINFO", 0, g->vmcoreinfo, vmci_len);
+
+	memset(&eh, 0, sizeof(eh));
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	eh.e_ident[EI_OSABI] = ELFOSABI_NONE;
+	eh.e_type = ET_CORE;
+	eh.e_machine = EM_X86_64;
+	eh.e_version = EV_CURRENT;
+	eh.e_phoff = sizeof(eh);
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = 1 + nsegs;
+
+	ph = xcalloc(1 + nsegs, sizeof(*ph));
+	off = sizeof(eh) + (1 + nsegs) * sizeof(*ph);
+	ph[0].p_type = PT_NOTE;
+	ph[0].p_offset = off;
+	ph[0].p_filesz = notes_len;
+	ph[0].p_memsz = notes_len;
+	off = align_up(off + notes_len, PAGE_SIZE);
+	for (int i = 0; i < nsegs; i++) {
+		Elf64_Phdr *q = &ph[1 + i];
+
+		q->p_type = PT_LOAD;
+		q->p_flags = PF_R | PF_W | PF_X;
+		q->p_offset = off;
+		q->p_vaddr = segs[i].vaddr;
+		q->p_paddr = segs[i].paddr;
+		q->p_filesz = segs[i].size;
+		q->p_memsz = segs[i].size;
+		q->p_align = 0;
+		segs[i].offset = off;
+		off += segs[i].size;
+	}
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		fatal("open %s: %s", path, strerror(errno));
+	write_all(fd, &eh, sizeof(eh), path);
+	write_all(fd, ph, (1 + nsegs) * sizeof(*ph), path);
+	write_all(fd, notes, notes_len, path);
+	for (int i = 0; i < nsegs; i++) {
+		if (lseek(fd, segs[i].offset, SEEK_SET) < 0)
+			fatal("lseek %s: %s", path, strerror(errno));
+		write_all(fd, segs[i].buf, segs[i].size, path);
+	}
+	if (close(fd))
+		fatal("close %s: %s", path, strerror(errno));
+	free(ph);
+	free(notes);
+	free(segs);
+}
