@@ -69,12 +69,19 @@ static void decode_order(const struct page_layout *pl, const uint8_t *raw,
 	order = get_field(raw, &pl->order);
 	if (pl->order_kind == ORDER_FLAGS_1_LOW_BYTE)
 		order &= 0xff;
-	if (order > MAX_SANE_ORDER) {
+	ps->raw_order = (unsigned)(order & 0xff);
+	if (order > MAX_SANE_ORDER || order == 0) {
+		/* A head has at least one tail: order 0 is as wrong as 200. */
 		ps->bad_order = true;
 		return;
 	}
 	ps->order = (unsigned)order;
 	ps->nr_pages = 1ull << order;
+	if (pl->nr_pages.present &&
+	    nr_following > pl->nr_pages.off / pl->struct_page_size) {
+		ps->folio_nr_pages = get_field(raw, &pl->nr_pages);
+		ps->nr_pages_mismatch = ps->folio_nr_pages != ps->nr_pages;
+	}
 }
 
 static void decode_rfc_pin(const struct page_layout *pl, const uint8_t *raw,
@@ -107,6 +114,7 @@ static void decode_foll_pin(const struct page_layout *pl, const uint8_t *raw,
 	    ps->order >= pl->large_pin_min_order && nr_following >= need) {
 		int32_t count = (int32_t)get_field(raw, &pl->large_pin);
 
+		ps->large_pincount = count;
 		if (count > 0) {
 			ps->pin_how = PIN_HOW_LARGE_EXACT;
 			ps->pin_confidence = PIN_CONF_EXACT;

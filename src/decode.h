@@ -36,13 +36,17 @@ struct page_state {
 	int32_t mapcount;		/* _mapcount + 1; 0 for typed pages */
 	uint32_t page_type;
 	unsigned order;			/* heads; 0 otherwise */
+	unsigned raw_order;		/* as stored, even when absurd */
 	bool bad_order;			/* head whose order is absurd */
 	uint64_t nr_pages;		/* 1 << order for heads, else 1 */
+	uint64_t folio_nr_pages;	/* compound_nr/_folio_nr_pages, 0 if none */
+	bool nr_pages_mismatch;		/* folio_nr_pages != 1 << order */
 	uint64_t lru_next, lru_prev;
 	uint64_t mapping, private_;
 
 	enum pin_how pin_how;
 	int64_t pincount;
+	int64_t large_pincount;		/* a head's exact pin field, any sign */
 	enum pin_confidence pin_confidence;
 	bool rfc_pin_on_tail;		/* RFC word with tail and pin bits */
 };

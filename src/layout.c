@@ -162,6 +162,26 @@ static unsigned tail_index(const struct dw_struct *page,
 	return 2;
 }
 
+/* Which tail pages' _refcount bytes a folio member reuses. */
+static void resolve_tail_overlay(struct page_layout *pl,
+				 const struct dw_facts *f)
+{
+	uint32_t sps = pl->struct_page_size, i;
+	int m;
+
+	for (i = 1; i < 8 && pl->refcount.present; i++) {
+		uint32_t lo = i * sps + pl->refcount.off, hi = lo + 4;
+
+		for (m = 0; m < f->folio.n; m++) {
+			const struct dw_member *dm = &f->folio.m[m];
+
+			if (dm->off < hi && dm->off + dm->size > lo &&
+			    dm->size < sps)
+				pl->tail_refcount_overlaid |= 1u << i;
+		}
+	}
+}
+
 static void resolve_pins(struct page_layout *pl, const struct dw_facts *f)
 {
 	uint32_t sps = pl->struct_page_size;
@@ -251,6 +271,9 @@ static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
 	pl->mapping = member(&f->page, "mapping");
 	pl->index = member(&f->page, "index");
 	pl->private_ = member(&f->page, "private");
+	/* v5.18 (commit 07ca76067308, "mm/munlock: maintain page->mlock_count
+	 * while unevictable"): the unevictable "list" is a count. */
+	pl->unevictable_unlisted = member(&f->page, "mlock_count").present;
 	if (f->list_head.found) {
 		struct field n = member(&f->list_head, "next");
 		struct field p = member(&f->list_head, "prev");
@@ -325,6 +348,7 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	resolve_common(pl, &f);
 	resolve_flags(pl, &f.pageflags);
 	resolve_order(pl, &f);
+	resolve_tail_overlay(pl, &f);
 	resolve_pins(pl, &f);
 	resolve_page_type(pl, &f);
 	resolve_sections(pl, &f);
@@ -365,6 +389,11 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	none.mem_section_elem_is_pointer = -1;
 	if (vmcoreinfo_size(vi, "page", &val) && val > 0 && val <= 512)
 		pl->struct_page_size = (uint32_t)val;
+	if (vmcoreinfo_size(vi, "mem_section", &val) && val >= 8 && val <= 256)
+		pl->mem_section_size = (uint32_t)val;
+	if (vmcoreinfo_offset(vi, "mem_section.section_mem_map", &val) &&
+	    val >= 0 && (uint64_t)val + 8 <= pl->mem_section_size)
+		pl->section_mem_map_off = (uint32_t)val;
 	pl->flags = vmci_field(vi, "page.flags", 8);
 	pl->refcount = vmci_field(vi, "page._refcount", 4);
 	pl->mapcount = vmci_field(vi, "page._mapcount", 4);

@@ -59,6 +59,13 @@ struct page_layout {
 		index, private_;
 	uint32_t list_next_off, list_prev_off;	/* struct list_head */
 
+	/* v5.18+: unevictable folios are on no list; lru.prev holds
+	 * mlock_count and lru.next stays whatever it was. */
+	int unevictable_unlisted;
+	/* Bit i: page[i]'s _refcount bytes hold a folio member (so a
+	 * nonzero value there is not a tail refcount). */
+	uint32_t tail_refcount_overlaid;
+
 	enum order_kind order_kind;
 	struct field order;			/* from the head page */
 	struct field nr_pages;			/* compound_nr / _folio_nr_pages */

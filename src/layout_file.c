@@ -24,7 +24,7 @@ static const struct {
 	F(flags), F(compound_head), F(lru), F(refcount), F(mapcount),
 	F(mapping), F(index), F(private_),
 	U(list_next_off), U(list_prev_off),
-	I(order_kind), F(order), F(nr_pages),
+	I(unevictable_unlisted), U(tail_refcount_overlaid), I(order_kind), F(order), F(nr_pages),
 	I(pin_scheme), F(rfc_flags), F(rfc_count), Q(rfc_pin_mask),
 	I(large_pin_kind), F(large_pin), U(large_pin_min_order),
 	I(pg_locked), I(pg_lru), I(pg_active), I(pg_head), I(pg_slab),

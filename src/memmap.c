@@ -258,18 +258,20 @@ uint64_t memmap_page_addr(const struct memmap *mm, uint64_t pfn)
 }
 
 static uint64_t addr_in_section(const struct memmap *mm,
-				const struct mm_section *s, uint64_t addr)
+				const struct mm_section *s, uint64_t addr,
+				uint32_t *offset)
 {
 	uint32_t sps = mm->pl->struct_page_size;
 	uint64_t first = s->map + s->start_pfn * sps;
 
-	if (addr < first || (addr - first) % sps ||
-	    (addr - first) / sps >= mm->pages_per_section)
+	if (addr < first || (addr - first) / sps >= mm->pages_per_section)
 		return UINT64_MAX;
+	*offset = (uint32_t)((addr - first) % sps);
 	return s->start_pfn + (addr - first) / sps;
 }
 
-uint64_t memmap_addr_to_pfn(const struct memmap *mm, uint64_t addr)
+uint64_t memmap_page_containing(const struct memmap *mm, uint64_t addr,
+				uint32_t *offset)
 {
 	uint64_t i, pfn;
 
@@ -281,13 +283,21 @@ uint64_t memmap_addr_to_pfn(const struct memmap *mm, uint64_t addr)
 
 		pfn = (addr - mm->sections[0].map) / mm->pl->struct_page_size;
 		s = memmap_find(mm, pfn);
-		if (s && addr_in_section(mm, s, addr) == pfn)
+		if (s && addr_in_section(mm, s, addr, offset) == pfn)
 			return pfn;
 	}
 	for (i = 0; i < mm->nr_sections; i++) {
-		pfn = addr_in_section(mm, &mm->sections[i], addr);
+		pfn = addr_in_section(mm, &mm->sections[i], addr, offset);
 		if (pfn != UINT64_MAX)
 			return pfn;
 	}
 	return UINT64_MAX;
+}
+
+uint64_t memmap_addr_to_pfn(const struct memmap *mm, uint64_t addr)
+{
+	uint32_t offset;
+	uint64_t pfn = memmap_page_containing(mm, addr, &offset);
+
+	return pfn != UINT64_MAX && !offset ? pfn : UINT64_MAX;
 }

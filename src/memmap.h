@@ -48,7 +48,12 @@ const struct mm_section *memmap_find(const struct memmap *mm, uint64_t pfn);
 /* The kernel address of pfn's struct page (0 when not present). */
 uint64_t memmap_page_addr(const struct memmap *mm, uint64_t pfn);
 
-/* The pfn whose struct page is at a kernel address, or -1 (ULLONG). */
+/* The pfn whose struct page contains a kernel address (and the offset
+ * into it), or UINT64_MAX when the address is not in mem_map. */
+uint64_t memmap_page_containing(const struct memmap *mm, uint64_t addr,
+				uint32_t *offset);
+
+/* The pfn whose struct page starts at a kernel address, or UINT64_MAX. */
 uint64_t memmap_addr_to_pfn(const struct memmap *mm, uint64_t addr);
 
 #endif

@@ -2,6 +2,7 @@
  * an error is printed and which exit status it becomes. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,10 @@
 #include "memmap.h"
 #include "report.h"
 #include "scan.h"
+#include "session.h"
 #include "symbols.h"
 #include "target.h"
+#include "tui.h"
 
 /* Exit statuses, documented in doc/pinscan.1 and the README. */
 #define EXIT_CLEAN 0
@@ -22,11 +25,13 @@
 #define EXIT_CANNOT_ANALYSE 2
 
 struct scan_opts {
-	const char *dump, *vmlinux, *output, *layout, *vmcoreinfo;
+	struct session_opts sess;	/* DUMP, -s, --layout, --vmcoreinfo,
+					 * --rfc-pin-bit, --force */
+	const char *output;
 	int json;
-	int rfc_pin_bit;	/* 1: RFC v1 (mask 0x2), 2: RFC v2 (0x4) */
-	int force;
 	int progress;
+	int no_audit;
+	int fail_on;		/* enum severity */
 };
 
 static void usage(FILE *out)
@@ -34,77 +39,24 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: pinscan scan DUMP [-s VMLINUX | --layout FILE] [--format text|json]\n"
 		"                    [-o FILE] [--rfc-pin-bit 1|2] [--vmcoreinfo FILE]\n"
+		"                    [--fail-on info|warning|error] [--no-audit]\n"
 		"                    [--force] [--progress]\n"
+		"       pinscan tui DUMP [-s VMLINUX | --layout FILE] [--rfc-pin-bit 1|2]\n"
+		"                   [--vmcoreinfo FILE] [--force]\n"
 		"       pinscan layout -s VMLINUX [-o FILE]\n"
 		"       pinscan rules\n"
 		"       pinscan version\n"
 		"\n"
 		"Report DMA-pinned pages and broken struct pages in a Linux vmcore\n"
 		"(ELF, kdump-compressed, flattened kdump) or a live /proc/kcore.\n"
-		"Exit status: 0 clean,\n"
-		"1 findings, 2 could not analyse. See pinscan(1).\n");
+		"Exit status: 0 clean, 1 findings at or above --fail-on (default\n"
+		"warning), 2 could not analyse. See pinscan(1).\n");
 }
 
 static int fail(const struct ps_err *err)
 {
 	fprintf(stderr, "pinscan: %s\n", err->msg);
 	return EXIT_CANNOT_ANALYSE;
-}
-
-/* BUILD-ID= is in VMCOREINFO since v5.9; older dumps cannot be checked. */
-static enum ps_status check_build_id(const struct target *t,
-				     const char *file, const char *build_id,
-				     int force, char *warning, size_t wsz,
-				     struct ps_err *err)
-{
-	char dump_id[129];
-
-	if (!vmcoreinfo_get(&t->vmcoreinfo, "BUILD-ID", dump_id, sizeof(dump_id))) {
-		snprintf(warning, wsz,
-			 "the dump has no BUILD-ID in VMCOREINFO: cannot check that %s matches it",
-			 file);
-		return PS_OK;
-	}
-	if (!strcasecmp(dump_id, build_id))
-		return PS_OK;
-	if (force) {
-		snprintf(warning, wsz,
-			 "--force: %s (build-id %s) does not match the dump (build-id %s)",
-			 file, build_id[0] ? build_id : "none", dump_id);
-		return PS_OK;
-	}
-	return ps_fail(err, PS_ERR_MISMATCH,
-		       "%s does not belong to %s: vmlinux build-id %s, dump build-id %s (use --force to try anyway)",
-		       file, t->path, build_id[0] ? build_id : "none", dump_id);
-}
-
-static enum ps_status load_layout(const struct scan_opts *o,
-				  struct target *t, struct vmlinux *v,
-				  struct page_layout *pl, char *warning,
-				  size_t wsz, struct ps_err *err)
-{
-	const char *file = o->vmlinux ? o->vmlinux : o->layout;
-	char build_id[129];
-
-	if (o->layout) {
-		if (layout_file_read(pl, o->layout, build_id, sizeof(build_id),
-				     err) ||
-		    check_build_id(t, o->layout, build_id, o->force, warning,
-				   wsz, err))
-			return err->status;
-	} else if (o->vmlinux) {
-		if (vmlinux_open(v, o->vmlinux, err) ||
-		    check_build_id(t, o->vmlinux, v->build_id, o->force,
-				   warning, wsz, err) ||
-		    layout_from_dwarf(pl, v, err))
-			return err->status;
-	} else if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err)) {
-		return err->status;
-	}
-	layout_apply_vmcoreinfo(pl, &t->vmcoreinfo);
-	if (file && !o->force && layout_check_vmcoreinfo(pl, &t->vmcoreinfo, err))
-		return ps_wrap(err, "%s does not match %s", file, t->path);
-	return PS_OK;
 }
 
 static void show_progress(void *arg, uint64_t done, uint64_t total)
@@ -119,35 +71,28 @@ static void show_progress(void *arg, uint64_t done, uint64_t total)
 
 static int run_scan(const struct scan_opts *o)
 {
-	struct target t = { .fd = -1 };
-	struct vmlinux v = { .fd = -1 };
-	struct page_layout pl;
-	struct memmap mm = { 0 };
+	struct session s;
 	struct report r;
 	struct ps_err err = { 0 };
-	char warning[1024] = "";
 	FILE *out = stdout;
 	int rc = EXIT_CANNOT_ANALYSE;
 
-	struct target_opts topts = { .vmcoreinfo_path = o->vmcoreinfo };
-
 	memset(&r, 0, sizeof(r));
-	if (target_open(&t, o->dump, &topts, &err) ||
-	    load_layout(o, &t, &v, &pl, warning, sizeof(warning), &err))
+	if (session_open(&s, &o->sess, &err))
 		goto out;
-	pl.rfc_pin_mask = 1ull << o->rfc_pin_bit;
-	if (memmap_open(&mm, &t, &pl, &err))
+	report_init(&r, &s.pl);
+	r.dump_path = o->sess.dump;
+	r.dump_format = s.t.format;
+	r.vmlinux_path = o->sess.vmlinux;
+	r.kernel = s.t.release;
+	r.kaslr_offset = s.t.kaslr_offset;
+	snprintf(r.warning, sizeof(r.warning), "%s", s.warning);
+	if (scan_all(&s.mm, &r, !o->no_audit,
+		     o->progress ? show_progress : NULL, NULL, &err))
 		goto out;
-	report_init(&r, &pl);
-	r.dump_path = o->dump;
-	r.dump_format = t.format;
-	r.vmlinux_path = o->vmlinux;
-	r.kernel = t.release;
-	r.kaslr_offset = t.kaslr_offset;
-	snprintf(r.warning, sizeof(r.warning), "%s",
-		 warning[0] ? warning : mm.warning);
-	if (scan_all(&mm, &r, o->progress ? show_progress : NULL, NULL, &err))
-		goto out;
+	/* Trouble met while reading (a truncated file, a corrupt page). */
+	if (!r.warning[0])
+		snprintf(r.warning, sizeof(r.warning), "%s", s.t.warning);
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		ps_fail(&err, PS_ERR_IO, "%s: %s", o->output, strerror(errno));
 		goto out;
@@ -160,19 +105,42 @@ static int run_scan(const struct scan_opts *o)
 		ps_fail(&err, PS_ERR_IO, "%s: %s", o->output, strerror(errno));
 		goto out;
 	}
-	rc = r.nr_findings ? EXIT_FINDINGS : EXIT_CLEAN;
+	rc = report_findings_at_least(&r, o->fail_on) ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
 	if (rc == EXIT_CANNOT_ANALYSE)
 		fail(&err);
 	report_free(&r);
-	memmap_close(&mm);
-	if (v.path)
-		vmlinux_close(&v);
-	target_close(&t);
+	session_close(&s);
 	return rc;
 }
 
-static int parse_scan(int argc, char **argv, struct scan_opts *o)
+/* Browse the dump in the terminal; exit statuses as for scan, except that
+ * findings do not make it 1: the user has seen them. */
+static int run_tui(const struct scan_opts *o)
+{
+	struct session s;
+	struct ps_err err = { 0 };
+	int signo = 0, rc = EXIT_CANNOT_ANALYSE;
+
+	if (session_open(&s, &o->sess, &err) ||
+	    tui_run(&s, &signo, &err))
+		goto out;
+	rc = EXIT_CLEAN;
+out:
+	if (rc == EXIT_CANNOT_ANALYSE)
+		fail(&err);
+	session_close(&s);
+	/* Ctrl-C or a hangup ended the TUI: the terminal is restored and
+	 * everything freed, now die of the signal as the shell expects. */
+	if (signo) {
+		signal(signo, SIG_DFL);
+		raise(signo);
+	}
+	return rc;
+}
+
+/* Options of scan, and of tui (which has no output to choose). */
+static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 {
 	static const struct option longopts[] = {
 		{ "vmlinux", required_argument, NULL, 's' },
@@ -182,6 +150,8 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o)
 		{ "layout", required_argument, NULL, 'L' },
 		{ "vmcoreinfo", required_argument, NULL, 'V' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "fail-on", required_argument, NULL, 'S' },
+		{ "no-audit", no_argument, NULL, 'A' },
 		{ "progress", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -189,11 +159,17 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->rfc_pin_bit = 1;
+	o->sess.rfc_pin_bit = 1;
+	o->fail_on = SEV_WARNING;
 	while ((c = getopt_long(argc, argv, "s:f:o:h", longopts, NULL)) != -1) {
+		if (tui && (c == 'f' || c == 'o' || c == 'p' || c == 'S' ||
+			    c == 'A')) {
+			fprintf(stderr, "pinscan: tui takes no --format, -o, --fail-on, --no-audit or --progress\n");
+			return -1;
+		}
 		switch (c) {
 		case 's':
-			o->vmlinux = optarg;
+			o->sess.vmlinux = optarg;
 			break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -212,16 +188,26 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o)
 				fprintf(stderr, "pinscan: --rfc-pin-bit must be 1 (RFC v1, mask 0x2) or 2 (RFC v2, mask 0x4)\n");
 				return -1;
 			}
-			o->rfc_pin_bit = atoi(optarg);
+			o->sess.rfc_pin_bit = atoi(optarg);
 			break;
 		case 'L':
-			o->layout = optarg;
+			o->sess.layout = optarg;
 			break;
 		case 'V':
-			o->vmcoreinfo = optarg;
+			o->sess.vmcoreinfo = optarg;
 			break;
 		case 'F':
-			o->force = 1;
+			o->sess.force = 1;
+			break;
+		case 'S':
+			o->fail_on = severity_parse(optarg);
+			if (o->fail_on < 0) {
+				fprintf(stderr, "pinscan: --fail-on takes info, warning or error\n");
+				return -1;
+			}
+			break;
+		case 'A':
+			o->no_audit = 1;
 			break;
 		case 'p':
 			o->progress = 1;
@@ -234,14 +220,15 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o)
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "pinscan: scan needs exactly one DUMP\n");
+		fprintf(stderr, "pinscan: %s needs exactly one DUMP\n",
+			tui ? "tui" : "scan");
 		return -1;
 	}
-	if (o->vmlinux && o->layout) {
+	if (o->sess.vmlinux && o->sess.layout) {
 		fprintf(stderr, "pinscan: give -s VMLINUX or --layout FILE, not both\n");
 		return -1;
 	}
-	o->dump = argv[optind];
+	o->sess.dump = argv[optind];
 	return 0;
 }
 
@@ -310,11 +297,18 @@ int main(int argc, char **argv)
 		return EXIT_CANNOT_ANALYSE;
 	}
 	if (!strcmp(argv[1], "scan")) {
-		if (parse_scan(argc - 1, argv + 1, &o)) {
+		if (parse_scan(argc - 1, argv + 1, &o, 0)) {
 			usage(stderr);
 			return EXIT_CANNOT_ANALYSE;
 		}
 		return run_scan(&o);
+	}
+	if (!strcmp(argv[1], "tui")) {
+		if (parse_scan(argc - 1, argv + 1, &o, 1)) {
+			usage(stderr);
+			return EXIT_CANNOT_ANALYSE;
+		}
+		return run_tui(&o);
 	}
 	if (!strcmp(argv[1], "layout"))
 		return run_layout(argc - 1, argv + 1);

@@ -12,6 +12,8 @@ void report_init(struct report *r, const struct page_layout *pl)
 
 void report_free(struct report *r)
 {
+	free(r->seen_findings);
+	free(r->lists);
 	free(r->pinned);
 	free(r->findings);
 	free(r->missing);
@@ -81,14 +83,75 @@ void report_missing(struct report *r, uint64_t pfn)
 	r->missing[r->nr_missing++].count = 1;
 }
 
+/* Open addressing over (pfn << 6 | rule) + 1 (0 is empty). */
+static bool seen_before(struct report *r, uint64_t key)
+{
+	size_t i, mask;
+
+	if (r->seen_count * 2 >= r->seen_cap) {
+		size_t ncap = r->seen_cap ? 2 * r->seen_cap : 1024, j;
+		uint64_t *n = calloc(ncap, sizeof(*n));
+
+		/* Without room, keep the duplicate rather than loop. */
+		if (!n)
+			return false;
+		for (j = 0; j < r->seen_cap; j++) {
+			uint64_t k = r->seen_findings[j];
+
+			if (!k)
+				continue;
+			for (i = (k * 0x9e3779b97f4a7c15ull) >> 20; n[i & (ncap - 1)];
+			     i++)
+				;
+			n[i & (ncap - 1)] = k;
+		}
+		free(r->seen_findings);
+		r->seen_findings = n;
+		r->seen_cap = ncap;
+	}
+	mask = r->seen_cap - 1;
+	for (i = (key * 0x9e3779b97f4a7c15ull) >> 20; r->seen_findings[i & mask];
+	     i++)
+		if (r->seen_findings[i & mask] == key)
+			return true;
+	r->seen_findings[i & mask] = key;
+	r->seen_count++;
+	return false;
+}
+
 void report_finding(void *report, const struct finding *f)
 {
 	struct report *r = report;
+	unsigned id = (unsigned)(f->rule - rule_get(0));
 
+	if (seen_before(r, ((f->pfn << 6) | id) + 1))
+		return;
+	if (r->rule_count[id]++ >= REPORT_MAX_PER_RULE)
+		return;
 	if (!grow((void **)&r->findings, &r->cap_findings, r->nr_findings,
 		  sizeof(*r->findings)))
 		return;
 	r->findings[r->nr_findings++] = *f;
+}
+
+void report_take_lists(struct report *r, struct audit *a)
+{
+	r->lists = a->lists;
+	r->nr_lists = a->nr_lists;
+	a->lists = NULL;
+	a->nr_lists = 0;
+	r->audited = 1;
+}
+
+uint64_t report_findings_at_least(const struct report *r, enum severity sev)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < NR_RULES; i++)
+		if (rule_get(i)->severity >= sev)
+			n += r->rule_count[i];
+	return n;
 }
 
 /* Why a refcount-bias pin is only "likely" or "possible". */
@@ -161,6 +224,49 @@ static void print_pinned_text(const struct report *r, FILE *out)
 	}
 }
 
+static void print_findings_text(const struct report *r, FILE *out)
+{
+	unsigned i;
+	size_t f;
+
+	if (!r->nr_findings)
+		return;
+	fprintf(out, "\nFindings by rule:\n");
+	for (i = 0; i < NR_RULES; i++)
+		if (r->rule_count[i])
+			fprintf(out, "  %-7s %-26s %" PRIu64 "\n",
+				severity_name(rule_get(i)->severity),
+				rule_get(i)->id, r->rule_count[i]);
+	fprintf(out, "\nFindings (%zu):\n", r->nr_findings);
+	for (f = 0; f < r->nr_findings; f++)
+		fprintf(out, "  %-7s %-26s pfn %#" PRIx64 ": %s\n",
+			severity_name(r->findings[f].rule->severity),
+			r->findings[f].rule->id, r->findings[f].pfn,
+			r->findings[f].message);
+}
+
+static void print_lists_text(const struct report *r, FILE *out)
+{
+	uint64_t pages = 0, bad = 0;
+	size_t i;
+
+	if (!r->audited)
+		return;
+	for (i = 0; i < r->nr_lists; i++) {
+		pages += r->lists[i].length;
+		bad += r->lists[i].status != LRU_LIST_OK;
+	}
+	fprintf(out, "\nLRU lists: %zu rebuilt from the links, %" PRIu64
+		" pages on them, %" PRIu64 " not intact\n", r->nr_lists, pages,
+		bad);
+	for (i = 0; i < r->nr_lists; i++)
+		if (r->lists[i].status != LRU_LIST_OK)
+			fprintf(out, "  head 0x%" PRIx64 ": %s after %" PRIu64 " pages\n",
+				r->lists[i].head,
+				lru_list_status_name(r->lists[i].status),
+				r->lists[i].length);
+}
+
 void report_print_text(const struct report *r, FILE *out)
 {
 	const struct summary *s = &r->sum;
@@ -201,14 +307,8 @@ void report_print_text(const struct report *r, FILE *out)
 				r->nr_missing - 20);
 	}
 	print_pinned_text(r, out);
-	if (r->nr_findings) {
-		fprintf(out, "\nFindings (%zu):\n", r->nr_findings);
-		for (i = 0; i < r->nr_findings; i++)
-			fprintf(out, "  %-7s %-20s pfn %#" PRIx64 ": %s\n",
-				severity_name(r->findings[i].rule->severity),
-				r->findings[i].rule->id, r->findings[i].pfn,
-				r->findings[i].message);
-	}
+	print_findings_text(r, out);
+	print_lists_text(r, out);
 }
 
 static void json_string(FILE *out, const char *s)
@@ -251,10 +351,46 @@ static void json_summary(const struct report *r, FILE *out)
 		", \"missing\": %" PRIu64 ", \"lru\": %" PRIu64 ", \"head\": %" PRIu64
 		", \"tail\": %" PRIu64 ", \"buddy\": %" PRIu64 ", \"slab\": %" PRIu64
 		", \"pinned_pages\": %" PRIu64 ", \"pinned_entries\": %" PRIu64
-		", \"findings\": %zu},\n",
+		", \"findings\": %" PRIu64 ", \"lru_lists\": %zu},\n",
 		s->sections, s->pages, s->missing, s->lru, s->head, s->tail,
 		s->buddy, s->slab, s->pinned_pages, s->pinned_entries,
-		r->nr_findings);
+		report_findings_at_least(r, SEV_INFO), r->nr_lists);
+}
+
+static void json_by_rule(const struct report *r, FILE *out)
+{
+	const char *sep = "";
+	unsigned i;
+
+	fprintf(out, "  \"findings_by_rule\": {");
+	for (i = 0; i < NR_RULES; i++) {
+		if (!r->rule_count[i])
+			continue;
+		fprintf(out, "%s\"%s\": %" PRIu64, sep, rule_get(i)->id,
+			r->rule_count[i]);
+		sep = ", ";
+	}
+	fprintf(out, "},\n");
+}
+
+static void json_lists(const struct report *r, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "  \"lru_lists\": [");
+	for (i = 0; i < r->nr_lists; i++) {
+		const struct lru_list *l = &r->lists[i];
+
+		fprintf(out, "%s\n    {\"head\": %" PRIu64 ", \"length\": %" PRIu64
+			", \"first_pfn\": ", i ? "," : "", l->head, l->length);
+		if (l->first_pfn == UINT64_MAX)
+			fprintf(out, "null");
+		else
+			fprintf(out, "%" PRIu64, l->first_pfn);
+		fprintf(out, ", \"status\": \"%s\"}",
+			lru_list_status_name(l->status));
+	}
+	fprintf(out, "%s],\n", r->nr_lists ? "\n  " : "");
 }
 
 void report_print_json(const struct report *r, FILE *out)
@@ -278,6 +414,8 @@ void report_print_json(const struct report *r, FILE *out)
 	fprintf(out, ",\n");
 	json_layout(r, out);
 	json_summary(r, out);
+	json_by_rule(r, out);
+	json_lists(r, out);
 	fprintf(out, "  \"warnings\": [");
 	if (r->warning[0])
 		json_string(out, r->warning);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "audit.h"
 #include "checks.h"
 #include "decode.h"
 #include "layout.h"
@@ -14,6 +15,8 @@
 #define REPORT_SCHEMA "pinscan-report/1"
 /* Above this many missing runs, only the count grows. */
 #define REPORT_MAX_MISSING_RUNS 10000
+/* Above this many findings of one rule, only its count grows. */
+#define REPORT_MAX_PER_RULE 10000
 
 struct summary {
 	uint64_t sections, pages, missing, lru, head, tail, buddy, slab;
@@ -45,6 +48,12 @@ struct report {
 	size_t nr_findings, cap_findings;
 	struct missing_run *missing;
 	size_t nr_missing, cap_missing;
+	uint64_t rule_count[NR_RULES];	/* all, kept or not */
+	uint64_t *seen_findings;	/* hash set of (rule, pfn) */
+	size_t seen_cap, seen_count;
+	struct lru_list *lists;		/* from the audit */
+	size_t nr_lists;
+	int audited;
 };
 
 void report_init(struct report *r, const struct page_layout *pl);
@@ -54,8 +63,13 @@ void report_free(struct report *r);
 void report_page(struct report *r, const struct page_state *ps);
 /* Record a struct page the dump does not contain. */
 void report_missing(struct report *r, uint64_t pfn);
-/* finding_fn for checks_page(). */
+/* finding_fn for checks_page() and the audit; the same (rule, pfn) twice
+ * is kept once. */
 void report_finding(void *report, const struct finding *f);
+/* Take the rebuilt LRU lists from the audit. */
+void report_take_lists(struct report *r, struct audit *a);
+/* Findings at or above sev. */
+uint64_t report_findings_at_least(const struct report *r, enum severity sev);
 
 void report_print_text(const struct report *r, FILE *out);
 void report_print_json(const struct report *r, FILE *out);

@@ -5,7 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gelf.h>
+#include <libelf.h>
 #include <libkdumpfile/kdumpfile.h>
+#include <sys/stat.h>
 
 #include "flattened.h"
 #include "target.h"
@@ -149,6 +152,86 @@ static enum ps_status load_vmcoreinfo(struct target *t,
 	return PS_OK;
 }
 
+static void get_pagemap(struct target *t)
+{
+	kdump_attr_t attr;
+
+	if (kdump_get_attr(t->kd, KDUMP_ATTR_FILE_PAGEMAP, &attr) == KDUMP_OK &&
+	    attr.type == KDUMP_BITMAP) {
+		t->pagemap = attr.val.bitmap;
+		kdump_bmp_incref(t->pagemap);
+	}
+	kdump_clear_err(t->kd);
+}
+
+static void target_warn(struct target *t, const char *msg)
+{
+	if (!t->warning[0])
+		snprintf(t->warning, sizeof(t->warning), "%s", msg);
+}
+
+/* A truncated ELF vmcore: remember which physical ranges its PT_LOADs
+ * promise beyond the end of the file. */
+static void find_elf_cut(struct target *t, int fd)
+{
+	struct stat sb;
+	Elf *elf;
+	size_t n, i;
+
+	if (strcmp(t->format, "elf") || fstat(fd, &sb))
+		return;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_getphdrnum(elf, &n)) {
+		if (elf)
+			elf_end(elf);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		GElf_Phdr ph;
+		struct phys_range *nr;
+		uint64_t have;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD ||
+		    ph.p_offset + ph.p_filesz <= (uint64_t)sb.st_size)
+			continue;
+		have = ph.p_offset < (uint64_t)sb.st_size ?
+		       (uint64_t)sb.st_size - ph.p_offset : 0;
+		nr = realloc(t->cut, (t->nr_cut + 1) * sizeof(*nr));
+		if (!nr)
+			break;
+		t->cut = nr;
+		t->cut[t->nr_cut].start = ph.p_paddr + have;
+		t->cut[t->nr_cut++].end = ph.p_paddr + ph.p_filesz;
+	}
+	elf_end(elf);
+	if (t->nr_cut) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg),
+			 "%s is truncated: %zu PT_LOAD segments extend past its end (%lld bytes); their pages count as missing",
+			 t->path, t->nr_cut, (long long)sb.st_size);
+		target_warn(t, msg);
+	}
+}
+
+/* True when every page of [phys, phys + len) is in the file. */
+static bool pages_present(struct target *t, uint64_t phys, uint64_t len)
+{
+	unsigned shift = __builtin_ctzll(t->page_size);
+	kdump_addr_t idx = phys >> shift;
+	size_t i;
+
+	for (i = 0; i < t->nr_cut; i++)
+		if (phys < t->cut[i].end && phys + len > t->cut[i].start)
+			return false;
+	if (!t->pagemap)
+		return true;
+	if (kdump_bmp_find_clear(t->pagemap, &idx) != KDUMP_OK)
+		return true;
+	return idx > (phys + len - 1) >> shift;
+}
+
 static enum ps_status open_kdump(struct target *t, int fd, struct ps_err *err)
 {
 	const char *fmt = NULL;
@@ -175,6 +258,8 @@ static enum ps_status open_kdump(struct target *t, int fd, struct ps_err *err)
 		t->page_size = 4096;
 	if (kdump_get_addrxlat(t->kd, &t->xctx, &t->xsys) != KDUMP_OK)
 		return kdump_failure(t, err, "no address translation");
+	get_pagemap(t);
+	find_elf_cut(t, fd);
 	return PS_OK;
 }
 
@@ -226,6 +311,9 @@ void target_close(struct target *t)
 		addrxlat_ctx_decref(t->xctx);
 	if (t->xsys)
 		addrxlat_sys_decref(t->xsys);
+	if (t->pagemap)
+		kdump_bmp_decref(t->pagemap);
+	free(t->cut);
 	if (t->kd)
 		kdump_free(t->kd);
 	kcore_close(&t->kc);
@@ -236,6 +324,52 @@ void target_close(struct target *t)
 	free(t->path);
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
+}
+
+enum ps_status target_clone(const struct target *src, struct target *dst,
+			    struct ps_err *err)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->fd = dup(src->fd);
+	dst->path = strdup(src->path);
+	dst->live = src->live;
+	memcpy(dst->format, src->format, sizeof(dst->format));
+	memcpy(dst->release, src->release, sizeof(dst->release));
+	dst->kaslr_offset = src->kaslr_offset;
+	dst->page_size = src->page_size;
+	vmcoreinfo_set(&dst->vmcoreinfo, src->vmcoreinfo.text,
+		       strlen(src->vmcoreinfo.text));
+	if (dst->fd < 0 || !dst->path)
+		return ps_fail(err, PS_ERR_IO, "%s: cannot clone: %s", src->path,
+			       strerror(errno));
+	if (src->live) {
+		/* pread on a shared descriptor is thread-safe. */
+		dst->kc.fd = dst->fd;
+		dst->kc.nr_segs = src->kc.nr_segs;
+		dst->kc.segs = malloc(src->kc.nr_segs * sizeof(*dst->kc.segs) + 1);
+		if (!dst->kc.segs)
+			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+		memcpy(dst->kc.segs, src->kc.segs,
+		       src->kc.nr_segs * sizeof(*dst->kc.segs));
+		return PS_OK;
+	}
+	if (src->nr_cut) {
+		dst->cut = malloc(src->nr_cut * sizeof(*dst->cut));
+		if (!dst->cut)
+			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+		memcpy(dst->cut, src->cut, src->nr_cut * sizeof(*dst->cut));
+		dst->nr_cut = src->nr_cut;
+	}
+	dst->pagemap = src->pagemap;
+	if (dst->pagemap)
+		kdump_bmp_incref(dst->pagemap);
+	dst->kd = kdump_clone(src->kd, 0);
+	if (!dst->kd)
+		return ps_fail(err, PS_ERR_NOMEM, "%s: kdump_clone failed",
+			       src->path);
+	if (kdump_get_addrxlat(dst->kd, &dst->xctx, &dst->xsys) != KDUMP_OK)
+		return kdump_failure(dst, err, "no address translation in clone");
+	return PS_OK;
 }
 
 enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
@@ -301,19 +435,25 @@ static enum ps_status read_extent(struct target *t, struct extent *ext,
 {
 	uint64_t done = 0, psize = t->page_size;
 
-	if (!ext->len || !read_phys(t, ext->phys, buf + ext->rel, ext->len, err))
+	if (!ext->len)
 		goto out;
-	if (err->status != PS_ERR_NODATA)
-		return err->status;
+	/* On any failure, retry page by page: only bad pages are lost. */
+	if (pages_present(t, ext->phys, ext->len) &&
+	    !read_phys(t, ext->phys, buf + ext->rel, ext->len, err))
+		goto out;
 	while (done < ext->len) {
 		uint64_t piece = psize - ((ext->phys + done) % psize);
 
 		if (piece > ext->len - done)
 			piece = ext->len - done;
-		if (read_phys(t, ext->phys + done, buf + ext->rel + done, piece,
-			      err)) {
+		if (!pages_present(t, ext->phys + done, piece)) {
+			memset(buf + ext->rel + done, 0, piece);
+			hole(arg, ext->rel + done, ext->rel + done + piece);
+		} else if (read_phys(t, ext->phys + done, buf + ext->rel + done,
+				     piece, err)) {
+			/* A corrupt or short page costs that page only. */
 			if (err->status != PS_ERR_NODATA)
-				return err->status;
+				target_warn(t, err->msg);
 			memset(buf + ext->rel + done, 0, piece);
 			hole(arg, ext->rel + done, ext->rel + done + piece);
 		}

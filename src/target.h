@@ -26,6 +26,17 @@ struct target {
 	struct _kdump_ctx *kd;
 	struct _addrxlat_ctx *xctx;
 	struct _addrxlat_sys *xsys;
+	/* Which physical pages the file holds: ELF reads of an absent page
+	 * that ends where the next PT_LOAD starts return zeros with
+	 * KDUMP_OK in libkdumpfile 0.5.1, so absence is asked here. */
+	struct _kdump_bmp *pagemap;
+	/* Physical ranges an ELF file's headers promise but its truncated
+	 * body lacks (libkdumpfile 0.5.1 reads them as zeros). */
+	struct phys_range {
+		uint64_t start, end;
+	} *cut;
+	size_t nr_cut;
+	char warning[1024];	/* first trouble that did not stop the scan */
 	int fd;			/* what libkdumpfile reads: the file, or its
 				 * reassembled copy when it was flattened */
 	struct vmcoreinfo vmcoreinfo;
@@ -39,6 +50,11 @@ struct target {
 enum ps_status target_open(struct target *t, const char *path,
 			   const struct target_opts *opts, struct ps_err *err);
 void target_close(struct target *t);
+
+/* A second handle on an open target, for another thread: libkdumpfile
+ * contexts must never be shared between threads (kdump_clone). */
+enum ps_status target_clone(const struct target *src, struct target *dst,
+			    struct ps_err *err);
 
 /* Read len bytes of kernel-virtual memory; all or nothing. */
 enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,

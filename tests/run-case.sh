@@ -8,7 +8,10 @@
 # options), NO_VMLINUX=1, VMLINUX_ERA (use another era's vmlinux),
 # EXPECT_EXIT (default: 0, or 1 when expected.json lists findings),
 # EXPECT_STDERR (a grep -E pattern), SCHEMA=1 (validate the JSON),
-# MANGLE (a shell command run on a copy of the dump, "$DUMP" names it).
+# MANGLE (a shell command run on a copy of the dump, "$DUMP" names it),
+# CHECK_PY (a Python expression over the report r that must hold) and
+# NO_COMPARE=1 (skip the comparison with expected.json), PREPARE (a shell
+# command run before the scan; $work is the case's scratch directory).
 set -u
 case_file=$1
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -20,11 +23,11 @@ OUT=$top_builddir/tests/out
 
 ERA="" REAL="" VARIANT="" MKOPTS="" FILE=vmcore SCANOPTS="" COMPARE=""
 NO_VMLINUX=0 VMLINUX_ERA="" EXPECT_EXIT="" EXPECT_STDERR="" SCHEMA=0 MANGLE=""
-. "$case_file"
-
+CHECK_PY="" NO_COMPARE=0 PREPARE=""
 name=$(basename "$case_file" .test)
 work=$OUT/run/$name
 rm -rf "$work" && mkdir -p "$work"
+. "$case_file"
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
@@ -71,6 +74,9 @@ if [ -n "$MANGLE" ]; then
 	dump=$work/dump
 fi
 
+if [ -n "$PREPARE" ]; then
+	eval "$PREPARE" || fail "cannot prepare: $PREPARE"
+fi
 set --
 [ "$NO_VMLINUX" = 1 ] || set -- -s "$vmlinux"
 # shellcheck disable=SC2086
@@ -99,6 +105,14 @@ print("schema: valid")
 PYEOF
 	fail "report does not follow doc/pinscan-report.schema.json"
 fi
+if [ -n "$CHECK_PY" ]; then
+	$PY -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$work/report.json" "$CHECK_PY" ||
+		fail "report does not satisfy: $CHECK_PY"
+	echo "holds: $CHECK_PY"
+fi
+[ "$NO_COMPARE" = 1 ] && exit 0
 # shellcheck disable=SC2086
 $PY "$top_srcdir/tests/compare.py" "$work/report.json" "$dir/expected.json" $COMPARE ||
 	fail "report differs from $dir/expected.json"

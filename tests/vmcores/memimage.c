@@ -174,8 +174,7 @@ static void plan_sections(struct gen *g)
 void mem_plan(struct gen *g)
 {
 	const struct sym *end = sym_find(g, "_end");
-	uint64_t image_size, nr_present = 0, pool_size, roots_bytes;
-	uint64_t memmap_paddr;
+	uint64_t image_size, pool_size, roots_bytes;
 
 	if (g->l5 && !g->extreme)
 		fatal("--l5 with --no-extreme would need a 1 GiB static "
@@ -202,9 +201,6 @@ void mem_plan(struct gen *g)
 		(1ULL << (g->max_physmem_bits - SECTION_SIZE_BITS));
 	roots_bytes = g->extreme ?
 		align_up(g->nr_section_roots * 8, PAGE_SIZE) : 0;
-	for (uint64_t s = 0; s < g->nr_sections; s++)
-		nr_present += g->section_present[s];
-
 	/* Page tables need well under a page per GiB; be generous. */
 	pool_size = 128 * PAGE_SIZE + roots_bytes +
 		(g->nr_sections / 128 + 2) * PAGE_SIZE +
@@ -217,15 +213,20 @@ void mem_plan(struct gen *g)
 	}
 
 	/* Every present section's mem_map: 2 MiB each, 2 MiB aligned, so
-	 * the vmemmap can use PMD mappings as the kernel does. */
-	memmap_paddr = phys_alloc(g, nr_present * MEMMAP_BYTES, SZ_2M);
-	g->memmap = add_chunk(g, memmap_paddr, nr_present * MEMMAP_BYTES,
-			      dmap(g, memmap_paddr), false);
+	 * the vmemmap can use PMD mappings as the kernel does.  A 2 MiB gap
+	 * of RAM that is not in the dump follows each one, so that a mem_map
+	 * page left out at the end of a section is more than a page away
+	 * from the next PT_LOAD (see the libkdumpfile note in README.md). */
+	g->memmap_chunk = xcalloc(g->nr_sections, sizeof(int));
 	for (uint64_t s = 0; s < g->nr_sections; s++) {
+		uint64_t p;
+
 		if (!g->section_present[s])
 			continue;
-		g->memmap_phys[s] = memmap_paddr;
-		memmap_paddr += MEMMAP_BYTES;
+		p = phys_alloc(g, 2 * MEMMAP_BYTES, SZ_2M);
+		g->memmap_phys[s] = p;
+		g->memmap_chunk[s] = add_chunk(g, p, MEMMAP_BYTES, dmap(g, p),
+					       false);
 	}
 
 	g->cls = xcalloc(g->nr_sections * PAGES_PER_SECTION, 1);
@@ -515,6 +516,7 @@ void mem_build_vmcoreinfo(struct gen *g)
 	}
 	sb_printf(&sb, "SIZE(page)=64\n");
 	sb_printf(&sb, "SIZE(list_head)=16\n");
+	sb_printf(&sb, "SIZE(nodemask_t)=128\n");
 	sb_printf(&sb, "OFFSET(page.flags)=0\n");
 	sb_printf(&sb, "OFFSET(page._refcount)=52\n");
 	sb_printf(&sb, "OFFSET(page.mapping)=24\n");

@@ -173,7 +173,7 @@ struct gen {
 	uint64_t pool_used;
 
 	int ktext;			/* chunk index of the kernel image */
-	int memmap;			/* chunk index of all mem_map arrays */
+	int *memmap_chunk;		/* per section, chunk of its mem_map */
 	uint64_t *memmap_phys;		/* per section, 0 if absent */
 	uint64_t pgd_phys;
 

@@ -172,8 +172,7 @@ uint8_t *spage(struct gen *g, uint64_t pfn)
 
 	if (sec >= g->nr_sections || !g->section_present[sec])
 		fatal("pfn 0x%llx has no struct page", (unsigned long long)pfn);
-	return g->chunks[g->memmap].buf +
-		(g->memmap_phys[sec] - g->chunks[g->memmap].paddr) +
+	return g->chunks[g->memmap_chunk[sec]].buf +
 		(pfn % PAGES_PER_SECTION) * STRUCT_PAGE_SIZE;
 }
 
@@ -373,8 +372,11 @@ static void place_pinned_small(struct gen *g, uint64_t pfn, int count,
 
 	must_claim(g, pfn, 1);
 	if (e->pin == PIN_RFC) {
+		/* Every mapping holds a reference: refcount >= mapcount. */
+		uint32_t mapped = mapcount_raw + 1 > 0 ? (uint32_t)mapcount_raw + 1 : 0;
+
 		set_page(g, pfn, flags, anon_mapping(g), pfn & 0xfff,
-			 mapcount_raw, 1 + extra_refs + count);
+			 mapcount_raw, 1 + extra_refs + count + mapped);
 		set_rfc_pin(g, pfn, count);
 		add_pin(g, pfn, 1, "rfc-flag", count, "exact");
 		return;
@@ -710,8 +712,10 @@ static void place_mixed(struct gen *g)
 			place_lru_page(g, s4 + 8928 + i, LRU_INACTIVE_FILE);
 
 	if (g->missing) {
+		/* Inside a mem_map (another PT_LOAD follows at once), and
+		 * the last page of a section's mem_map. */
 		add_missing_memmap_page(g, s1 + 8202);
-		add_missing_memmap_page(g, s3 + 16384);
+		add_missing_memmap_page(g, s3 + PAGES_PER_SECTION - 1);
 	}
 }
 
@@ -776,11 +780,15 @@ static void place_bench(struct gen *g)
 				    e->pin == PIN_HPAGE_PAGE2 ? 2049 : 3, 1, 0);
 		}
 	}
+	/* The dropped struct pages describe RAM that is not in the dump
+	 * itself: makedumpfile reads the mem_map of every page it dumps (to
+	 * drop hwpoison/offline pages even at -d 0) and stops at an unreadable
+	 * one, so --kdump could not be made otherwise. */
 	if (g->missing) {
-		if (g->nr_sections > 3 && g->section_present[3])
-			add_missing_memmap_page(g, 3 * PAGES_PER_SECTION + 1000);
+		if (g->nr_sections > 10 && g->section_present[10])
+			add_missing_memmap_page(g, 10 * PAGES_PER_SECTION + 1000);
 		if (g->nr_sections > 50 && g->section_present[50])
-			add_missing_memmap_page(g, 50 * PAGES_PER_SECTION + 3008);
+			add_missing_memmap_page(g, 51 * PAGES_PER_SECTION - 1);
 	}
 }
 

@@ -14,6 +14,7 @@
 #   --no-expected   skip drgn-count.py / truth-to-expected.py (expected.json)
 #   --timeout S     seconds to wait for the guest's panic (default 600)
 #   --print-dir     only print the fixture directory of each variant (resolving the version)
+#   --prepare-only  download, extract and build the initramfs, boot nothing
 #
 # Fixture directory: ${XDG_CACHE_HOME:-$HOME/.cache}/pinscan/real/<ver>-<flavour>/<variant>/
 # holding vmlinux (symlink to the debug vmlinux), vmcore (ELF), vmcore.flat (QEMU's kdump-zlib
@@ -42,6 +43,7 @@ FORCE=0
 EXPECTED=1
 TIMEOUT=600
 PRINT_DIR=0
+PREPARE_ONLY=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) VARIANTS="$VARIANTS $2"; shift 2;;
@@ -51,6 +53,7 @@ while [ $# -gt 0 ]; do
 	--no-expected) EXPECTED=0; shift;;
 	--timeout) TIMEOUT=$2; shift 2;;
 	--print-dir) PRINT_DIR=1; shift;;
+	--prepare-only) PREPARE_ONLY=1; shift;;
 	-h|--help) usage;;
 	*) die "unknown option $1";;
 	esac
@@ -134,7 +137,10 @@ if ! ls "$KDIR"/deb/"${UNSIGNED}"_*.deb >/dev/null 2>&1 || ! ls "$KDIR"/deb/"${D
 	[ -n "$(candidate "$UNSIGNED")" ] || die "apt does not offer $UNSIGNED"
 	[ -n "$(candidate "$DBG")" ] || die "apt does not offer $DBG"
 	t=$(now)
-	(cd "$KDIR/deb" && rm -f ./*.deb.partial && apt-get download "$UNSIGNED" "$DBG" >&2)
+	if ! (cd "$KDIR/deb" && rm -f ./*.deb.partial && apt-get download "$UNSIGNED" "$DBG" >&2); then
+		apt_update_once # stale lists name a file the mirror no longer has
+		(cd "$KDIR/deb" && rm -f ./*.deb.partial && apt-get download "$UNSIGNED" "$DBG" >&2)
+	fi
 	tlog "download $UNSIGNED $DBG: $(since "$t") s, $(du -sh "$KDIR/deb" | cut -f1)"
 fi
 UNSIGNED_DEB=$(ls "$KDIR"/deb/"${UNSIGNED}"_*.deb | tail -1)
@@ -257,8 +263,14 @@ EOF
 	chmod 755 "$R/init"
 	(cd "$R" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9) > "$INITRD.tmp"
 	mv "$INITRD.tmp" "$INITRD"
+	for old in "$KDIR"/initramfs-*.cpio.gz; do [ "$old" = "$INITRD" ] || rm -f "$old"; done
 	rm -rf "$R"
 	tlog "initramfs $(basename "$INITRD"): $(since "$t") s, $(du -h "$INITRD" | cut -f1)"
+fi
+
+if [ $PREPARE_ONLY = 1 ]; then
+	echo "$INITRD"
+	exit 0
 fi
 
 # ---------------------------------------------------------------- 4./5. boot, panic, dump
@@ -267,7 +279,8 @@ QEMU_VERSION=$(qemu-system-x86_64 --version | head -1)
 
 build_variant() {
 	local v=$1 D="$KDIR/$1" W cpu cmdline sock qpid t0 t_panic waited elapsed dumpt
-	if [ $FORCE = 0 ] && [ -s "$D/stamp" ] && [ "$(cat "$D/stamp")" = "$DUMP_HASH" ] &&
+	local stamp; stamp="$DUMP_HASH $(basename "$INITRD")"
+	if [ $FORCE = 0 ] && [ -s "$D/stamp" ] && [ "$(cat "$D/stamp")" = "$stamp" ] &&
 		[ -s "$D/vmcore" ] && [ -s "$D/vmcore.flat" ] && [ -s "$D/vmcore.kdump" ] && [ -s "$D/truth.txt" ]; then
 		log "$v: dump up to date ($D)"
 		return 0
@@ -320,6 +333,7 @@ build_variant() {
 	elapsed=$(since "$t0")
 
 	chmod a+r "$W/vmcore" "$W/vmcore.flat"
+	fallocate -d "$W/vmcore" 2>/dev/null || true # zero blocks become holes: same bytes, ~1/4 of the disk
 	"$PY" "$HERE/fixture-helper.py" reassemble "$W/vmcore.flat" "$W/vmcore.kdump" >/dev/null
 	tr -d '\r' < "$W/serial.log" > "$W/serial.log.tmp" && mv "$W/serial.log.tmp" "$W/serial.log"
 	sed -n '/^PINSCAN-TRUTH-BEGIN/,/^PINSCAN-TRUTH-END/p' "$W/serial.log" > "$W/truth.txt"
@@ -353,7 +367,7 @@ builder_hash $DUMP_HASH
 built $(date -u +%FT%TZ)
 EOF
 	[ -s "$KDIR/layout.txt" ] && ln -sfn ../layout.txt "$W/layout.txt"
-	echo "$DUMP_HASH" > "$W/stamp"
+	echo "$stamp" > "$W/stamp"
 	rm -rf "$D"
 	mv "$W" "$D"
 	ln -sfn "$(realpath --relative-to="$D" "$VMLINUX" 2>/dev/null || echo "$VMLINUX")" "$D/vmlinux"
@@ -362,7 +376,7 @@ EOF
 
 expected_variant() {
 	local v=$1 D="$KDIR/$1" t
-	if [ $FORCE = 0 ] && [ -s "$D/expected.stamp" ] && [ "$(cat "$D/expected.stamp")" = "$EXP_HASH" ] &&
+	if [ $FORCE = 0 ] && [ -s "$D/expected.stamp" ] && [ "$(cat "$D/expected.stamp")" = "$EXP_HASH $(cat "$D/stamp")" ] &&
 		[ -s "$D/expected.json" ]; then
 		log "$v: expected.json up to date"
 		return 0
@@ -391,7 +405,7 @@ PYEOF
 	if grep -qE '^(MISMATCH|EXTRA)' "$D/expected-check.txt"; then
 		log "$v: WARNING: truth and drgn disagree:"; cat "$D/expected-check.txt" >&2
 	fi
-	echo "$EXP_HASH" > "$D/expected.stamp"
+	echo "$EXP_HASH $(cat "$D/stamp")" > "$D/expected.stamp"
 	echo "time_drgn_expected_s $(since "$t")" >> "$D/meta.txt"
 	tlog "$v: drgn counts + expected.json: $(since "$t") s"
 }

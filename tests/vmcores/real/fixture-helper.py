@@ -178,39 +178,76 @@ def cmd_fill_uts(path, release):
     f.close()
 
 
+class KdumpReader:
+    """Random access to a kdump-compressed file, flattened or not."""
+
+    def __init__(self, path):
+        self.f = open(path, "rb")
+        head = self.f.read(4096)
+        self.flat = head.startswith(b"makedumpfile\0")
+        self.records = []
+        if self.flat:
+            self.flat_type, self.flat_version = struct.unpack_from(">qq", head, 16)
+            pos = 4096
+            while True:
+                self.f.seek(pos)
+                off, size = struct.unpack(">qq", self.f.read(16))
+                if off == -1:
+                    break
+                self.records.append((off, size, pos + 16))
+                pos += 16 + size
+
+    def read(self, off, size):
+        if not self.flat:
+            self.f.seek(off)
+            return self.f.read(size)
+        out = bytearray(size)
+        for roff, rsize, fpos in self.records:
+            lo, hi = max(off, roff), min(off + size, roff + rsize)
+            if lo < hi:
+                self.f.seek(fpos + lo - roff)
+                out[lo - off:hi - off] = self.f.read(hi - lo)
+        return bytes(out)
+
+
 def cmd_kdumpinfo(path):
-    f = open(path, "rb")
-    head = f.read(4096)
-    flat = head.startswith(b"makedumpfile")
-    print("flattened: %s" % flat)
-    if flat:
-        sig = head[:16].rstrip(b"\0").decode()
-        typ, ver = struct.unpack_from(">qq", head, 16)
-        print("flat signature=%r type=%d version=%d" % (sig, typ, ver))
-        # The first data record holds the disk_dump_header at offset 0.
-        off, size = struct.unpack(">qq", f.read(16))
-        print("first record: offset=%d size=%d" % (off, size))
-        dh = f.read(size)
-    else:
-        dh = head
-    print("signature=%r" % dh[:8])
+    k = KdumpReader(path)
+    print("flattened: %s" % k.flat)
+    if k.flat:
+        print("flat header: signature='makedumpfile' type=%d version=%d, %d data records, first at "
+              "offset %d size %d" % (k.flat_type, k.flat_version, len(k.records), k.records[0][0],
+                                     k.records[0][1]))
+    dh = k.read(0, 464)
+    print("disk_dump_header.signature=%r" % dh[:8])
     header_version, = struct.unpack_from("<i", dh, 8)
-    names = ["sysname", "nodename", "release", "version", "machine", "domainname"]
-    uts = {}
-    for i, n in enumerate(names):
-        uts[n] = dh[12 + 65 * i: 12 + 65 * (i + 1)].split(b"\0")[0].decode("latin-1")
     print("header_version=%d" % header_version)
-    for n in names:
-        print("utsname.%s=%r" % (n, uts[n]))
-    # after utsname (12 + 390 = 402) comes struct timeval (aligned to 8: 408), then
-    # status, block_size, sub_hdr_size, bitmap_blocks, max_mapnr, total_ram_blocks,
-    # device_blocks, written_blocks, current_cpu, nr_cpus (ints)
-    o = 408 + 16
-    fields = struct.unpack_from("<10i", dh, o)
-    for n, v in zip(["status", "block_size", "sub_hdr_size", "bitmap_blocks", "max_mapnr(32)",
-                     "total_ram_blocks", "device_blocks", "written_blocks", "current_cpu",
-                     "nr_cpus"], fields):
-        print("%s=%d" % (n, v))
+    names = ["sysname", "nodename", "release", "version", "machine", "domainname"]
+    for i, n in enumerate(names):
+        print("utsname.%s=%r" % (n, dh[12 + 65 * i: 12 + 65 * (i + 1)].split(b"\0")[0].decode("latin-1")))
+    # utsname ends at 402; struct timeval (8-aligned) at 408..424; then 10 x 32-bit fields
+    fields = struct.unpack_from("<10i", dh, 424)
+    fn = ["status", "block_size", "sub_hdr_size", "bitmap_blocks", "max_mapnr", "total_ram_blocks",
+          "device_blocks", "written_blocks", "current_cpu", "nr_cpus"]
+    h = dict(zip(fn, fields))
+    for n in fn:
+        print("%s=%d" % (n, h[n]))
+    # kdump_sub_header at block 1
+    bs = h["block_size"]
+    sub = k.read(bs, 112)
+    sf = struct.unpack_from("<QiiQQqQqQqQQQQ", sub, 0)
+    sn = ["phys_base", "dump_level", "split", "start_pfn", "end_pfn", "offset_vmcoreinfo",
+          "size_vmcoreinfo", "offset_note", "size_note", "offset_eraseinfo", "size_eraseinfo",
+          "start_pfn_64", "end_pfn_64", "max_mapnr_64"]
+    for n, v in zip(sn, sf):
+        print("sub.%s=%s" % (n, hex(v) if n.startswith(("offset", "phys")) else v))
+    sd = dict(zip(sn, sf))
+    print("layout: header block 0, sub header block 1 (%d blocks), 1st bitmap at block %d, 2nd at %d, "
+          "page descriptors at block %d" % (h["sub_hdr_size"], 1 + h["sub_hdr_size"],
+                                            1 + h["sub_hdr_size"] + h["bitmap_blocks"] // 2,
+                                            1 + h["sub_hdr_size"] + h["bitmap_blocks"]))
+    if sd["size_vmcoreinfo"]:
+        vi = k.read(sd["offset_vmcoreinfo"], sd["size_vmcoreinfo"])
+        print("vmcoreinfo in file: %d bytes, starts %r" % (len(vi), vi[:40]))
 
 
 def main():

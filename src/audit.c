@@ -1,0 +1,568 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+
+/* x86-64 LIST_POISON1/2: include/linux/poison.h with
+ * CONFIG_ILLEGAL_POINTER_VALUE 0xdead000000000000 (every distro kernel). */
+#define LIST_POISON1 0xdead000000000100ull
+#define LIST_POISON2 0xdead000000000122ull
+#define KERNEL_ADDR_MIN 0xff00000000000000ull
+/* A list walk never visits more than every LRU page plus the head. */
+#define CACHE_SLOTS 2048
+#define CHUNK_PAGES 64		/* one 4 KiB page of 64-byte struct pages */
+#define MAX_HEADS (1u << 20)
+
+struct cache_slot {
+	uint64_t first_pfn;	/* UINT64_MAX: empty */
+	uint64_t missing;	/* bit per page of the chunk */
+	uint8_t *data;
+};
+
+struct page_cache {
+	struct cache_slot slot[CACHE_SLOTS];
+	uint8_t *buf;
+};
+
+static bool bit_test(const uint64_t *bits, uint64_t i)
+{
+	return (bits[i / 64] >> (i % 64)) & 1;
+}
+
+static void bit_set(uint64_t *bits, uint64_t i)
+{
+	bits[i / 64] |= 1ull << (i % 64);
+}
+
+static struct page_cache *cache_new(uint32_t sps)
+{
+	struct page_cache *c = calloc(1, sizeof(*c));
+	unsigned i;
+
+	if (!c)
+		return NULL;
+	c->buf = malloc((size_t)CACHE_SLOTS * CHUNK_PAGES * sps);
+	if (!c->buf) {
+		free(c);
+		return NULL;
+	}
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		c->slot[i].first_pfn = UINT64_MAX;
+		c->slot[i].data = c->buf + (size_t)i * CHUNK_PAGES * sps;
+	}
+	return c;
+}
+
+bool audit_read_page(struct audit *a, uint64_t pfn, struct page_state *ps)
+{
+	uint32_t sps = a->pl->struct_page_size, nr_missing;
+	uint64_t first = pfn - pfn % CHUNK_PAGES;
+	struct cache_slot *slot = &a->cache->slot[(first / CHUNK_PAGES) % CACHE_SLOTS];
+	const struct mm_section *sec = memmap_find(a->mm, pfn);
+	unsigned idx = (unsigned)(pfn - first);
+	struct ps_err err;
+
+	if (!sec)
+		return false;
+	if (slot->first_pfn != first) {
+		slot->first_pfn = UINT64_MAX;
+		if (memmap_read(a->mm, sec, first, CHUNK_PAGES, slot->data,
+				&slot->missing, &nr_missing, &err))
+			return false;
+		slot->first_pfn = first;
+	}
+	if ((slot->missing >> idx) & 1)
+		return false;
+	page_decode(a->pl, slot->data + (size_t)idx * sps, CHUNK_PAGES - idx,
+		    pfn, ps);
+	return true;
+}
+
+enum ps_status audit_init(struct audit *a, struct memmap *mm,
+			  finding_fn emit, void *arg, struct ps_err *err)
+{
+	size_t words;
+
+	memset(a, 0, sizeof(*a));
+	a->mm = mm;
+	a->pl = mm->pl;
+	a->emit = emit;
+	a->arg = arg;
+	if (mm->nr_sections)
+		a->max_pfn = mm->sections[mm->nr_sections - 1].start_pfn +
+			     mm->pages_per_section;
+	words = (a->max_pfn + 63) / 64 + 1;
+	a->lru_bits = calloc(words, sizeof(uint64_t));
+	a->seen_bits = calloc(words, sizeof(uint64_t));
+	a->cache = cache_new(a->pl->struct_page_size);
+	a->lru_checks = a->pl->pg_active >= 0 && a->pl->pg_unevictable >= 0 &&
+			a->pl->pg_swapbacked >= 0;
+	if (!a->lru_bits || !a->seen_bits || !a->cache)
+		return ps_fail(err, PS_ERR_NOMEM,
+			       "out of memory for the audit's bitmaps (%llu pfns)",
+			       (unsigned long long)a->max_pfn);
+	return PS_OK;
+}
+
+void audit_free(struct audit *a)
+{
+	free(a->lru_bits);
+	free(a->seen_bits);
+	if (a->cache)
+		free(a->cache->buf);
+	free(a->cache);
+	free(a->heads);
+	free(a->lists);
+	memset(a, 0, sizeof(*a));
+}
+
+/* ---- compound families ---- */
+
+static void close_family(struct audit *a)
+{
+	if (a->fam_open && a->fam_bad)
+		finding_emit(a->emit, a->arg, RULE_HEAD_TAIL_MISMATCH, a->fam_head,
+			     "%llu of its %llu tail pages do not point back (first: pfn %#llx)",
+			     (unsigned long long)a->fam_bad,
+			     (unsigned long long)(a->fam_end - a->fam_head - 1),
+			     (unsigned long long)a->fam_first_bad);
+	a->fam_open = false;
+}
+
+static void family_bad(struct audit *a, uint64_t pfn)
+{
+	if (!a->fam_bad++)
+		a->fam_first_bad = pfn;
+}
+
+/* A tail's own view: does compound_head lead to a head whose range
+ * covers it? */
+static void check_tail_head(struct audit *a, const struct page_state *ps)
+{
+	uint64_t hpfn = memmap_addr_to_pfn(a->mm, ps->head_addr);
+	struct page_state head;
+
+	if (hpfn == UINT64_MAX) {
+		finding_emit(a->emit, a->arg, RULE_TAIL_BAD_HEAD, ps->pfn,
+			     "compound_head 0x%llx is not a struct page",
+			     (unsigned long long)(ps->head_addr + 1));
+		return;
+	}
+	if (!audit_read_page(a, hpfn, &head))
+		return;		/* the head is missing from the dump */
+	if (!head.head) {
+		finding_emit(a->emit, a->arg, RULE_TAIL_HEAD_NOT_HEAD, ps->pfn,
+			     "points at pfn %#llx, which lacks PG_head (flags 0x%llx)",
+			     (unsigned long long)hpfn,
+			     (unsigned long long)head.flags);
+		return;
+	}
+	if (head.bad_order || ps->pfn <= hpfn || ps->pfn >= hpfn + head.nr_pages)
+		finding_emit(a->emit, a->arg, RULE_TAIL_OUTSIDE_FOLIO, ps->pfn,
+			     "head pfn %#llx has order %u: pages %#llx..%#llx",
+			     (unsigned long long)hpfn, head.raw_order,
+			     (unsigned long long)hpfn,
+			     (unsigned long long)(hpfn + head.nr_pages - 1));
+}
+
+/* Era-aware: page[1..3] of a folio may hold folio members where a tail's
+ * _refcount would be (layout.tail_refcount_overlaid). */
+static void check_tail_refcount(struct audit *a, const struct page_state *ps,
+				uint64_t index)
+{
+	if (!ps->refcount ||
+	    (index < 8 && (a->pl->tail_refcount_overlaid >> index) & 1))
+		return;
+	finding_emit(a->emit, a->arg, RULE_TAIL_REFCOUNT, ps->pfn,
+		     "tail %llu of pfn %#llx has _refcount %u%s",
+		     (unsigned long long)index, (unsigned long long)a->fam_head,
+		     ps->refcount,
+		     ps->refcount >= GUP_PIN_COUNTING_BIAS ? " (looks pinned)" : "");
+}
+
+static void audit_compound(struct audit *a, const struct page_state *ps)
+{
+	bool in_family = a->fam_open && ps->pfn < a->fam_end;
+
+	if (a->fam_open && !in_family)
+		close_family(a);
+	if (in_family) {
+		if (ps->tail && ps->head_addr == a->fam_addr) {
+			check_tail_refcount(a, ps, ps->pfn - a->fam_head);
+			return;
+		}
+		if (ps->tail) {
+			/* Points elsewhere: the tail's own rules say where
+			 * (RFC-PIN-ON-TAIL already did for a pin bit). */
+			if (!ps->rfc_pin_on_tail)
+				check_tail_head(a, ps);
+			return;
+		}
+		if (a->pl->pin_scheme == PIN_SCHEME_RFC &&
+		    ps->pin_how == PIN_HOW_RFC_FLAG)
+			finding_emit(a->emit, a->arg, RULE_RFC_PIN_IN_FOLIO, ps->pfn,
+				     "pin bit inside the compound page of pfn %#llx",
+				     (unsigned long long)a->fam_head);
+		else
+			family_bad(a, ps->pfn);
+		if (!ps->head)
+			return;
+		close_family(a);	/* a head inside a head */
+	}
+	if (ps->head && !ps->tail && !ps->bad_order) {
+		a->fam_open = true;
+		a->fam_head = ps->pfn;
+		a->fam_end = ps->pfn + ps->nr_pages;
+		a->fam_addr = memmap_page_addr(a->mm, ps->pfn);
+		a->fam_bad = 0;
+		return;
+	}
+	if (ps->tail && !ps->rfc_pin_on_tail)
+		check_tail_head(a, ps);
+}
+
+/* ---- LRU links ---- */
+
+static void add_head(struct audit *a, uint64_t addr)
+{
+	size_t i;
+
+	for (i = a->nr_heads; i > 0; i--)	/* recent heads repeat */
+		if (a->heads[i - 1] == addr)
+			return;
+	if (a->nr_heads >= MAX_HEADS)
+		return;
+	if (a->nr_heads == a->cap_heads) {
+		size_t cap = a->cap_heads ? 2 * a->cap_heads : 64;
+		uint64_t *n = realloc(a->heads, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		a->heads = n;
+		a->cap_heads = cap;
+	}
+	a->heads[a->nr_heads++] = addr;
+}
+
+static bool same_list_type(const struct page_layout *pl,
+			   const struct page_state *x, const struct page_state *y)
+{
+	int bits[] = { pl->pg_active, pl->pg_swapbacked, pl->pg_unevictable };
+	size_t i;
+
+	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (page_flag(x, bits[i]) != page_flag(y, bits[i]))
+			return false;
+	return true;
+}
+
+/* Read a list_head outside mem_map. */
+static bool read_list_head(struct audit *a, uint64_t addr, uint64_t *next,
+			   uint64_t *prev)
+{
+	uint64_t w[2];
+	struct ps_err err;
+
+	if (target_read_virt(a->mm->t, addr, w, sizeof(w), &err))
+		return false;
+	*next = w[a->pl->list_next_off / 8];
+	*prev = w[a->pl->list_prev_off / 8];
+	return true;
+}
+
+/* The link ptr of page ps (next when forward) points at a page or a head
+ * that must point back. A broken link is blamed on the pointer nobody
+ * agrees with: if the pointee's counter-pointer is itself confirmed by its
+ * own target, ours is the stale one; otherwise the pointee is to blame and
+ * will be reported when its own pointer is checked. */
+static void check_link(struct audit *a, const struct page_state *ps,
+		       uint64_t ptr, bool forward)
+{
+	const struct page_layout *pl = a->pl;
+	uint64_t self = memmap_page_addr(a->mm, ps->pfn) + pl->lru.off;
+	uint64_t npfn, back, other, dummy;
+	struct page_state n, o;
+	uint32_t off;
+
+	npfn = memmap_page_containing(a->mm, ptr, &off);
+	if (npfn == UINT64_MAX) {
+		uint64_t hn, hp;
+
+		if (!read_list_head(a, ptr, &hn, &hp)) {
+			finding_emit(a->emit, a->arg, RULE_LRU_BAD_POINTER, ps->pfn,
+				     "lru.%s 0x%llx is neither a page nor a readable list head",
+				     forward ? "next" : "prev",
+				     (unsigned long long)ptr);
+			return;
+		}
+		add_head(a, ptr);
+		back = forward ? hp : hn;
+		if (back != self && back == ptr)
+			return;	/* cannot happen for a head with members */
+		if (back != self)
+			finding_emit(a->emit, a->arg, RULE_LRU_LINK_MISMATCH, ps->pfn,
+				     "list head 0x%llx: its %s is 0x%llx, not this page",
+				     (unsigned long long)ptr, forward ? "prev" : "next",
+				     (unsigned long long)back);
+		return;
+	}
+	if (off != pl->lru.off) {
+		finding_emit(a->emit, a->arg, RULE_LRU_BAD_POINTER, ps->pfn,
+			     "lru.%s 0x%llx points %u bytes into pfn %#llx's struct page, not at its lru",
+			     forward ? "next" : "prev", (unsigned long long)ptr,
+			     off, (unsigned long long)npfn);
+		return;
+	}
+	if (!audit_read_page(a, npfn, &n))
+		return;
+	if (pl->pin_scheme == PIN_SCHEME_RFC && n.pin_how == PIN_HOW_RFC_FLAG) {
+		finding_emit(a->emit, a->arg, RULE_RFC_PIN_ON_LRU, npfn,
+			     "DMA-pinned page is linked from LRU page %#llx",
+			     (unsigned long long)ps->pfn);
+		return;
+	}
+	if (!n.lru) {
+		finding_emit(a->emit, a->arg, RULE_LRU_NEIGHBOUR_NOT_LRU, ps->pfn,
+			     "lru.%s is pfn %#llx, which lacks PG_lru",
+			     forward ? "next" : "prev", (unsigned long long)npfn);
+		return;
+	}
+	if (!same_list_type(pl, ps, &n))
+		finding_emit(a->emit, a->arg, RULE_LRU_LIST_TYPE_MISMATCH, ps->pfn,
+			     "flags 0x%llx but lru.%s pfn %#llx has 0x%llx",
+			     (unsigned long long)ps->flags, forward ? "next" : "prev",
+			     (unsigned long long)npfn, (unsigned long long)n.flags);
+	back = forward ? n.lru_prev : n.lru_next;
+	if (back == self)
+		return;
+	/* Who is right? Does the pointee's counter-pointer have a partner
+	 * that confirms it? */
+	other = memmap_addr_to_pfn(a->mm, back - pl->lru.off);
+	if (other != UINT64_MAX) {
+		if (!audit_read_page(a, other, &o))
+			return;
+		if ((forward ? o.lru_next : o.lru_prev) != ptr)
+			return;	/* the pointee is to blame */
+	} else if (!read_list_head(a, back, forward ? &dummy : &other,
+				   forward ? &other : &dummy) || other != ptr) {
+		return;
+	}
+	finding_emit(a->emit, a->arg, RULE_LRU_LINK_MISMATCH, ps->pfn,
+		     "lru.%s is pfn %#llx, whose %s (0x%llx) points elsewhere",
+		     forward ? "next" : "prev", (unsigned long long)npfn,
+		     forward ? "prev" : "next", (unsigned long long)back);
+}
+
+static bool is_poison(uint64_t v)
+{
+	return v == LIST_POISON1 || v == LIST_POISON2;
+}
+
+static void audit_lru(struct audit *a, const struct page_state *ps)
+{
+	if (!ps->lru || ps->tail)
+		return;
+	/* Without the list-type flags (VMCOREINFO only) lists cannot be
+	 * told apart, nor unlisted unevictable pages recognised. */
+	if (!a->lru_checks)
+		return;
+	/* RFC: the pin word is lru.next; RFC-PIN-ON-LRU says it all. */
+	if (ps->pin_how == PIN_HOW_RFC_FLAG)
+		return;
+	if (a->pl->unevictable_unlisted && page_flag(ps, a->pl->pg_unevictable))
+		return;
+	if (is_poison(ps->lru_next) || is_poison(ps->lru_prev)) {
+		/* Off every list by construction: not "unreachable" too. */
+		finding_emit(a->emit, a->arg, RULE_LRU_POISONED, ps->pfn,
+			     "PG_lru with lru.next 0x%llx, lru.prev 0x%llx (deleted entry)",
+			     (unsigned long long)ps->lru_next,
+			     (unsigned long long)ps->lru_prev);
+		return;
+	}
+	bit_set(a->lru_bits, ps->pfn);
+	a->nr_lru++;
+	if (ps->lru_next < KERNEL_ADDR_MIN || ps->lru_next % 8 ||
+	    ps->lru_prev < KERNEL_ADDR_MIN || ps->lru_prev % 8) {
+		finding_emit(a->emit, a->arg, RULE_LRU_BAD_POINTER, ps->pfn,
+			     "lru.next 0x%llx, lru.prev 0x%llx: not aligned kernel pointers",
+			     (unsigned long long)ps->lru_next,
+			     (unsigned long long)ps->lru_prev);
+		return;
+	}
+	check_link(a, ps, ps->lru_next, true);
+	check_link(a, ps, ps->lru_prev, false);
+}
+
+void audit_page(struct audit *a, const struct page_state *ps)
+{
+	if (ps->pfn >= a->max_pfn)
+		return;
+	audit_compound(a, ps);
+	audit_lru(a, ps);
+}
+
+void audit_missing(struct audit *a, uint64_t pfn)
+{
+	/* Unknown pages in a family: say nothing rather than guess. */
+	if (a->fam_open && pfn < a->fam_end)
+		a->fam_open = false;
+}
+
+/* ---- list reconstruction ---- */
+
+/* Walk one direction from a head, marking pages seen; returns pages
+ * walked. Stops at the head, at a non-page, or after every LRU page. */
+static uint64_t walk(struct audit *a, uint64_t head, uint64_t start,
+		     bool forward, enum lru_list_status *status,
+		     uint64_t *first_pfn)
+{
+	uint64_t cur = start, count = 0;
+	struct page_state ps;
+
+	*status = LRU_LIST_OK;
+	*first_pfn = UINT64_MAX;
+	while (cur != head) {
+		uint64_t pfn = memmap_addr_to_pfn(a->mm, cur - a->pl->lru.off);
+
+		if (pfn == UINT64_MAX || !bit_test(a->lru_bits, pfn) ||
+		    !audit_read_page(a, pfn, &ps)) {
+			*status = LRU_LIST_BROKEN;
+			break;
+		}
+		if (count > a->nr_lru) {
+			*status = LRU_LIST_TOO_LONG;
+			break;
+		}
+		if (forward && bit_test(a->seen_bits, pfn)) {
+			*status = LRU_LIST_JOINED;
+			break;
+		}
+		if (*first_pfn == UINT64_MAX)
+			*first_pfn = pfn;
+		bit_set(a->seen_bits, pfn);
+		count++;
+		cur = forward ? ps.lru_next : ps.lru_prev;
+	}
+	return count;
+}
+
+static void rebuild_lists(struct audit *a)
+{
+	size_t i;
+
+	a->lists = calloc(a->nr_heads ? a->nr_heads : 1, sizeof(*a->lists));
+	if (!a->lists)
+		return;
+	for (i = 0; i < a->nr_heads; i++) {
+		struct lru_list *l = &a->lists[a->nr_lists++];
+		enum lru_list_status back_status;
+		uint64_t next, prev, unused;
+
+		l->head = a->heads[i];
+		l->first_pfn = UINT64_MAX;
+		if (!read_list_head(a, l->head, &next, &prev)) {
+			l->status = LRU_LIST_BROKEN;
+			continue;
+		}
+		l->length = walk(a, l->head, next, true, &l->status,
+				 &l->first_pfn);
+		/* Walking back too reaches the pages after a broken next. */
+		if (l->status != LRU_LIST_OK)
+			walk(a, l->head, prev, false, &back_status, &unused);
+	}
+}
+
+/* Follow next from an LRU page no head reached, at most over every LRU
+ * page. Returns the steps taken; *cycle when it came back to start. With
+ * report, marks the pages seen and reports each as unreachable. */
+static uint64_t follow_orphans(struct audit *a, uint64_t start, bool report,
+			       bool *cycle)
+{
+	uint64_t cur = start, steps = 0;
+	struct page_state ps;
+
+	*cycle = false;
+	while (steps <= a->nr_lru) {
+		uint64_t next;
+
+		if (report) {
+			bit_set(a->seen_bits, cur);
+			finding_emit(a->emit, a->arg, RULE_LRU_UNREACHABLE, cur,
+				     "on no LRU list reachable from a list head");
+		}
+		steps++;
+		if (!audit_read_page(a, cur, &ps))
+			break;
+		next = memmap_addr_to_pfn(a->mm, ps.lru_next - a->pl->lru.off);
+		if (next == start) {
+			*cycle = true;
+			break;
+		}
+		if (next == UINT64_MAX || !bit_test(a->lru_bits, next) ||
+		    bit_test(a->seen_bits, next))
+			break;
+		cur = next;
+	}
+	return steps;
+}
+
+static void mark_cycle(struct audit *a, uint64_t start, uint64_t steps)
+{
+	uint64_t cur = start, i;
+	struct page_state ps;
+
+	for (i = 0; i < steps && audit_read_page(a, cur, &ps); i++) {
+		bit_set(a->seen_bits, cur);
+		cur = memmap_addr_to_pfn(a->mm, ps.lru_next - a->pl->lru.off);
+		if (cur == UINT64_MAX)
+			break;
+	}
+}
+
+/* LRU pages no head reaches: a chain that comes back to where it started
+ * is a cycle without a head (one finding); other pages are unreachable. */
+static void find_unreachable(struct audit *a)
+{
+	uint64_t pfn;
+
+	for (pfn = 0; pfn < a->max_pfn; pfn++) {
+		uint64_t steps;
+		bool cycle;
+
+		if (!bit_test(a->lru_bits, pfn) || bit_test(a->seen_bits, pfn))
+			continue;
+		steps = follow_orphans(a, pfn, false, &cycle);
+		if (cycle) {
+			finding_emit(a->emit, a->arg, RULE_LRU_CYCLE_NO_HEAD, pfn,
+				     "a cycle of %llu LRU pages with no list head",
+				     (unsigned long long)steps);
+			mark_cycle(a, pfn, steps);
+		} else {
+			follow_orphans(a, pfn, true, &cycle);
+		}
+	}
+}
+
+enum ps_status audit_finish(struct audit *a, struct ps_err *err)
+{
+	close_family(a);
+	rebuild_lists(a);
+	if (!a->lists && a->nr_heads)
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory for LRU lists");
+	find_unreachable(a);
+	return PS_OK;
+}
+
+const char *lru_list_status_name(enum lru_list_status s)
+{
+	switch (s) {
+	case LRU_LIST_OK:
+		return "ok";
+	case LRU_LIST_BROKEN:
+		return "broken";
+	case LRU_LIST_JOINED:
+		return "joined";
+	default:
+		return "too-long";
+	}
+}

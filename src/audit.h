@@ -1,0 +1,75 @@
+/* The cross-page audit: rules that need more than one struct page.
+ * Compound families are checked while the scan streams past them (a head
+ * is always followed by its tails); LRU links are checked by reading each
+ * LRU page's neighbours, and the lists are rebuilt at the end by walking
+ * from every list head found. Memory: two bits per pfn and a cache. */
+#ifndef PINSCAN_AUDIT_H
+#define PINSCAN_AUDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checks.h"
+#include "decode.h"
+#include "memmap.h"
+
+enum lru_list_status {
+	LRU_LIST_OK,		/* forward walk came back to the head */
+	LRU_LIST_BROKEN,	/* a link led to something that is not a page */
+	LRU_LIST_JOINED,	/* the walk ran into another list's pages */
+	LRU_LIST_TOO_LONG,	/* longer than there are LRU pages: a cycle */
+};
+
+struct lru_list {
+	uint64_t head;			/* kernel address of the list_head */
+	uint64_t length;		/* pages reached walking next */
+	uint64_t first_pfn;		/* head->next's page, or UINT64_MAX */
+	enum lru_list_status status;
+};
+
+/* Cached mem_map chunks: LRU neighbours are read at random. */
+struct page_cache;
+
+struct audit {
+	struct memmap *mm;
+	const struct page_layout *pl;
+	finding_fn emit;
+	void *arg;
+
+	/* The compound page the stream is inside, if any. */
+	bool fam_open;
+	uint64_t fam_head, fam_end, fam_addr;
+	uint64_t fam_bad, fam_first_bad;
+
+	bool lru_checks;	/* the layout knows the list-type flags */
+	uint64_t max_pfn;
+	uint64_t *lru_bits;	/* PG_lru, per pfn */
+	uint64_t *seen_bits;	/* reached by a list walk, per pfn */
+	uint64_t nr_lru;
+
+	uint64_t *heads;	/* list heads found in links */
+	size_t nr_heads, cap_heads;
+	struct lru_list *lists;
+	size_t nr_lists;
+
+	struct page_cache *cache;
+};
+
+enum ps_status audit_init(struct audit *a, struct memmap *mm,
+			  finding_fn emit, void *arg, struct ps_err *err);
+void audit_free(struct audit *a);
+
+/* Feed every page in pfn order; missing pages break the stream. */
+void audit_page(struct audit *a, const struct page_state *ps);
+void audit_missing(struct audit *a, uint64_t pfn);
+
+/* After the last page: close the last family, rebuild the LRU lists. */
+enum ps_status audit_finish(struct audit *a, struct ps_err *err);
+
+const char *lru_list_status_name(enum lru_list_status s);
+
+/* Decode the struct page of any pfn through the cache; false when the
+ * dump lacks it. For the TUI and the audit alike. */
+bool audit_read_page(struct audit *a, uint64_t pfn, struct page_state *ps);
+
+#endif

@@ -1,0 +1,92 @@
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "layout_file.h"
+#include "session.h"
+
+/* BUILD-ID= is in VMCOREINFO since v5.9; older dumps cannot be checked. */
+static enum ps_status check_build_id(const struct target *t,
+				     const char *file, const char *build_id,
+				     int force, char *warning, size_t wsz,
+				     struct ps_err *err)
+{
+	char dump_id[129];
+
+	if (!vmcoreinfo_get(&t->vmcoreinfo, "BUILD-ID", dump_id, sizeof(dump_id))) {
+		snprintf(warning, wsz,
+			 "the dump has no BUILD-ID in VMCOREINFO: cannot check that %s matches it",
+			 file);
+		return PS_OK;
+	}
+	if (!strcasecmp(dump_id, build_id))
+		return PS_OK;
+	if (force) {
+		snprintf(warning, wsz,
+			 "--force: %s (build-id %s) does not match the dump (build-id %s)",
+			 file, build_id[0] ? build_id : "none", dump_id);
+		return PS_OK;
+	}
+	return ps_fail(err, PS_ERR_MISMATCH,
+		       "%s does not belong to %s: vmlinux build-id %s, dump build-id %s (use --force to try anyway)",
+		       file, t->path, build_id[0] ? build_id : "none", dump_id);
+}
+
+/* The layout from the best source given: a layout file, the vmlinux's
+ * DWARF, or VMCOREINFO alone; then checked against the dump. */
+static enum ps_status load_layout(struct session *s,
+				  const struct session_opts *o,
+				  struct ps_err *err)
+{
+	const char *file = o->vmlinux ? o->vmlinux : o->layout;
+	struct target *t = &s->t;
+	struct page_layout *pl = &s->pl;
+	char build_id[129];
+
+	if (o->layout) {
+		if (layout_file_read(pl, o->layout, build_id, sizeof(build_id),
+				     err) ||
+		    check_build_id(t, o->layout, build_id, o->force, s->warning,
+				   sizeof(s->warning), err))
+			return err->status;
+	} else if (o->vmlinux) {
+		if (vmlinux_open(&s->v, o->vmlinux, err) ||
+		    check_build_id(t, o->vmlinux, s->v.build_id, o->force,
+				   s->warning, sizeof(s->warning), err) ||
+		    layout_from_dwarf(pl, &s->v, err))
+			return err->status;
+	} else if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err)) {
+		return err->status;
+	}
+	layout_apply_vmcoreinfo(pl, &t->vmcoreinfo);
+	if (file && !o->force && layout_check_vmcoreinfo(pl, &t->vmcoreinfo, err))
+		return ps_wrap(err, "%s does not match %s", file, t->path);
+	return PS_OK;
+}
+
+enum ps_status session_open(struct session *s, const struct session_opts *o,
+			    struct ps_err *err)
+{
+	struct target_opts topts = { .vmcoreinfo_path = o->vmcoreinfo };
+
+	memset(s, 0, sizeof(*s));
+	s->t.fd = -1;
+	s->v.fd = -1;
+	if (target_open(&s->t, o->dump, &topts, err) ||
+	    load_layout(s, o, err))
+		return err->status;
+	s->pl.rfc_pin_mask = 1ull << (o->rfc_pin_bit ? o->rfc_pin_bit : 1);
+	if (memmap_open(&s->mm, &s->t, &s->pl, err))
+		return err->status;
+	if (!s->warning[0])
+		snprintf(s->warning, sizeof(s->warning), "%s", s->mm.warning);
+	return PS_OK;
+}
+
+void session_close(struct session *s)
+{
+	memmap_close(&s->mm);
+	if (s->v.path)
+		vmlinux_close(&s->v);
+	target_close(&s->t);
+}

@@ -1,0 +1,43 @@
+/* A session: the dump opened, its struct page layout resolved (DWARF, a
+ * layout file or VMCOREINFO alone) and mem_map's sections listed. `scan`
+ * and `tui` open the same way through here, so they agree on what a dump
+ * contains. */
+#ifndef PINSCAN_SESSION_H
+#define PINSCAN_SESSION_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "layout.h"
+#include "memmap.h"
+#include "symbols.h"
+#include "target.h"
+
+struct session_opts {
+	const char *dump;
+	const char *vmlinux;	/* -s: the debug vmlinux, or NULL */
+	const char *layout;	/* --layout: a saved layout file, or NULL */
+	const char *vmcoreinfo;	/* --vmcoreinfo: VMCOREINFO to use instead */
+	int rfc_pin_bit;	/* 1: RFC v1 (mask 0x2), 2: RFC v2 (0x4) */
+	int force;		/* use a vmlinux whose build-id differs */
+};
+
+/* Everything points into the struct: open it where it stays put. */
+struct session {
+	struct target t;
+	struct vmlinux v;
+	struct page_layout pl;
+	struct memmap mm;
+	/* The first thing the user should know that did not stop the
+	 * session: a build-id that could not be checked, or memmap's own
+	 * warning (a section skipped ...). Empty when there is none. */
+	char warning[1024];
+};
+
+/* Open target, layout and memmap, in that order. On failure the session
+ * is still safe to session_close(). */
+enum ps_status session_open(struct session *s, const struct session_opts *o,
+			    struct ps_err *err);
+void session_close(struct session *s);
+
+#endif

@@ -1,0 +1,4 @@
+/* Linux 4.19 + dma-pinned RFC, PAGE_DMA_PINNED = 0x2 (bit 1), as in the
+ * 2018 posting quoted in shared/seed-rfc.txt.  Layout: 4.19-rfc.h. */
+#define PAGE_DMA_PINNED 0x2
+#include "4.19-rfc.h"
