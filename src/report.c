@@ -237,12 +237,17 @@ static void print_findings_text(const struct report *r, FILE *out)
 			fprintf(out, "  %-7s %-26s %" PRIu64 "\n",
 				severity_name(rule_get(i)->severity),
 				rule_get(i)->id, r->rule_count[i]);
-	fprintf(out, "\nFindings (%zu):\n", r->nr_findings);
+	/* Info findings are legitimate state: counted above, listed in
+	 * JSON; people read the ones that mean something is wrong. */
+	if (!report_findings_at_least(r, SEV_WARNING))
+		return;
+	fprintf(out, "\nFindings (warning and error; info ones are in --format json):\n");
 	for (f = 0; f < r->nr_findings; f++)
-		fprintf(out, "  %-7s %-26s pfn %#" PRIx64 ": %s\n",
-			severity_name(r->findings[f].rule->severity),
-			r->findings[f].rule->id, r->findings[f].pfn,
-			r->findings[f].message);
+		if (r->findings[f].rule->severity >= SEV_WARNING)
+			fprintf(out, "  %-7s %-26s pfn %#" PRIx64 ": %s\n",
+				severity_name(r->findings[f].rule->severity),
+				r->findings[f].rule->id, r->findings[f].pfn,
+				r->findings[f].message);
 }
 
 static void print_lists_text(const struct report *r, FILE *out)

@@ -313,6 +313,7 @@ static const char *const help_text[] = {
 
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t curses_on;
+static SCREEN *screen;
 static struct termios saved_tio;
 static bool saved_tio_ok;
 /* Terminfo strings that put the terminal back, kept for the fatal-signal
@@ -424,7 +425,6 @@ static void init_colors(struct tui *ui)
 static enum ps_status term_start(struct tui *ui, struct ps_err *err)
 {
 	static bool atexit_done;
-	SCREEN *scr;
 
 	saved_tio_ok = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
 	got_signal = 0;
@@ -432,8 +432,8 @@ static enum ps_status term_start(struct tui *ui, struct ps_err *err)
 	if (!atexit_done && !atexit(restore_at_exit))
 		atexit_done = true;
 	setlocale(LC_ALL, "");
-	scr = newterm(NULL, stdout, stdin);
-	if (!scr) {
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
 		restore_signals();
 		return ps_fail(err, PS_ERR_USAGE,
 			       "cannot use the terminal '%s' (check TERM)",
@@ -459,6 +459,10 @@ static void term_stop(void)
 	if (curses_on) {
 		endwin();
 		curses_on = 0;
+	}
+	if (screen) {
+		delscreen(screen);
+		screen = NULL;
 	}
 	restore_signals();
 }
@@ -496,6 +500,8 @@ static void fmt_text(char *buf, size_t bufsz, const char *fmt, ...)
 static bool append(void **arr, size_t *nr, size_t *cap, const void *items,
 		   size_t n, size_t elem)
 {
+	if (!n)
+		return true;
 	if (*nr + n > *cap) {
 		size_t ncap = *cap ? *cap : 64;
 		void *na;
