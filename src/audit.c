@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "util.h"
 
 /* x86-64 LIST_POISON1/2: include/linux/poison.h with
  * CONFIG_ILLEGAL_POINTER_VALUE 0xdead000000000000 (every distro kernel). */
@@ -232,15 +233,9 @@ static void add_head(struct audit *a, uint64_t addr)
 			return;
 	if (a->nr_heads >= MAX_HEADS)
 		return;
-	if (a->nr_heads == a->cap_heads) {
-		size_t cap = a->cap_heads ? 2 * a->cap_heads : 64;
-		uint64_t *n = realloc(a->heads, cap * sizeof(*n));
-
-		if (!n)
-			return;
-		a->heads = n;
-		a->cap_heads = cap;
-	}
+	if (!array_grow((void **)&a->heads, &a->cap_heads, a->nr_heads,
+			sizeof(*a->heads)))
+		return;
 	a->heads[a->nr_heads++] = addr;
 }
 

@@ -7,6 +7,7 @@
 #include <libdwarf/libdwarf.h>
 
 #include "dwarf_layout.h"
+#include "util.h"
 
 /* Anonymous struct/union nesting in struct page is 4 deep at most; a
  * bound keeps a malformed DWARF from recursing forever. */
@@ -136,15 +137,8 @@ static void add_member(struct dw_struct *s, const char *name, uint32_t off,
 	/* Keep the first of union alternatives: names are unique anyway. */
 	if (dw_struct_member(s, name))
 		return;
-	if (s->n == s->cap) {
-		int cap = s->cap ? 2 * s->cap : 64;
-		struct dw_member *nm = realloc(s->m, cap * sizeof(*nm));
-
-		if (!nm)
-			return;
-		s->m = nm;
-		s->cap = cap;
-	}
+	if (!array_grow((void **)&s->m, &s->cap, s->n, sizeof(*s->m)))
+		return;
 	m = &s->m[s->n++];
 	snprintf(m->name, sizeof(m->name), "%s", name);
 	m->off = off;
@@ -216,15 +210,8 @@ static void collect_struct(struct walker *w, Dwarf_Die die,
 
 static void add_enumerator(struct dw_enum *e, const char *name, int64_t val)
 {
-	if (e->n == e->cap) {
-		int cap = e->cap ? 2 * e->cap : 64;
-		struct dw_enumerator *ne = realloc(e->e, cap * sizeof(*ne));
-
-		if (!ne)
-			return;
-		e->e = ne;
-		e->cap = cap;
-	}
+	if (!array_grow((void **)&e->e, &e->cap, e->n, sizeof(*e->e)))
+		return;
 	snprintf(e->e[e->n].name, sizeof(e->e[e->n].name), "%s", name);
 	e->e[e->n++].val = val;
 }

@@ -21,7 +21,8 @@ struct dw_member {
 struct dw_struct {
 	bool found;
 	uint32_t size;
-	int n, cap;
+	int n;
+	size_t cap;
 	struct dw_member *m;
 };
 
@@ -32,7 +33,8 @@ struct dw_enumerator {
 
 struct dw_enum {
 	bool found;
-	int n, cap;
+	int n;
+	size_t cap;
 	struct dw_enumerator *e;
 };
 

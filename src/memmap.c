@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "memmap.h"
+#include "util.h"
 
 /* The lowest kernel address with 5-level paging; 4-level kernels start
  * higher. Anything below is not a kernel pointer on x86-64. */
@@ -22,7 +23,7 @@ static void warn_once(struct memmap *mm, const struct ps_err *err)
 }
 
 static enum ps_status add_section(struct memmap *mm, uint64_t nr,
-				  uint64_t smm, uint64_t *cap,
+				  uint64_t smm, size_t *cap,
 				  struct ps_err *err)
 {
 	const struct page_layout *pl = mm->pl;
@@ -30,16 +31,9 @@ static enum ps_status add_section(struct memmap *mm, uint64_t nr,
 
 	if (!(smm & pl->section_has_mem_map))
 		return PS_OK;
-	if (mm->nr_sections == *cap) {
-		uint64_t ncap = *cap ? 2 * *cap : 256;
-		struct mm_section *n = realloc(mm->sections,
-					       ncap * sizeof(*n));
-
-		if (!n)
-			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-		mm->sections = n;
-		*cap = ncap;
-	}
+	if (!array_grow((void **)&mm->sections, cap, mm->nr_sections,
+			sizeof(*mm->sections)))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
 	s = &mm->sections[mm->nr_sections];
 	s->nr = nr;
 	s->start_pfn = nr * mm->pages_per_section;
@@ -61,7 +55,7 @@ static enum ps_status add_section(struct memmap *mm, uint64_t nr,
 /* Scan one block of struct mem_section entries (a root). */
 static enum ps_status scan_block(struct memmap *mm, const uint8_t *block,
 				 uint64_t first_nr, uint64_t count,
-				 uint64_t *cap, struct ps_err *err)
+				 size_t *cap, struct ps_err *err)
 {
 	const struct page_layout *pl = mm->pl;
 	uint64_t i;
@@ -83,7 +77,8 @@ static enum ps_status read_roots(struct memmap *mm, uint64_t root_array,
 {
 	const struct page_layout *pl = mm->pl;
 	size_t block_size = per_root * pl->mem_section_size;
-	uint64_t *roots, cap = 0, r;
+	uint64_t *roots, r;
+	size_t cap = 0;
 	uint8_t *block;
 	enum ps_status st = PS_OK;
 
@@ -127,7 +122,8 @@ static enum ps_status read_static(struct memmap *mm, uint64_t array,
 				  uint64_t nr_sections, struct ps_err *err)
 {
 	const struct page_layout *pl = mm->pl;
-	uint64_t chunk = 4096, cap = 0, i;
+	uint64_t chunk = 4096, i;
+	size_t cap = 0;
 	uint8_t *block = malloc(chunk * pl->mem_section_size);
 	enum ps_status st = PS_OK;
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "util.h"
 
 void report_init(struct report *r, const struct page_layout *pl)
 {
@@ -20,23 +21,6 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Grow an array by one element; false when out of memory. */
-static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	void *na;
-	size_t ncap;
-
-	if (n < *cap)
-		return true;
-	ncap = *cap ? 2 * *cap : 64;
-	na = realloc(*arr, ncap * elem);
-	if (!na)
-		return false;
-	*arr = na;
-	*cap = ncap;
-	return true;
-}
-
 void report_page(struct report *r, const struct page_state *ps)
 {
 	struct summary *s = &r->sum;
@@ -52,7 +36,7 @@ void report_page(struct report *r, const struct page_state *ps)
 		return;
 	s->pinned_entries++;
 	s->pinned_pages += ps->nr_pages;
-	if (!grow((void **)&r->pinned, &r->cap_pinned, r->nr_pinned,
+	if (!array_grow((void **)&r->pinned, &r->cap_pinned, r->nr_pinned,
 		  sizeof(*r->pinned)))
 		return;
 	e = &r->pinned[r->nr_pinned++];
@@ -76,7 +60,7 @@ void report_missing(struct report *r, uint64_t pfn)
 		return;
 	}
 	if (r->nr_missing >= REPORT_MAX_MISSING_RUNS ||
-	    !grow((void **)&r->missing, &r->cap_missing, r->nr_missing,
+	    !array_grow((void **)&r->missing, &r->cap_missing, r->nr_missing,
 		  sizeof(*r->missing)))
 		return;
 	r->missing[r->nr_missing].pfn = pfn;
@@ -128,7 +112,7 @@ void report_finding(void *report, const struct finding *f)
 		return;
 	if (r->rule_count[id]++ >= REPORT_MAX_PER_RULE)
 		return;
-	if (!grow((void **)&r->findings, &r->cap_findings, r->nr_findings,
+	if (!array_grow((void **)&r->findings, &r->cap_findings, r->nr_findings,
 		  sizeof(*r->findings)))
 		return;
 	r->findings[r->nr_findings++] = *f;
