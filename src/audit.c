@@ -79,6 +79,91 @@ bool audit_read_page(struct audit *a, uint64_t pfn, struct page_state *ps)
 	return true;
 }
 
+/* ---- zones and pageblocks ---- */
+
+static void add_movable_span(struct audit *a, uint64_t pgdat)
+{
+	const struct page_layout *pl = a->pl;
+	uint64_t zone = pgdat + pl->pgdat_node_zones_off +
+			(uint64_t)pl->zone_movable * pl->zone_size;
+	uint64_t start, spanned;
+	struct ps_err err;
+
+	if (target_read_u64(a->mm->t, zone + pl->zone_start_pfn_off, &start, &err) ||
+	    target_read_u64(a->mm->t, zone + pl->zone_spanned_off, &spanned, &err) ||
+	    !spanned || !array_grow((void **)&a->movable, &a->cap_movable,
+				    a->nr_movable, sizeof(*a->movable)))
+		return;
+	a->movable[a->nr_movable].start = start;
+	a->movable[a->nr_movable++].end = start + spanned;
+}
+
+/* node_data[] (NUMA) or contig_page_data: each node's ZONE_MOVABLE. */
+static void find_movable_spans(struct audit *a)
+{
+	const struct vmcoreinfo *vi = &a->mm->t->vmcoreinfo;
+	uint64_t array, pgdat;
+	int64_t length, i;
+	struct ps_err err;
+
+	if (a->pl->zone_movable < 0 || !a->pl->zone_size)
+		return;
+	if (vmcoreinfo_symbol(vi, "contig_page_data", &pgdat)) {
+		add_movable_span(a, pgdat);
+		return;
+	}
+	if (!vmcoreinfo_symbol(vi, "node_data", &array) ||
+	    !vmcoreinfo_length(vi, "node_data", &length) || length <= 0 ||
+	    length > (1 << 16))
+		return;
+	for (i = 0; i < length; i++)
+		if (!target_read_u64(a->mm->t, array + (uint64_t)i * 8, &pgdat, &err) &&
+		    pgdat)
+			add_movable_span(a, pgdat);
+}
+
+static int pageblock_migratetype(struct audit *a, uint64_t pfn)
+{
+	const struct page_layout *pl = a->pl;
+	const struct mm_section *sec = memmap_find(a->mm, pfn);
+	uint64_t bitidx, word;
+	struct ps_err err;
+
+	if (!sec || !sec->usage || !pl->pageblock_flags.present)
+		return -1;
+	bitidx = ((pfn % a->mm->pages_per_section) >> pl->pageblock_order) *
+		 pl->nr_pageblock_bits;
+	if (target_read_u64(a->mm->t, sec->usage + pl->pageblock_flags.off +
+			    bitidx / 64 * 8, &word, &err))
+		return -1;
+	/* The migratetype is the low 3 bits of the block's bits
+	 * (PB_migratetype_bits, include/linux/pageblock-flags.h). */
+	return (int)((word >> (bitidx % 64)) & 7);
+}
+
+static void audit_pin_placement(struct audit *a, const struct page_state *ps)
+{
+	size_t i;
+	int mt;
+
+	if (ps->pin_how == PIN_HOW_NONE)
+		return;
+	for (i = 0; i < a->nr_movable; i++)
+		if (ps->pfn >= a->movable[i].start && ps->pfn < a->movable[i].end)
+			finding_emit(a->emit, a->arg, RULE_PIN_IN_MOVABLE, ps->pfn,
+				     "pinned (%llu pages) in ZONE_MOVABLE pfns %#llx..%#llx",
+				     (unsigned long long)ps->nr_pages,
+				     (unsigned long long)a->movable[i].start,
+				     (unsigned long long)(a->movable[i].end - 1));
+	if (a->pl->migrate_cma < 0)
+		return;
+	mt = pageblock_migratetype(a, ps->pfn);
+	if (mt == a->pl->migrate_cma)
+		finding_emit(a->emit, a->arg, RULE_PIN_IN_CMA, ps->pfn,
+			     "pinned (%llu pages) in a MIGRATE_CMA pageblock",
+			     (unsigned long long)ps->nr_pages);
+}
+
 enum ps_status audit_init(struct audit *a, struct memmap *mm,
 			  finding_fn emit, void *arg, struct ps_err *err)
 {
@@ -98,6 +183,7 @@ enum ps_status audit_init(struct audit *a, struct memmap *mm,
 	a->cache = cache_new(a->pl->struct_page_size);
 	a->lru_checks = a->pl->pg_active >= 0 && a->pl->pg_unevictable >= 0 &&
 			a->pl->pg_swapbacked >= 0;
+	find_movable_spans(a);
 	if (!a->lru_bits || !a->seen_bits || !a->cache)
 		return ps_fail(err, PS_ERR_NOMEM,
 			       "out of memory for the audit's bitmaps (%llu pfns)",
@@ -114,6 +200,7 @@ void audit_free(struct audit *a)
 	free(a->cache);
 	free(a->heads);
 	free(a->lists);
+	free(a->movable);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -394,6 +481,7 @@ void audit_page(struct audit *a, const struct page_state *ps)
 		return;
 	audit_compound(a, ps);
 	audit_lru(a, ps);
+	audit_pin_placement(a, ps);
 }
 
 void audit_missing(struct audit *a, uint64_t pfn)

@@ -53,6 +53,12 @@ struct audit {
 	size_t nr_lists;
 
 	struct page_cache *cache;
+
+	/* ZONE_MOVABLE spans of every node, from node_data. */
+	struct pfn_span {
+		uint64_t start, end;
+	} *movable;
+	size_t nr_movable, cap_movable;
 };
 
 enum ps_status audit_init(struct audit *a, struct memmap *mm,

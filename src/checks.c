@@ -80,6 +80,12 @@ static const struct rule rules[NR_RULES] = {
 	[RULE_LRU_CYCLE_NO_HEAD] = { "LRU-CYCLE-NO-HEAD", SEV_ERROR, "all",
 		"LRU pages link to each other in a cycle that contains no list head",
 		"lruvec lists always go through their struct list_head in the lruvec" },
+	[RULE_PIN_IN_MOVABLE] = { "PIN-IN-MOVABLE", SEV_WARNING, "5.7+ (FOLL_PIN), RFC",
+		"a pinned page lies in ZONE_MOVABLE: it blocks memory hot-remove",
+		"mm/gup.c check_and_migrate_movable_pages: FOLL_LONGTERM pins migrate pages out of ZONE_MOVABLE first" },
+	[RULE_PIN_IN_CMA] = { "PIN-IN-CMA", SEV_WARNING, "5.7+ (FOLL_PIN), RFC; CONFIG_CMA",
+		"a pinned page lies in a MIGRATE_CMA pageblock: it blocks CMA allocations",
+		"mm/gup.c check_and_migrate_movable_pages / folio_is_longterm_pinnable: no long-term pins in CMA" },
 };
 
 const struct rule *rules_all(unsigned *count)

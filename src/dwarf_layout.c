@@ -279,6 +279,9 @@ static bool all_found(const struct dw_facts *f)
 	return f->page.found && f->folio.found && f->list_head.found &&
 	       f->mem_section.found && f->pageflags.found &&
 	       f->pagetype.found && f->section_bits.found &&
+	       f->zone.found && f->pglist_data.found &&
+	       f->mem_section_usage.found && f->zone_type.found &&
+	       f->migratetype.found && f->pageblock_bits.found &&
 	       f->mem_section_elem_is_pointer >= 0;
 }
 
@@ -300,11 +303,23 @@ static void visit_top_level(struct walker *w, Dwarf_Die die)
 			collect_struct(w, die, &f->list_head);
 		else if (!strcmp(name, "mem_section"))
 			collect_struct(w, die, &f->mem_section);
+		else if (!strcmp(name, "zone"))
+			collect_struct(w, die, &f->zone);
+		else if (!strcmp(name, "pglist_data"))
+			collect_struct(w, die, &f->pglist_data);
+		else if (!strcmp(name, "mem_section_usage"))
+			collect_struct(w, die, &f->mem_section_usage);
 	} else if (tag == DW_TAG_enumeration_type) {
 		if (name && !strcmp(name, "pageflags"))
 			collect_enum(w, die, &f->pageflags);
 		else if (name && !strcmp(name, "pagetype"))
 			collect_enum(w, die, &f->pagetype);
+		else if (name && !strcmp(name, "zone_type"))
+			collect_enum(w, die, &f->zone_type);
+		else if (name && !strcmp(name, "migratetype"))
+			collect_enum(w, die, &f->migratetype);
+		else if (name && !strcmp(name, "pageblock_bits"))
+			collect_enum(w, die, &f->pageblock_bits);
 		else if (!name && !f->section_bits.found &&
 			 enum_has(w, die, "SECTION_MAP_LAST_BIT"))
 			collect_enum(w, die, &f->section_bits);
@@ -396,6 +411,12 @@ void dwarf_facts_free(struct dw_facts *f)
 	free(f->pageflags.e);
 	free(f->pagetype.e);
 	free(f->section_bits.e);
+	free(f->zone.m);
+	free(f->pglist_data.m);
+	free(f->mem_section_usage.m);
+	free(f->zone_type.e);
+	free(f->migratetype.e);
+	free(f->pageblock_bits.e);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -40,7 +40,9 @@ struct dw_enum {
 
 struct dw_facts {
 	struct dw_struct page, folio, list_head, mem_section;
+	struct dw_struct zone, pglist_data, mem_section_usage;
 	struct dw_enum pageflags, pagetype, section_bits;
+	struct dw_enum zone_type, migratetype, pageblock_bits;
 	int mem_section_elem_is_pointer;	/* -1 when the variable is absent */
 };
 

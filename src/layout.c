@@ -71,6 +71,11 @@ static void init_defaults(struct page_layout *pl)
 	pl->section_has_mem_map = 1u << 1;
 	pl->section_map_mask = ~((1ull << 5) - 1);
 	pl->sparsemem_extreme = -1;
+	pl->zone_movable = pl->migrate_cma = -1;
+	/* x86-64 pageblock_order = HUGETLB_PAGE_ORDER = PMD_SHIFT - PAGE_SHIFT
+	 * (a #define, absent from DWARF); NR_PAGEBLOCK_BITS = 4. */
+	pl->pageblock_order = 9;
+	pl->nr_pageblock_bits = 4;
 }
 
 static void copy_flag_names(struct page_layout *pl, const struct dw_enum *e)
@@ -257,6 +262,33 @@ static void resolve_sections(struct page_layout *pl, const struct dw_facts *f)
 		pl->sparsemem_extreme = f->mem_section_elem_is_pointer;
 }
 
+static void resolve_zones(struct page_layout *pl, const struct dw_facts *f)
+{
+	struct field start = member(&f->zone, "zone_start_pfn");
+	struct field spanned = member(&f->zone, "spanned_pages");
+	struct field zones = member(&f->pglist_data, "node_zones");
+	int64_t val;
+
+	if (f->zone.found && start.present && spanned.present && zones.present) {
+		pl->zone_size = f->zone.size;
+		pl->zone_start_pfn_off = start.off;
+		pl->zone_spanned_off = spanned.off;
+		pl->pgdat_node_zones_off = zones.off;
+		if (dw_enum_value(&f->zone_type, "ZONE_MOVABLE", &val))
+			pl->zone_movable = (int)val;
+	}
+	/* CONFIG_CMA adds MIGRATE_CMA to enum migratetype. */
+	if (dw_enum_value(&f->migratetype, "MIGRATE_CMA", &val))
+		pl->migrate_cma = (int)val;
+	pl->section_usage = member(&f->mem_section, "usage");
+	pl->pageblock_flags = member(&f->mem_section_usage, "pageblock_flags");
+	/* enum pageblock_bits ends with NR_PAGEBLOCK_BITS (4 since v2.6.24,
+	 * the default when the enum is not in the DWARF). */
+	if (dw_enum_value(&f->pageblock_bits, "NR_PAGEBLOCK_BITS", &val) &&
+	    val > 0 && val <= 8)
+		pl->nr_pageblock_bits = (unsigned)val;
+}
+
 static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
 {
 	pl->struct_page_size = f->page.size;
@@ -352,6 +384,7 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	resolve_pins(pl, &f);
 	resolve_page_type(pl, &f);
 	resolve_sections(pl, &f);
+	resolve_zones(pl, &f);
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	dwarf_facts_free(&f);
 	return check_complete(pl, v->path, err);

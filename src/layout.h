@@ -92,6 +92,16 @@ struct page_layout {
 	uint32_t page_type_base, pg_buddy;	/* PAGE_TYPE_MASK */
 	int pgty_buddy, pgty_slab;		/* PAGE_TYPE_TOP_BYTE, -1 absent */
 
+	/* Zones and pageblocks, for the rules on where pins may not be.
+	 * -1/absent where the kernel (or the DWARF) has none. */
+	uint32_t zone_size, zone_start_pfn_off, zone_spanned_off;
+	uint32_t pgdat_node_zones_off;
+	int zone_movable;			/* enum zone_type */
+	int migrate_cma;			/* enum migratetype */
+	struct field section_usage;		/* mem_section.usage */
+	struct field pageblock_flags;		/* in mem_section_usage */
+	unsigned pageblock_order, nr_pageblock_bits;
+
 	/* mem_section */
 	uint32_t mem_section_size, section_mem_map_off;
 	uint64_t section_map_mask;		/* clears the SECTION_* bits */

@@ -23,7 +23,7 @@ static void warn_once(struct memmap *mm, const struct ps_err *err)
 }
 
 static enum ps_status add_section(struct memmap *mm, uint64_t nr,
-				  uint64_t smm, size_t *cap,
+				  uint64_t smm, uint64_t usage, size_t *cap,
 				  struct ps_err *err)
 {
 	const struct page_layout *pl = mm->pl;
@@ -38,6 +38,7 @@ static enum ps_status add_section(struct memmap *mm, uint64_t nr,
 	s->nr = nr;
 	s->start_pfn = nr * mm->pages_per_section;
 	s->map = smm & pl->section_map_mask;
+	s->usage = usage;
 	if (!is_kernel_addr(s->map + s->start_pfn * pl->struct_page_size)) {
 		char msg[160];
 
@@ -61,11 +62,14 @@ static enum ps_status scan_block(struct memmap *mm, const uint8_t *block,
 	uint64_t i;
 
 	for (i = 0; i < count; i++) {
-		uint64_t smm;
+		const uint8_t *ms = block + i * pl->mem_section_size;
+		uint64_t smm, usage = 0;
 
-		memcpy(&smm, block + i * pl->mem_section_size +
-			     pl->section_mem_map_off, sizeof(smm));
-		if (add_section(mm, first_nr + i, smm, cap, err))
+		memcpy(&smm, ms + pl->section_mem_map_off, sizeof(smm));
+		if (pl->section_usage.present &&
+		    pl->section_usage.off + 8 <= pl->mem_section_size)
+			memcpy(&usage, ms + pl->section_usage.off, sizeof(usage));
+		if (add_section(mm, first_nr + i, smm, usage, cap, err))
 			return err->status;
 	}
 	return PS_OK;

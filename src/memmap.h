@@ -15,6 +15,7 @@ struct mm_section {
 	uint64_t map;		/* kernel address of the struct page of pfn 0
 				 * as the section encodes it: page of pfn p is
 				 * at map + p * sizeof(struct page) */
+	uint64_t usage;		/* struct mem_section_usage *, or 0 */
 };
 
 struct memmap {

@@ -81,7 +81,7 @@ struct chunk {
 	uint8_t *raw;
 	uint64_t missing[(CHUNK_PAGES + CHUNK_EXTRA + 63) / 64];
 	struct page_state ps[CHUNK_PAGES];
-	uint8_t nr_findings[CHUNK_PAGES];	/* capped at 255 */
+	int8_t worst[CHUNK_PAGES];	/* severity of its worst finding, or -1 */
 	uint8_t lru_link[CHUNK_PAGES];
 };
 
@@ -106,6 +106,12 @@ struct expr {
 	int nr, root;
 	struct ex_node n[EXPR_MAX_NODES];
 	char text[PROMPT_MAX + 1];
+};
+
+/* A page with findings, and the severity of its worst one. */
+struct flagged {
+	uint64_t pfn;
+	int worst;
 };
 
 /* A row of a filtered list; the counts let it be sorted without reading
@@ -234,8 +240,8 @@ struct tui {
 	size_t nr_findings, cap_findings;
 	unsigned *finding_rule;		/* rules_all() index of each */
 	size_t cap_finding_rule;
-	uint64_t *finding_pfns;		/* sorted, unique */
-	size_t nr_finding_pfns;
+	struct flagged *flagged;	/* pages with findings, by pfn */
+	size_t nr_flagged;
 	uint64_t by_severity[3];
 	uint64_t rule_count[NR_RULES];
 	uint64_t total_findings;	/* sum of rule_count */
@@ -524,21 +530,22 @@ static bool is_missing(const uint64_t *missing, uint64_t i)
 	return (missing[i / 64] >> (i % 64)) & 1;
 }
 
-static void count_finding(void *arg, const struct finding *f)
+static void worst_finding(void *arg, const struct finding *f)
 {
-	unsigned *n = arg;
+	int *worst = arg;
 
-	(void)f;
-	(*n)++;
+	if ((int)f->rule->severity > *worst)
+		*worst = (int)f->rule->severity;
 }
 
-static unsigned page_findings(const struct page_layout *pl,
-			      const struct page_state *ps)
+/* The severity of the worst finding the per-page rules make on ps, or -1. */
+static int page_findings(const struct page_layout *pl,
+			 const struct page_state *ps)
 {
-	unsigned n = 0;
+	int worst = -1;
 
-	checks_page(pl, ps, count_finding, &n);
-	return n;
+	checks_page(pl, ps, worst_finding, &worst);
+	return worst;
 }
 
 /* A pfn typed by a person: 0x1234 or 1234 (hex when it has a-f). */
@@ -737,14 +744,11 @@ static void chunk_load(struct tui *ui, struct chunk *c,
 		return;
 	}
 	for (i = 0; i < c->nr_pages; i++) {
-		unsigned nf;
-
 		if (is_missing(c->missing, i))
 			continue;
 		page_decode(pl, c->raw + (uint64_t)i * pl->struct_page_size,
 			    c->nr_read - i, first + i, &c->ps[i]);
-		nf = page_findings(pl, &c->ps[i]);
-		c->nr_findings[i] = nf > 255 ? 255 : (uint8_t)nf;
+		c->worst[i] = (int8_t)page_findings(pl, &c->ps[i]);
 		c->lru_link[i] = lru_link_state(ui, &c->ps[i]);
 	}
 }
@@ -1032,6 +1036,16 @@ static int64_t ex_value(enum ex_field f, const struct page_state *ps)
 	}
 }
 
+static bool expr_has(const struct expr *e, enum ex_kind kind)
+{
+	int i;
+
+	for (i = 0; i < e->nr; i++)
+		if (e->n[i].kind == kind)
+			return true;
+	return false;
+}
+
 /* Nodes only point to earlier nodes: the recursion is bounded by
  * EXPR_MAX_NODES. */
 static bool ex_eval(const struct expr *e, int i, const struct page_state *ps,
@@ -1148,21 +1162,28 @@ static uint64_t row_of_pfn(const struct tui *ui, uint64_t pfn, bool *exact)
 	return row;
 }
 
-static bool finding_at(const struct tui *ui, uint64_t pfn)
+/* The severity of the worst finding the scan made at pfn (cross-page
+ * rules included), or -1. */
+static int scan_worst(const struct tui *ui, uint64_t pfn)
 {
-	size_t lo = 0, hi = ui->nr_finding_pfns;
+	size_t lo = 0, hi = ui->nr_flagged;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (ui->finding_pfns[mid] == pfn)
-			return true;
-		if (ui->finding_pfns[mid] < pfn)
+		if (ui->flagged[mid].pfn == pfn)
+			return ui->flagged[mid].worst;
+		if (ui->flagged[mid].pfn < pfn)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return false;
+	return -1;
+}
+
+static bool finding_at(const struct tui *ui, uint64_t pfn)
+{
+	return scan_worst(ui, pfn) >= 0;
 }
 
 static bool in_range(const struct table *t, uint64_t pfn)
@@ -1234,9 +1255,9 @@ static void list_from_scan(struct tui *ui)
 				add_row(ui, e->pfn, e->pincount, e->refcount);
 		}
 	} else {
-		for (i = 0; i < ui->nr_finding_pfns; i++)
-			if (in_range(t, ui->finding_pfns[i]))
-				add_row(ui, ui->finding_pfns[i], 0, 0);
+		for (i = 0; i < ui->nr_flagged; i++)
+			if (in_range(t, ui->flagged[i].pfn))
+				add_row(ui, ui->flagged[i].pfn, 0, 0);
 	}
 	if (!t->list_has_counts)
 		t->sort = SORT_PFN;
@@ -1333,7 +1354,7 @@ static void build_step(struct tui *ui)
 			continue;
 		page_decode(pl, t->sec_raw + (uint64_t)i * pl->struct_page_size,
 			    ui->pps - i, pfn, &ps);
-		nf = page_findings(pl, &ps) + finding_at(ui, pfn);
+		nf = page_findings(pl, &ps) >= 0 || finding_at(ui, pfn);
 		if ((t->f_pinned && ps.pin_how == PIN_HOW_NONE) ||
 		    (t->f_findings && !nf) ||
 		    !ex_eval(&t->expr, t->expr.root, &ps, nf))
@@ -1345,9 +1366,10 @@ static void build_step(struct tui *ui)
 
 /* ---- what the scan thread found ---- */
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_flagged(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint64_t x = ((const struct flagged *)a)->pfn;
+	uint64_t y = ((const struct flagged *)b)->pfn;
 
 	return x < y ? -1 : x > y;
 }
@@ -1366,7 +1388,7 @@ static unsigned rule_index(const struct tui *ui, const struct rule *r)
 static void index_findings(struct tui *ui, size_t from)
 {
 	size_t i, n = 0;
-	uint64_t *pfns;
+	struct flagged *fl;
 
 	for (i = from; i < ui->nr_findings; i++) {
 		unsigned r = rule_index(ui, ui->findings[i].rule);
@@ -1379,20 +1401,27 @@ static void index_findings(struct tui *ui, size_t from)
 			break;
 		}
 	}
-	pfns = realloc(ui->finding_pfns, (ui->nr_findings ? ui->nr_findings : 1) *
-		       sizeof(*pfns));
-	if (!pfns) {
+	fl = realloc(ui->flagged, (ui->nr_findings ? ui->nr_findings : 1) *
+		     sizeof(*fl));
+	if (!fl) {
 		set_msg(ui, true, "out of memory: findings index incomplete");
 		return;
 	}
-	ui->finding_pfns = pfns;
-	for (i = 0; i < ui->nr_findings; i++)
-		pfns[i] = ui->findings[i].pfn;
-	qsort(pfns, ui->nr_findings, sizeof(*pfns), cmp_u64);
-	for (i = 0; i < ui->nr_findings; i++)
-		if (!n || pfns[n - 1] != pfns[i])
-			pfns[n++] = pfns[i];
-	ui->nr_finding_pfns = n;
+	ui->flagged = fl;
+	for (i = 0; i < ui->nr_findings; i++) {
+		fl[i].pfn = ui->findings[i].pfn;
+		fl[i].worst = (int)ui->findings[i].rule->severity;
+	}
+	qsort(fl, ui->nr_findings, sizeof(*fl), cmp_flagged);
+	for (i = 0; i < ui->nr_findings; i++) {
+		if (n && fl[n - 1].pfn == fl[i].pfn) {
+			if (fl[i].worst > fl[n - 1].worst)
+				fl[n - 1].worst = fl[i].worst;
+			continue;
+		}
+		fl[n++] = fl[i];
+	}
+	ui->nr_flagged = n;
 }
 
 static void add_fline(struct tui *ui, enum fline_kind kind, unsigned rule,
@@ -1536,6 +1565,11 @@ static void pull_scan(struct tui *ui)
 		list_from_scan(ui);
 		put_cursor_at(ui, keep);
 	}
+	/* An expression filter built before the scan knew every page's
+	 * cross-page findings is built again now that it does. */
+	if (finished && ui->tbl.has_expr &&
+	    (ui->tbl.f_findings || expr_has(&ui->tbl.expr, EX_FINDING)))
+		rebuild_rows(ui);
 	ui->dirty = true;
 }
 
@@ -1559,7 +1593,7 @@ static bool search_match(struct tui *ui, uint64_t row)
 		c = cache_get(ui, pfn, true, &i);
 		return c && !c->status && !is_missing(c->missing, i) &&
 		       ex_eval(&se->expr, se->expr.root, &c->ps[i],
-			       c->nr_findings[i] + finding_at(ui, pfn));
+			       c->worst[i] >= 0 || finding_at(ui, pfn));
 	}
 	if (ui->view == VIEW_FINDINGS)
 		fline_text(ui, &ui->flines[row], buf, sizeof(buf));
@@ -2231,7 +2265,7 @@ static void draw_bar(struct tui *ui)
 			 " so far" : "", sort_name(t->sort));
 	} else if (ui->view == VIEW_FINDINGS) {
 		snprintf(line, sizeof(line), "Findings by rule: %zu findings on %zu pages%s",
-			 ui->nr_findings, ui->nr_finding_pfns,
+			 ui->nr_findings, ui->nr_flagged,
 			 ui->scan_finished ? "" : " so far");
 	} else {
 		snprintf(line, sizeof(line), "Page %#" PRIx64 " | back: q (%u)",
@@ -2287,7 +2321,7 @@ static void table_row(struct tui *ui, const struct columns *c, uint64_t pfn,
 	const struct chunk *ch;
 	char compound[32], pin[64], flags[512];
 	uint32_t i;
-	int n;
+	int n, worst;
 
 	*role = ROLE_NORMAL;
 	snprintf(compound, sizeof(compound), "0x%" PRIx64, pfn);
@@ -2324,7 +2358,11 @@ static void table_row(struct tui *ui, const struct columns *c, uint64_t pfn,
 	snprintf(buf + n, bufsz - (size_t)n, "%8" PRIu32 " %6" PRId32 " %-8s %-*s %-4s %s",
 		 ps->refcount, ps->mapcount, compound, c->pin, pin,
 		 link_name[ch->lru_link[i] & 3], flags);
-	if (ch->nr_findings[i] || finding_at(ui, pfn))
+	/* Warnings and errors stand out; an info finding does not hide
+	 * that a page is pinned. */
+	worst = ch->worst[i] > scan_worst(ui, pfn) ? ch->worst[i] :
+		scan_worst(ui, pfn);
+	if (worst >= SEV_WARNING)
 		*role = ROLE_FINDING;
 	else if (ps->pin_how != PIN_HOW_NONE)
 		*role = ROLE_PINNED;
@@ -2550,7 +2588,10 @@ static void draw_status(struct tui *ui)
 		move(y, (int)strlen(line) < COLS ? (int)strlen(line) : COLS - 1);
 		return;
 	}
-	if (ui->scan_started && !ui->scan_finished)
+	if (ui->scan_started && !ui->scan_finished &&
+	    ui->scan_done && ui->scan_done == ui->scan_total)
+		snprintf(right, sizeof(right), " scanning: LRU lists ");
+	else if (ui->scan_started && !ui->scan_finished)
 		snprintf(right, sizeof(right), " scanning %" PRIu64 "%% ",
 			 ui->scan_total ? ui->scan_done * 100 / ui->scan_total : 0);
 	else if (ui->tbl.building)
@@ -3016,7 +3057,7 @@ static void ui_free(struct tui *ui)
 		free(ui->chunks[i].raw);
 	free(ui->pinned);
 	free(ui->findings);
-	free(ui->finding_pfns);
+	free(ui->flagged);
 	free(ui->finding_rule);
 	free(ui->lists);
 	free(ui->flines);
