@@ -425,8 +425,10 @@ static void check_link(struct audit *a, const struct page_state *ps,
 			return;
 		if ((forward ? o.lru_next : o.lru_prev) != ptr)
 			return;	/* the pointee is to blame */
-	} else if (!read_list_head(a, back, forward ? &dummy : &other,
-				   forward ? &other : &dummy) || other != ptr) {
+	} else if (!read_list_head(a, back, forward ? &other : &dummy,
+				   forward ? &dummy : &other) || other != ptr) {
+		/* back is a list head: it confirms the pointee when its own
+		 * link in our direction comes back to the pointee. */
 		return;
 	}
 	finding_emit(a->emit, a->arg, RULE_LRU_LINK_MISMATCH, ps->pfn,

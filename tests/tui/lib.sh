@@ -68,10 +68,15 @@ start_shell() {
 }
 
 # After the TUI ended: the prompt is back and the terminal is sane.
+sane_checks=0
 check_terminal_sane() {
-	keys "clear; stty -a | tr ';' '\\n' | grep -Eo '(^| )-?(icanon|echo|icrnl|opost)( |\$)' | tr -d ' ' | tr '\\n' ' '; echo STTY-DONE" Enter
-	wait_for 'STTY-DONE$' 10
-	stty_line=$(line_of 'STTY-DONE$')
+	# A new marker each time: the last one may still be on screen; and
+	# typed so that the command line itself does not show it.
+	sane_checks=$((sane_checks + 1))
+	mark=STTY-DONE-$sane_checks
+	keys "clear; stty -a | tr ';' '\\n' | grep -Eo '(^| )-?(icanon|echo|icrnl|opost)( |\$)' | tr -d ' ' | tr '\\n' ' '; echo STTY-DONE-\$((0 + $sane_checks))" Enter
+	wait_for "$mark\$" 10
+	stty_line=$(line_of "$mark\$")
 	for mode in icanon echo icrnl opost; do
 		case " $stty_line" in
 		*" $mode "*) ;;
