@@ -378,9 +378,9 @@ static void check_link(struct audit *a, const struct page_state *ps,
 			return;
 		}
 		add_head(a, ptr);
+		/* A list head is not a page: a link it does not return is
+		 * reported here, at the only page involved. */
 		back = forward ? hp : hn;
-		if (back != self && back == ptr)
-			return;	/* cannot happen for a head with members */
 		if (back != self)
 			finding_emit(a->emit, a->arg, RULE_LRU_LINK_MISMATCH, ps->pfn,
 				     "list head 0x%llx: its %s is 0x%llx, not this page",

@@ -2218,8 +2218,8 @@ static void draw_header(struct tui *ui)
 				 ui->by_severity[SEV_INFO]);
 		if (strlen(line) > (size_t)COLS)
 			snprintf(line, sizeof(line),
-				 " pages %s%s | pinned %s (%s) | findings %" PRIu64 ": %" PRIu64 " err %" PRIu64 " warn %" PRIu64 " info",
-				 a, ui->scan_finished ? "" : "+", b, c,
+				 " pages %s%s, %" PRIu64 " missing | pinned %s (%s) | findings %" PRIu64 ": %" PRIu64 " err %" PRIu64 " warn %" PRIu64 " info",
+				 a, ui->scan_finished ? "" : "+", ui->sum.missing, b, c,
 				 ui->total_findings, ui->by_severity[SEV_ERROR],
 				 ui->by_severity[SEV_WARNING],
 				 ui->by_severity[SEV_INFO]);
@@ -2571,6 +2571,31 @@ static const char *hints(const struct tui *ui)
 	}
 }
 
+/* What runs behind the screen, for the right end of the status line:
+ * "scanning 42%", "filtering 10%", "searching", or nothing. */
+static void activity(const struct tui *ui, char *buf, size_t bufsz)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (ui->scan_started && !ui->scan_finished && ui->scan_done &&
+	    ui->scan_done == ui->scan_total)
+		n += (size_t)snprintf(buf + n, bufsz - n, " scanning: LRU lists");
+	else if (ui->scan_started && !ui->scan_finished)
+		n += (size_t)snprintf(buf + n, bufsz - n, " scanning %" PRIu64 "%%",
+				      ui->scan_total ? ui->scan_done * 100 /
+				      ui->scan_total : 0);
+	if (ui->tbl.building && n < bufsz)
+		n += (size_t)snprintf(buf + n, bufsz - n, "%s filtering %" PRIu64 "%%",
+				      n ? "," : "", ui->tbl.build_end ?
+				      ui->tbl.build_sec * 100 / ui->tbl.build_end : 0);
+	if (ui->search.active && n < bufsz)
+		n += (size_t)snprintf(buf + n, bufsz - n, "%s searching",
+				      n ? "," : "");
+	if (n && n + 1 < bufsz)
+		strcat(buf, " ");
+}
+
 static void draw_status(struct tui *ui)
 {
 	char right[64] = "", line[1024];
@@ -2588,21 +2613,7 @@ static void draw_status(struct tui *ui)
 		move(y, (int)strlen(line) < COLS ? (int)strlen(line) : COLS - 1);
 		return;
 	}
-	if (ui->scan_started && !ui->scan_finished &&
-	    ui->scan_done && ui->scan_done == ui->scan_total)
-		snprintf(right, sizeof(right), " scanning: LRU lists ");
-	else if (ui->scan_started && !ui->scan_finished)
-		snprintf(right, sizeof(right), " scanning %" PRIu64 "%% ",
-			 ui->scan_total ? ui->scan_done * 100 / ui->scan_total : 0);
-	else if (ui->tbl.building)
-		snprintf(right, sizeof(right), " filtering %" PRIu64 "%% ",
-			 ui->tbl.build_end ? ui->tbl.build_sec * 100 /
-			 ui->tbl.build_end : 0);
-	else if (ui->search.active)
-		snprintf(right, sizeof(right), " searching ");
-	if (ui->tbl.building && ui->scan_started && !ui->scan_finished)
-		snprintf(right, sizeof(right), " scanning %" PRIu64 "%%, filtering ",
-			 ui->scan_total ? ui->scan_done * 100 / ui->scan_total : 0);
+	activity(ui, right, sizeof(right));
 	put_line(y, role_attr(ui, ui->msg[0] && ui->msg_error ? ROLE_ERROR :
 			      ROLE_STATUS), ui->msg[0] ? ui->msg : hints(ui));
 	rl = (int)strlen(right);
