@@ -386,6 +386,7 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	resolve_sections(pl, &f);
 	resolve_zones(pl, &f);
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
+	snprintf(pl->release, sizeof(pl->release), "%s", v->release);
 	dwarf_facts_free(&f);
 	return check_complete(pl, v->path, err);
 }

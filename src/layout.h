@@ -52,6 +52,7 @@ enum page_type_kind {
 
 struct page_layout {
 	char source[160];	/* where it came from, for the report */
+	char release[65];	/* the vmlinux's linux_banner release, or "" */
 	uint32_t page_size;	/* PAGE_SIZE of the kernel */
 	uint32_t struct_page_size;
 

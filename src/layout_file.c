@@ -57,6 +57,7 @@ enum ps_status layout_file_write(const struct page_layout *pl,
 	fprintf(out, "%s %d\n", LAYOUT_FILE_MAGIC, LAYOUT_FILE_VERSION);
 	fprintf(out, "build-id %s\n", build_id && *build_id ? build_id : "-");
 	fprintf(out, "source %s\n", pl->source);
+	fprintf(out, "release %s\n", pl->release[0] ? pl->release : "-");
 	for (i = 0; i < NKEYS; i++) {
 		const void *p = (const char *)pl + keys[i].off;
 
@@ -128,6 +129,11 @@ static enum ps_status parse_line(struct page_layout *pl, char *line,
 	*val++ = '\0';
 	if (!strcmp(line, "build-id")) {
 		snprintf(build_id, bsz, "%s", strcmp(val, "-") ? val : "");
+		return PS_OK;
+	}
+	if (!strcmp(line, "release")) {
+		snprintf(pl->release, sizeof(pl->release), "%s",
+			 strcmp(val, "-") ? val : "");
 		return PS_OK;
 	}
 	if (!strcmp(line, "source")) {

@@ -5,19 +5,34 @@
 #include "layout_file.h"
 #include "session.h"
 
-/* BUILD-ID= is in VMCOREINFO since v5.9; older dumps cannot be checked. */
+/* BUILD-ID= is in VMCOREINFO since v5.9; older dumps are checked by
+ * release (linux_banner against OSRELEASE), which is weaker. */
 static enum ps_status check_build_id(const struct target *t,
 				     const char *file, const char *build_id,
-				     int force, char *warning, size_t wsz,
+				     const char *release, int force,
+				     char *warning, size_t wsz,
 				     struct ps_err *err)
 {
 	char dump_id[129];
 
 	if (!vmcoreinfo_get(&t->vmcoreinfo, "BUILD-ID", dump_id, sizeof(dump_id))) {
-		snprintf(warning, wsz,
-			 "the dump has no BUILD-ID in VMCOREINFO: cannot check that %s matches it",
-			 file);
-		return PS_OK;
+		if (!release[0]) {
+			snprintf(warning, wsz,
+				 "the dump has no BUILD-ID in VMCOREINFO and %s no linux_banner: cannot check that they match",
+				 file);
+			return PS_OK;
+		}
+		if (!strcmp(release, t->release))
+			return PS_OK;
+		if (force) {
+			snprintf(warning, wsz,
+				 "--force: %s is release %s, the dump %s",
+				 file, release, t->release);
+			return PS_OK;
+		}
+		return ps_fail(err, PS_ERR_MISMATCH,
+			       "%s does not belong to %s: vmlinux release %s, dump release %s (use --force to try anyway)",
+			       file, t->path, release, t->release);
 	}
 	if (!strcasecmp(dump_id, build_id))
 		return PS_OK;
@@ -46,13 +61,13 @@ static enum ps_status load_layout(struct session *s,
 	if (o->layout) {
 		if (layout_file_read(pl, o->layout, build_id, sizeof(build_id),
 				     err) ||
-		    check_build_id(t, o->layout, build_id, o->force, s->warning,
-				   sizeof(s->warning), err))
+		    check_build_id(t, o->layout, build_id, pl->release, o->force,
+				   s->warning, sizeof(s->warning), err))
 			return err->status;
 	} else if (o->vmlinux) {
 		if (vmlinux_open(&s->v, o->vmlinux, err) ||
-		    check_build_id(t, o->vmlinux, s->v.build_id, o->force,
-				   s->warning, sizeof(s->warning), err) ||
+		    check_build_id(t, o->vmlinux, s->v.build_id, s->v.release,
+				   o->force, s->warning, sizeof(s->warning), err) ||
 		    layout_from_dwarf(pl, &s->v, err))
 			return err->status;
 	} else if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err)) {

@@ -60,6 +60,50 @@ static void find_symtab(struct vmlinux *v)
 	}
 }
 
+/* The bytes at a link-time address, from the section that holds it. */
+static bool read_at(const struct vmlinux *v, uint64_t addr, char *buf,
+		    size_t len)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(v->elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+		    addr < sh.sh_addr || addr >= sh.sh_addr + sh.sh_size)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || addr - sh.sh_addr >= data->d_size)
+			return false;
+		if (len > data->d_size - (addr - sh.sh_addr))
+			len = data->d_size - (addr - sh.sh_addr);
+		memcpy(buf, (char *)data->d_buf + (addr - sh.sh_addr), len);
+		return true;
+	}
+	return false;
+}
+
+/* "Linux version 4.19.0-6-amd64 (...)": the release, for kernels whose
+ * VMCOREINFO predates BUILD-ID (v5.9). */
+static void read_release(struct vmlinux *v)
+{
+	static const char prefix[] = "Linux version ";
+	char banner[128] = "";
+	uint64_t addr;
+	size_t len;
+
+	if (!vmlinux_symbol(v, "linux_banner", &addr) ||
+	    !read_at(v, addr, banner, sizeof(banner) - 1) ||
+	    strncmp(banner, prefix, sizeof(prefix) - 1))
+		return;
+	len = strcspn(banner + sizeof(prefix) - 1, " \n");
+	if (len >= sizeof(v->release))
+		return;
+	memcpy(v->release, banner + sizeof(prefix) - 1, len);
+	v->release[len] = '\0';
+}
+
 enum ps_status vmlinux_open(struct vmlinux *v, const char *path,
 			    struct ps_err *err)
 {
@@ -85,6 +129,7 @@ enum ps_status vmlinux_open(struct vmlinux *v, const char *path,
 		return ps_fail(err, PS_ERR_FORMAT,
 			       "%s: has no symbol table (stripped?); pass the debug vmlinux",
 			       path);
+	read_release(v);
 	return PS_OK;
 }
 

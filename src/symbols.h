@@ -15,6 +15,7 @@ struct vmlinux {
 	int fd;
 	struct Elf *elf;
 	char build_id[129];	/* lowercase hex, "" when the note is absent */
+	char release[65];	/* from linux_banner, "" when unknown */
 	struct Elf_Scn *symtab;
 	size_t symtab_strndx;
 };

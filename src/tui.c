@@ -655,8 +655,16 @@ static void bg_start(struct tui *ui)
 	bg->mm.t = &bg->t;
 	report_init(&bg->r, ui->pl);
 	pthread_mutex_init(&bg->lock, NULL);
-	/* Signals are for the UI thread, whose getch() they interrupt. */
-	sigfillset(&block);
+	/* Signals from the terminal and kill(1) are for the UI thread, whose
+	 * getch() they interrupt; faults stay with whoever faults. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGTSTP);
+	sigaddset(&block, SIGCONT);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	rc = pthread_create(&bg->thread, NULL, bg_main, bg);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -3088,9 +3096,8 @@ static bool busy(const struct tui *ui)
 static void loop(struct tui *ui)
 {
 	while (!ui->quit && !got_signal) {
-		int key;
-
 		bool was_busy = busy(ui);
+		int key;
 
 		pull_scan(ui);
 		if (ui->tbl.building)
