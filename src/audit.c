@@ -352,6 +352,22 @@ static bool read_list_head(struct audit *a, uint64_t addr, uint64_t *next,
 	return true;
 }
 
+static bool is_poison(uint64_t v);
+
+/* A pointer that could be an lru link: an aligned kernel address, not
+ * poison, that is a page's lru or a readable list head. */
+static bool valid_link(struct audit *a, uint64_t ptr)
+{
+	uint64_t next, prev;
+	uint32_t off;
+
+	if (ptr < KERNEL_ADDR_MIN || ptr % 8 || is_poison(ptr))
+		return false;
+	if (memmap_page_containing(a->mm, ptr, &off) != UINT64_MAX)
+		return off == a->pl->lru.off;
+	return read_list_head(a, ptr, &next, &prev);
+}
+
 /* The link ptr of page ps (next when forward) points at a page or a head
  * that must point back. A broken link is blamed on the pointer nobody
  * agrees with: if the pointee's counter-pointer is itself confirmed by its
@@ -417,18 +433,21 @@ static void check_link(struct audit *a, const struct page_state *ps,
 	back = forward ? n.lru_prev : n.lru_next;
 	if (back == self)
 		return;
-	/* Who is right? Does the pointee's counter-pointer have a partner
-	 * that confirms it? */
-	other = memmap_addr_to_pfn(a->mm, back - pl->lru.off);
-	if (other != UINT64_MAX) {
-		if (!audit_read_page(a, other, &o))
+	if (forward) {
+		/* P.next = Q but Q.prev = R: P's next is the stale one only
+		 * if R.next == Q confirms Q.prev; otherwise Q's prev is, and
+		 * Q's own check reports it. */
+		other = memmap_addr_to_pfn(a->mm, back - pl->lru.off);
+		if (other != UINT64_MAX) {
+			if (!audit_read_page(a, other, &o) || o.lru_next != ptr)
+				return;
+		} else if (!read_list_head(a, back, &other, &dummy) ||
+			   other != ptr) {
 			return;
-		if ((forward ? o.lru_next : o.lru_prev) != ptr)
-			return;	/* the pointee is to blame */
-	} else if (!read_list_head(a, back, forward ? &other : &dummy,
-				   forward ? &dummy : &other) || other != ptr) {
-		/* back is a list head: it confirms the pointee when its own
-		 * link in our direction comes back to the pointee. */
+		}
+	} else if (!valid_link(a, back)) {
+		/* Q.prev = R but R.next is no link at all: R's damage
+		 * (reported at R) explains it; Q's prev is right. */
 		return;
 	}
 	finding_emit(a->emit, a->arg, RULE_LRU_LINK_MISMATCH, ps->pfn,
@@ -440,6 +459,17 @@ static void check_link(struct audit *a, const struct page_state *ps,
 static bool is_poison(uint64_t v)
 {
 	return v == LIST_POISON1 || v == LIST_POISON2;
+}
+
+static void check_pointer(struct audit *a, const struct page_state *ps,
+			  uint64_t ptr, bool forward)
+{
+	if (ptr < KERNEL_ADDR_MIN || ptr % 8)
+		finding_emit(a->emit, a->arg, RULE_LRU_BAD_POINTER, ps->pfn,
+			     "lru.%s 0x%llx is not an aligned kernel pointer",
+			     forward ? "next" : "prev", (unsigned long long)ptr);
+	else
+		check_link(a, ps, ptr, forward);
 }
 
 static void audit_lru(struct audit *a, const struct page_state *ps)
@@ -465,16 +495,9 @@ static void audit_lru(struct audit *a, const struct page_state *ps)
 	}
 	bit_set(a->lru_bits, ps->pfn);
 	a->nr_lru++;
-	if (ps->lru_next < KERNEL_ADDR_MIN || ps->lru_next % 8 ||
-	    ps->lru_prev < KERNEL_ADDR_MIN || ps->lru_prev % 8) {
-		finding_emit(a->emit, a->arg, RULE_LRU_BAD_POINTER, ps->pfn,
-			     "lru.next 0x%llx, lru.prev 0x%llx: not aligned kernel pointers",
-			     (unsigned long long)ps->lru_next,
-			     (unsigned long long)ps->lru_prev);
-		return;
-	}
-	check_link(a, ps, ps->lru_next, true);
-	check_link(a, ps, ps->lru_prev, false);
+	/* Each link on its own: a good one still finds its list head. */
+	check_pointer(a, ps, ps->lru_next, true);
+	check_pointer(a, ps, ps->lru_prev, false);
 }
 
 void audit_page(struct audit *a, const struct page_state *ps)
@@ -551,9 +574,9 @@ static void rebuild_lists(struct audit *a)
 		}
 		l->length = walk(a, l->head, next, true, &l->status,
 				 &l->first_pfn);
-		/* Walking back too reaches the pages after a broken next. */
-		if (l->status != LRU_LIST_OK)
-			walk(a, l->head, prev, false, &back_status, &unused);
+		/* Walking back too reaches pages a broken or torn next
+		 * link hides from the forward walk. */
+		walk(a, l->head, prev, false, &back_status, &unused);
 	}
 }
 

@@ -37,7 +37,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 synth_dir() {
 	key=$(echo "$1 $2" | tr ' -' '_.')
 	dir=$OUT/fixtures/$key
-	if [ ! -f "$dir/expected.json" ]; then
+	# A fixture is as new as the generator that wrote it.
+	stamp=$(cksum < "$MKVMCORE")
+	if [ ! -f "$dir/expected.json" ] || [ "$(cat "$dir/stamp" 2>/dev/null)" != "$stamp" ]; then
 		rm -rf "$dir" && mkdir -p "$dir"
 		# shellcheck disable=SC2086
 		# The generator is a one-shot tool that leaves freeing to exit;
@@ -45,6 +47,7 @@ synth_dir() {
 		ASAN_OPTIONS=detect_leaks=0 "$MKVMCORE" --srcdir "$top_srcdir/tests/vmcores" --era "$1" \
 			--out "$dir" $2 >"$dir/mkvmcore.log" 2>&1 ||
 			{ cat "$dir/mkvmcore.log"; fail "mkvmcore --era $1 $2 failed"; }
+		echo "$stamp" > "$dir/stamp"
 	fi
 	echo "$dir"
 }

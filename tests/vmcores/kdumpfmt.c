@@ -12,7 +12,9 @@
  * byte; flat_reassemble() checks that with its own reader of the format
  * (makedumpfile's IMPLEMENTATION file, "flattened format").
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -7,7 +7,9 @@
  * mem_section roots and a few data objects.  Other RAM exists in the page
  * tables and in mem_section but is simply not in any PT_LOAD.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -142,12 +144,12 @@ uint64_t pool_alloc(struct gen *g, uint64_t size, uint64_t align)
 	return c->paddr + off;
 }
 
-/* Which sections have RAM: "mixed" leaves section 2 out (a 128 MiB hole),
- * "bench" is one contiguous range. */
+/* Which sections have RAM: "mixed" and "faults" leave section 2 out (a
+ * 128 MiB hole), "bench" is one contiguous range. */
 static void plan_sections(struct gen *g)
 {
 	uint64_t ram_sections = g->mem_mib / 128;
-	uint64_t hole = g->scenario == SCEN_MIXED ? 2 : UINT64_MAX;
+	uint64_t hole = g->scenario != SCEN_BENCH ? 2 : UINT64_MAX;
 
 	g->nr_sections = ram_sections + (hole != UINT64_MAX ? 1 : 0);
 	g->section_present = xcalloc(g->nr_sections, sizeof(bool));

@@ -1,6 +1,6 @@
 /* mkvmcore: write a synthetic x86_64 Linux crash dump for pinscan's tests.
  *
- *   mkvmcore --era ERA --out DIR [--scenario mixed|bench] [--mem-mib N]
+ *   mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults] [--mem-mib N]
  *            [--kaslr] [--l5] [--no-extreme] [--no-vmemmap] [--missing]
  *            [--kdump] [--selftest] [--cc gcc] [--srcdir DIR]
  *
@@ -9,7 +9,9 @@
  * with --kdump, vmcore.kdump and vmcore.flat.  This file holds option
  * parsing and the vmlinux build; see mkvmcore.h for the other parts.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -96,7 +98,7 @@ int run_cmd(char *const argv[], const char *out_path)
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench]\n"
+		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults]\n"
 		"                [--mem-mib N] [--kaslr] [--l5] [--no-extreme]\n"
 		"                [--no-vmemmap] [--missing] [--kdump] [--selftest]\n"
 		"                [--cc CC] [--srcdir DIR]\n"
@@ -132,6 +134,8 @@ static void parse_args(struct gen *g, int argc, char **argv)
 				g->scenario = SCEN_MIXED;
 			else if (!strcmp(val, "bench"))
 				g->scenario = SCEN_BENCH;
+			else if (!strcmp(val, "faults"))
+				g->scenario = SCEN_FAULTS;
 			else
 				fatal("unknown scenario '%s'", val);
 		} else if (!strcmp(a, "--mem-mib")) {
@@ -176,8 +180,11 @@ static void parse_args(struct gen *g, int argc, char **argv)
 		g->mem_mib = g->scenario == SCEN_BENCH ? 16384 : 512;
 	if (g->mem_mib % 128)
 		fatal("--mem-mib must be a multiple of 128 (one section)");
-	if (g->scenario == SCEN_MIXED && g->mem_mib < 384)
-		fatal("the mixed scenario needs at least 384 MiB");
+	if (g->scenario != SCEN_BENCH && g->mem_mib < 384)
+		fatal("the %s scenario needs at least 384 MiB",
+		      g->scenario == SCEN_MIXED ? "mixed" : "faults");
+	if (g->scenario == SCEN_FAULTS && g->missing)
+		fatal("--missing is not supported with --scenario faults");
 	if (g->scenario == SCEN_BENCH && g->mem_mib < 1024)
 		fatal("the bench scenario needs at least 1024 MiB");
 }

@@ -124,7 +124,9 @@ enum {
 	C_RES = 64,		/* backs kernel data, mem_map, page tables */
 };
 
-enum scenario { SCEN_MIXED, SCEN_BENCH };
+/* mixed: every kind of healthy page; bench: size; faults: every rule of
+ * doc/rules.md broken on purpose, each next to a near miss (scenario.c). */
+enum scenario { SCEN_MIXED, SCEN_BENCH, SCEN_FAULTS };
 
 struct gen {
 	/* options */

@@ -5,7 +5,9 @@
  * written from that record, never by decoding the image.  selftest.c
  * decodes the image independently and compares.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -792,10 +794,763 @@ static void place_bench(struct gen *g)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Scenario "faults": every rule of doc/rules.md broken on purpose, in
+ * every era it applies to, each next to a near miss that must not fire.
+ * Every damage is recorded with add_finding() where it is done, from
+ * the rule's condition in doc/rules.md (never from pinscan's output).
+ * The pfns (s1 = 32768) and the reasoning per rule are in README.md.
+ *
+ * Era differences that matter here, spelled out where they are used:
+ *  - the pin state: RFC dma_pinned_flags bit 1 or 2 in the word of
+ *    lru.next (4.19-rfc1/2); FOLL_PIN refcount bias, with an exact count
+ *    in page[2].hpage_pinned_refcount for order >= 2 (5.10),
+ *    page[1].compound_pincount for order >= 1 (6.1), folio->_pincount
+ *    in page[1] for order >= 1 (6.12) (set_exact_pincount());
+ *  - the order: page[1].compound_order byte (up to 6.1), low byte of
+ *    page[1].flags (6.12); the page count page[1].compound_nr (5.10 at
+ *    +24, 6.1 at +28), folio->_folio_nr_pages (6.12, page[1] + 32), none
+ *    in 4.19;
+ *  - PageBuddy: page_type 0xffffff7f (PAGE_TYPE_BASE, PG_buddy 0x80
+ *    cleared) up to 6.1, PGTY_buddy << 24 = 0xf0000000 in 6.12
+ *    (place_buddy());
+ *  - unevictable pages: linked on the unevictable list up to 5.10; from
+ *    v5.18 (the layout has mlock_count) on no list, lru.next = __filler
+ *    (LIST_POISON1 here) and lru.prev = mlock_count. */
+
+#define LIST_POISON2	0xdead000000000122ULL
+
+/* A node of a doubly linked list: the lru of a struct page, or a
+ * list_head in the metadata pool.  A pool list_head is "a list head" in
+ * the sense of rules.md: an address LRU links point at that is not a
+ * struct page.  Each fault gets lists of its own, so that one fault
+ * cannot disturb another. */
+struct lnode {
+	uint64_t va;
+	uint8_t *p;		/* next at p + 0, prev at p + 8 */
+};
+
+static struct lnode lnode_head(struct gen *g)
+{
+	uint64_t pa = pool_alloc(g, 16, 16);
+	struct lnode n = { dmap(g, pa), phys_ptr(g, pa, 16) };
+
+	put64(n.p, 0, n.va);
+	put64(n.p, 8, n.va);
+	return n;
+}
+
+static struct lnode lnode_page(struct gen *g, uint64_t pfn)
+{
+	return (struct lnode){ spage_va(g, pfn) + 8, spage(g, pfn) + 8 };
+}
+
+static void lnode_set(struct lnode n, uint64_t next, uint64_t prev)
+{
+	put64(n.p, 0, next);
+	put64(n.p, 8, prev);
+}
+
+static void lnode_set_next(struct lnode n, uint64_t next)
+{
+	put64(n.p, 0, next);
+}
+
+static void lnode_set_prev(struct lnode n, uint64_t prev)
+{
+	put64(n.p, 8, prev);
+}
+
+/* A well-formed circular list: @h, pfns[0], ..., pfns[n - 1]. */
+static void lnode_link(struct gen *g, struct lnode h, const uint64_t *pfns,
+		       size_t n)
+{
+	uint64_t prev = h.va;
+
+	for (size_t i = 0; i < n; i++) {
+		struct lnode c = lnode_page(g, pfns[i]);
+		uint64_t next = i + 1 < n ? lnode_page(g, pfns[i + 1]).va
+			: h.va;
+
+		lnode_set(c, next, prev);
+		prev = c.va;
+	}
+	lnode_set(h, n ? lnode_page(g, pfns[0]).va : h.va, prev);
+}
+
+/* A list of its own in the pool holding @n pages. */
+static struct lnode own_list(struct gen *g, const uint64_t *pfns, size_t n)
+{
+	struct lnode h = lnode_head(g);
+
+	lnode_link(g, h, pfns, n);
+	return h;
+}
+
+/* A second finding that the letter of doc/rules.md gives for a fault
+ * whose first finding is another rule, where rules.md does not say that
+ * the first replaces it (pinscan, as of this writing, reports only the
+ * first): TAIL-BAD-HEAD on an RFC-PIN-ON-TAIL page, LRU-NEIGHBOUR-NOT-LRU
+ * next to RFC-PIN-ON-LRU, LRU-UNREACHABLE on the pages of a
+ * LRU-CYCLE-NO-HEAD.  If rules.md comes to say "instead", set this to
+ * false: these three are the only places it changes. */
+static const bool letter_extras = false;	/* doc/rules.md: "instead" */
+
+static void add_letter_finding(struct gen *g, const char *rule, uint64_t pfn)
+{
+	if (letter_extras)
+		add_finding(g, rule, pfn);
+}
+
+static bool phys_in_dump(const struct gen *g, uint64_t pa)
+{
+	for (int i = 0; i < g->nr_chunks; i++)
+		if (pa >= g->chunks[i].paddr &&
+		    pa < g->chunks[i].paddr + g->chunks[i].size)
+			return true;
+	return false;
+}
+
+/* An order-0 page on no list (PG_lru pages are linked by the caller). */
+static void f_page(struct gen *g, uint64_t pfn, uint64_t flags,
+		   uint64_t mapping, int32_t mapcount_raw, uint32_t refcount)
+{
+	must_claim(g, pfn, 1);
+	set_page(g, pfn, flags, mapping, pfn & 0xfff, mapcount_raw, refcount);
+}
+
+/* A page with the flags of LRU list @lru plus @extra, mapped once (anon)
+ * or in the page cache (file), not linked yet. */
+static void f_lru_page(struct gen *g, uint64_t pfn, int lru, uint64_t extra)
+{
+	bool anon = lru != LRU_INACTIVE_FILE && lru != LRU_ACTIVE_FILE;
+
+	f_page(g, pfn, lru_flags(g->era, lru) | extra,
+	       anon ? anon_mapping(g) : g->file_mapping_va, anon ? 0 : -1,
+	       anon ? 1 : 2);
+}
+
+/* A correct anonymous compound page (not a THP: no deferred list),
+ * unmapped, exact pin count 0 where the era keeps one. */
+static void f_folio(struct gen *g, uint64_t head, int order, uint64_t flags,
+		    uint32_t refcount)
+{
+	const struct era *e = g->era;
+
+	must_claim(g, head, 1ULL << order);
+	set_page(g, head, F(e->pg_uptodate) | F(e->pg_swapbacked) | flags,
+		 anon_mapping(g), head & 0xfff, -1, refcount);
+	make_compound(g, head, order, false);
+}
+
+/* Turn a page of a family into a page that is not a tail at all. */
+static void f_untail(struct gen *g, uint64_t pfn)
+{
+	uint8_t *p = spage(g, pfn);
+
+	put64(p, 0, zone_bits(pfn));
+	memset(p + 8, 0, 40);
+	put32(p, 48, 0xffffffff);
+	put32(p, 52, 0);
+	g->cls[pfn] &= ~C_TAIL;
+}
+
+/* A tail page outside any family whose compound_head says @head_addr. */
+static void f_tail(struct gen *g, uint64_t pfn, uint64_t head_addr)
+{
+	uint8_t *p;
+
+	if (head_addr & 1)
+		fatal("scenario bug: odd head address");
+	if (g->era->rfc_pin_bit && (head_addr & (1ULL << g->era->rfc_pin_bit)))
+		fatal("scenario bug: head address carries the RFC pin bit");
+	must_claim(g, pfn, 1);
+	p = spage(g, pfn);
+	put64(p, 0, zone_bits(pfn));
+	put64(p, 8, head_addr | 1);
+	put64(p, 16, 0);
+	put64(p, 24, TAIL_MAPPING);
+	put32(p, 48, 0xffffffff);
+	put32(p, 52, 0);
+	g->cls[pfn] |= C_TAIL;
+}
+
+/* Where the era keeps the number of pages of a compound page, in page[1];
+ * -1 if it keeps none (4.19). */
+static int nr_pages_off(const struct era *e)
+{
+	if (e->order_in_flags1)
+		return 32;	/* 6.12 folio->_folio_nr_pages */
+	if (!e->has_compound_nr)
+		return -1;	/* 4.19: no compound_nr */
+	return e->pin == PIN_HPAGE_PAGE2 ? 24 : 28;	/* 5.10 : 6.1 */
+}
+
+/* Write @order into page @pfn's order field as the era reads page[1]. */
+static void set_order_field(struct gen *g, uint64_t pfn, int order)
+{
+	uint8_t *p = spage(g, pfn);
+
+	if (g->era->order_in_flags1)	/* 6.12: _flags_1 & 0xff */
+		put64(p, 0, (get64(p, 0) & ~0xffULL) | (uint64_t)order);
+	else				/* compound_order byte */
+		p[17] = (uint8_t)order;
+}
+
+static void faults_per_page(struct gen *g, uint64_t b)
+{
+	const struct era *e = g->era;
+	int nr_off = nr_pages_off(e);
+
+	/* ORDER-INCONSISTENT: PG_head with order 0 (page[1], b+1, is an
+	 * ordinary free page: order byte / flags low byte 0). */
+	f_page(g, b, F(e->pg_head), 0, -1, 1);
+	add_finding(g, "ORDER-INCONSISTENT", b);
+	/* PG_head with order 21 (> 20): page[1], b+5, is not a tail, so
+	 * there is no family and no TAIL-* finding; its order field says
+	 * 21 (6.12: flags low byte 21 = PG_locked|referenced|dirty). */
+	f_page(g, b + 4, F(e->pg_head), 0, -1, 1);
+	must_claim(g, b + 5, 1);
+	set_order_field(g, b + 5, 21);
+	add_finding(g, "ORDER-INCONSISTENT", b + 4);
+	/* Order 2 with 3 in compound_nr / _folio_nr_pages (5.10, 6.1,
+	 * 6.12); 4.19 has no such field, so there it is a correct order-2
+	 * folio (a near miss). */
+	f_folio(g, b + 8, 2, 0, 1);
+	if (nr_off >= 0) {
+		put32(spage(g, b + 9), nr_off, 3);
+		add_finding(g, "ORDER-INCONSISTENT", b + 8);
+	}
+	/* Near miss: a correct order-1 folio. */
+	f_folio(g, b + 12, 1, 0, 1);
+
+	/* HEAD-AND-TAIL: b+19 is the last tail of the order-2 folio b+16
+	 * and also has PG_head, heading the order-1 folio {b+19, b+20}: a
+	 * valid tail and a valid head at once, so nothing else fires.
+	 * Near miss: b+16 (head only) and b+17, b+18 (tails only). */
+	f_folio(g, b + 16, 2, 0, 1);
+	must_claim(g, b + 20, 1);
+	make_compound(g, b + 19, 1, false);
+	add_finding(g, "HEAD-AND-TAIL", b + 19);
+
+	/* REFCOUNT-NEGATIVE: _refcount -1 on a small page.  On FOLL_PIN
+	 * eras CONTRACT.md rule 2 reads it as unsigned (4294967295 >= 1024):
+	 * a refcount-bias pin, 4194303 pins, likely. */
+	f_page(g, b + 24, F(e->pg_uptodate), 0, -1, 0xffffffffu);
+	add_finding(g, "REFCOUNT-NEGATIVE", b + 24);
+	if (e->pin != PIN_RFC)
+		expect_bias_pin(g, b + 24, 1, 0xffffffffu, -1);
+	/* MAPCOUNT-ABOVE-REFCOUNT: 5 mappings, 3 references.  Near miss:
+	 * b+26, 3 mappings and 3 references. */
+	f_page(g, b + 25, F(e->pg_uptodate) | F(e->pg_swapbacked),
+	       anon_mapping(g), 4, 3);
+	add_finding(g, "MAPCOUNT-ABOVE-REFCOUNT", b + 25);
+	f_page(g, b + 26, F(e->pg_uptodate) | F(e->pg_swapbacked),
+	       anon_mapping(g), 2, 3);
+
+	/* Free pages (PageBuddy; encoding per era in place_buddy()). */
+	place_buddy(g, b + 28, 0);
+	put32(spage(g, b + 28), 52, 1);
+	add_finding(g, "BUDDY-REFCOUNT", b + 28);
+	place_buddy(g, b + 29, 0);
+	put64(spage(g, b + 29), 24, g->file_mapping_va);
+	add_finding(g, "BUDDY-MAPPING", b + 29);
+	/* Near misses: a buddy page with refcount 0 and mapping 0; a typed
+	 * page that is not buddy (PageOffline: 4.19 ~PG_balloon 0xfffffeff,
+	 * 5.10/6.1 ~PG_offline 0xfffffeff, 6.12 PGTY_offline << 24) with
+	 * refcount 1; on 6.12, the pre-6.12 PageBuddy value 0xffffff7f,
+	 * which 6.12 reads as a _mapcount of -129 (untyped, not buddy),
+	 * with refcount 1. */
+	place_buddy(g, b + 30, 0);
+	f_page(g, b + 31, 0, 0, (int32_t)(e->pgty ? 0xf1000000u : 0xfffffeffu),
+	       1);
+	if (e->pgty)
+		f_page(g, b + 32, 0, 0, (int32_t)0xffffff7fu, 1);
+}
+
+static void faults_tails(struct gen *g, uint64_t b)
+{
+	uint64_t hole;
+
+	/* TAIL-REFCOUNT: the last tail of an order-2 folio with refcount 1;
+	 * another with refcount -1 (a tail: TAIL-REFCOUNT, not
+	 * REFCOUNT-NEGATIVE, which is for non-tail pages). */
+	f_folio(g, b, 2, 0, 1);
+	put32(spage(g, b + 3), 52, 1);
+	add_finding(g, "TAIL-REFCOUNT", b + 3);
+	f_folio(g, b + 4, 2, 0, 1);
+	put32(spage(g, b + 7), 52, 0xffffffffu);
+	add_finding(g, "TAIL-REFCOUNT", b + 7);
+
+	/* TAIL-BAD-HEAD: a head address in the middle of a struct page
+	 * (b+20 + 16); one in the vmemmap of section 2, a hole (no
+	 * mem_map; with --no-vmemmap, the direct map of the hole). */
+	f_tail(g, b + 8, spage_va(g, b + 20) + 16);
+	add_finding(g, "TAIL-BAD-HEAD", b + 8);
+	hole = g->vmemmap ? g->vmemmap_base + (2 * PAGES_PER_SECTION + 100) *
+		STRUCT_PAGE_SIZE : dmap(g, 2 * SECTION_BYTES + 100 * PAGE_SIZE);
+	if (g->section_present[2])
+		fatal("scenario bug: section 2 is not a hole");
+	f_tail(g, b + 9, hole);
+	add_finding(g, "TAIL-BAD-HEAD", b + 9);
+
+	/* TAIL-HEAD-NOT-HEAD: b+10 points at b+11, a page without PG_head. */
+	f_tail(g, b + 10, spage_va(g, b + 11));
+	f_page(g, b + 11, F(g->era->pg_uptodate), 0, -1, 1);
+	add_finding(g, "TAIL-HEAD-NOT-HEAD", b + 10);
+
+	/* TAIL-OUTSIDE-FOLIO: b+19 (just before) and b+24 (just after)
+	 * point at the order-2 head b+20, whose family is b+21..b+23. */
+	f_tail(g, b + 19, spage_va(g, b + 20));
+	f_folio(g, b + 20, 2, 0, 1);
+	f_tail(g, b + 24, spage_va(g, b + 20));
+	add_finding(g, "TAIL-OUTSIDE-FOLIO", b + 19);
+	add_finding(g, "TAIL-OUTSIDE-FOLIO", b + 24);
+
+	/* HEAD-TAIL-MISMATCH, at the head: page[3] of an order-2 folio is
+	 * not a tail; pages [3] and [5] of an order-3 folio are not tails
+	 * (still one finding). */
+	f_folio(g, b + 28, 2, 0, 1);
+	f_untail(g, b + 31);
+	add_finding(g, "HEAD-TAIL-MISMATCH", b + 28);
+	f_folio(g, b + 36, 3, 0, 1);
+	f_untail(g, b + 39);
+	f_untail(g, b + 41);
+	add_finding(g, "HEAD-TAIL-MISMATCH", b + 36);
+	/* Near miss for HEAD-TAIL-MISMATCH: page[3] of the folio b+44 is a
+	 * tail of the next head b+48: the tail rules report it
+	 * (TAIL-OUTSIDE-FOLIO), the head b+44 gets nothing. */
+	f_folio(g, b + 44, 2, 0, 1);
+	f_folio(g, b + 48, 2, 0, 1);
+	put64(spage(g, b + 47), 8, spage_va(g, b + 48) | 1);
+	add_finding(g, "TAIL-OUTSIDE-FOLIO", b + 47);
+
+	/* TAIL-REFCOUNT on page[1] and page[2]: no era here has a folio
+	 * member at their _refcount bytes (offset 52): 5.10/6.1 page[1]
+	 * ends with compound_nr (+24/+28), 6.12 __page_1 with
+	 * _folio_nr_pages (+32) and __page_2 with _hugetlb_hwpoison or
+	 * _deferred_list (+40); _refcount_1 came only in v6.15.  Only the
+	 * transitional `struct page __page_1/__page_2` members cover those
+	 * bytes, and they are not folio members. */
+	f_folio(g, b + 52, 2, 0, 1);
+	put32(spage(g, b + 53), 52, 1);
+	put32(spage(g, b + 54), 52, 1);
+	add_finding(g, "TAIL-REFCOUNT", b + 53);
+	add_finding(g, "TAIL-REFCOUNT", b + 54);
+}
+
+/* 4.19 + RFC only. */
+static void faults_rfc(struct gen *g, uint64_t b)
+{
+	const struct era *e = g->era;
+	uint64_t mask = 1ULL << e->rfc_pin_bit;
+	uint64_t anon = F(e->pg_uptodate) | F(e->pg_swapbacked);
+
+	/* RFC-PIN-ON-TAIL: the pin bit on page[2] of an order-2 folio.
+	 * By rules.md a tail's head address is word - 1, here the head's
+	 * address + mask, not the start of a struct page: TAIL-BAD-HEAD
+	 * too (the kernel's compound_head() would compute the same). */
+	f_folio(g, b, 2, 0, 1);
+	put64(spage(g, b + 2), 8, get64(spage(g, b + 2), 8) | mask);
+	add_finding(g, "RFC-PIN-ON-TAIL", b + 2);
+	add_letter_finding(g, "TAIL-BAD-HEAD", b + 2);
+	/* Near miss: the pin on a head (count 2; refcount 1 + 2). */
+	f_folio(g, b + 4, 2, 0, 3);
+	set_rfc_pin(g, b + 4, 2);
+	add_pin(g, b + 4, 4, "rfc-flag", 2, "exact");
+	/* RFC-PIN-IN-FOLIO: page[2] of the order-2 folio b+8 is not a tail
+	 * and has the pin bit (count 1).  CONTRACT.md: still a pin, of one
+	 * page.  Reported (my reading) at that page, instead of
+	 * HEAD-TAIL-MISMATCH at the head. */
+	f_folio(g, b + 8, 2, 0, 1);
+	f_untail(g, b + 10);
+	set_rfc_pin(g, b + 10, 1);
+	add_pin(g, b + 10, 1, "rfc-flag", 1, "exact");
+	add_finding(g, "RFC-PIN-IN-FOLIO", b + 10);
+
+	/* RFC-PIN-ON-LRU: a pinned page with PG_lru (on no list: its lru
+	 * words are the pin flags and count; not an LRU page for the LRU
+	 * rules, so no LRU-UNREACHABLE). */
+	f_page(g, b + 12, F(e->pg_lru) | anon, anon_mapping(g), 0, 2);
+	set_rfc_pin(g, b + 12, 1);
+	add_pin(g, b + 12, 1, "rfc-flag", 1, "exact");
+	add_finding(g, "RFC-PIN-ON-LRU", b + 12);
+	/* RFC-PIN-COUNT: pinned with count 0 and -1 (CONTRACT.md: still
+	 * pins, pincount as read).  Near miss: count 1 (b+15). */
+	f_page(g, b + 13, anon, anon_mapping(g), 0, 1);
+	set_rfc_pin(g, b + 13, 0);
+	add_pin(g, b + 13, 1, "rfc-flag", 0, "exact");
+	add_finding(g, "RFC-PIN-COUNT", b + 13);
+	f_page(g, b + 14, anon, anon_mapping(g), 0, 1);
+	set_rfc_pin(g, b + 14, -1);
+	add_pin(g, b + 14, 1, "rfc-flag", -1, "exact");
+	add_finding(g, "RFC-PIN-COUNT", b + 14);
+	f_page(g, b + 15, anon, anon_mapping(g), 0, 2);
+	set_rfc_pin(g, b + 15, 1);
+	add_pin(g, b + 15, 1, "rfc-flag", 1, "exact");
+	/* RFC-PIN-ON-LRU (audit): the LRU page b+17 (list of its own)
+	 * has lru.next = the lru of b+16, pinned (count 1) without PG_lru.
+	 * rules.md does not say which page gets the finding; read as the
+	 * pinned page b+16, the page the rule is about in its first clause
+	 * too (a pin on an LRU).  b+16 lacks PG_lru, so by the letter
+	 * LRU-NEIGHBOUR-NOT-LRU fires at b+17 as well (rules.md does not
+	 * say that RFC-PIN-ON-LRU replaces it). */
+	f_page(g, b + 16, anon, anon_mapping(g), 0, 2);
+	set_rfc_pin(g, b + 16, 1);
+	add_pin(g, b + 16, 1, "rfc-flag", 1, "exact");
+	f_lru_page(g, b + 17, LRU_INACTIVE_ANON, 0);
+	own_list(g, &(uint64_t){ b + 17 }, 1);
+	lnode_set_next(lnode_page(g, b + 17), lnode_page(g, b + 16).va);
+	add_finding(g, "RFC-PIN-ON-LRU", b + 16);
+	add_letter_finding(g, "LRU-NEIGHBOUR-NOT-LRU", b + 17);
+}
+
+/* 5.10, 6.1, 6.12 only. */
+static void faults_foll(struct gen *g, uint64_t b)
+{
+	const struct era *e = g->era;
+	const char *how = exact_how(e);
+	bool order1_exact = e->min_exact_order <= 1;	/* 6.1, 6.12 */
+
+	/* PIN-COUNT-NEGATIVE: order 2 with exact count -1 (5.10:
+	 * page[2].hpage_pinned_refcount, 6.1: page[1].compound_pincount,
+	 * 6.12: folio->_pincount). */
+	f_folio(g, b, 2, 0, 1);
+	set_exact_pincount(g, b, 2, -1);
+	add_finding(g, "PIN-COUNT-NEGATIVE", b);
+	if (order1_exact) {
+		/* Order 1, count -2 (6.1, 6.12 count order-1 folios). */
+		f_folio(g, b + 4, 1, 0, 1);
+		set_exact_pincount(g, b + 4, 1, -2);
+		add_finding(g, "PIN-COUNT-NEGATIVE", b + 4);
+	} else {
+		/* 5.10 near miss: an order-1 folio has no exact count; -1
+		 * where page[2].hpage_pinned_refcount would be (b+6, a free
+		 * page after the folio) means nothing. */
+		f_folio(g, b + 4, 1, 0, 3);
+		must_claim(g, b + 6, 1);
+		put32(spage(g, b + 6), 16, 0xffffffffu);
+	}
+
+	/* PIN-COUNT-ABOVE-REFCOUNT: order 2, 5 pins, refcount 3. */
+	f_folio(g, b + 8, 2, 0, 3);
+	set_exact_pincount(g, b + 8, 2, 5);
+	add_pin(g, b + 8, 4, how, 5, "exact");
+	add_finding(g, "PIN-COUNT-ABOVE-REFCOUNT", b + 8);
+	if (order1_exact) {
+		/* Order 1, 3 pins, refcount 2. */
+		f_folio(g, b + 12, 1, 0, 2);
+		set_exact_pincount(g, b + 12, 1, 3);
+		add_pin(g, b + 12, 2, how, 3, "exact");
+		add_finding(g, "PIN-COUNT-ABOVE-REFCOUNT", b + 12);
+	} else {
+		/* 5.10 near miss: order 1 pinned twice through the bias on
+		 * the head (2049), no exact count to compare. */
+		f_folio(g, b + 12, 1, 0, 2049);
+		expect_bias_pin(g, b + 12, 2, 2049, -1);
+	}
+	/* Near misses: pin count equal to the refcount. */
+	f_folio(g, b + 16, 2, 0, 3);
+	set_exact_pincount(g, b + 16, 2, 3);
+	add_pin(g, b + 16, 4, how, 3, "exact");
+	if (order1_exact) {
+		f_folio(g, b + 20, 1, 0, 2);
+		set_exact_pincount(g, b + 20, 1, 2);
+		add_pin(g, b + 20, 2, how, 2, "exact");
+	}
+
+	/* FOLL-PIN-ON-LRU (info; the findings are added for every pinned
+	 * PG_lru page at the end of place_faults()): a small page pinned
+	 * twice and an order-2 folio pinned twice, both on the active anon
+	 * list of synthetic_lruvec.  Near misses: b+32 on the same list
+	 * with refcount 1023 (not pinned), b+33 pinned once off the LRU. */
+	f_page(g, b + 24, lru_flags(e, LRU_ACTIVE_ANON), anon_mapping(g), 0,
+	       2049);
+	lru_add(g, LRU_ACTIVE_ANON, b + 24);
+	expect_bias_pin(g, b + 24, 1, 2049, 0);
+	f_folio(g, b + 28, 2, lru_flags(e, LRU_ACTIVE_ANON), 3);
+	set_exact_pincount(g, b + 28, 2, 2);
+	add_pin(g, b + 28, 4, how, 2, "exact");
+	lru_add(g, LRU_ACTIVE_ANON, b + 28);
+	f_page(g, b + 32, lru_flags(e, LRU_ACTIVE_ANON), anon_mapping(g), 0,
+	       1023);
+	lru_add(g, LRU_ACTIVE_ANON, b + 32);
+	f_page(g, b + 33, F(e->pg_uptodate) | F(e->pg_swapbacked),
+	       anon_mapping(g), -1, 1025);
+	expect_bias_pin(g, b + 33, 1, 1025, -1);
+}
+
+static void faults_lru(struct gen *g, uint64_t b)
+{
+	const struct era *e = g->era;
+	uint64_t pf[3], nondump;
+	struct lnode h;
+
+	/* LRU-POISONED: the only page of its list, lru.next = LIST_POISON1
+	 * and lru.prev = LIST_POISON2 (list_del() without clearing PG_lru);
+	 * the head still points at it both ways, so it is reached and no
+	 * link of another page is involved. */
+	pf[0] = b;
+	f_lru_page(g, b, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 1);
+	lnode_set(lnode_page(g, b), LIST_POISON1, LIST_POISON2);
+	add_finding(g, "LRU-POISONED", b);
+
+	/* LRU-BAD-POINTER, each the first or only page of its own list, the
+	 * bad link one that no other page's check follows:
+	 *  b+2: lru.prev = its list head + 4 (not 8-byte aligned; in prev,
+	 *       because an odd lru.next would be a tail, and bit 1/2 the
+	 *       RFC pin bit);
+	 *  b+5: lru.next = the struct page of b+6 + 24 (mapping: inside a
+	 *       struct page, not at its lru);
+	 *  b+7: lru.prev = direct-map address of RAM that is not in the
+	 *       dump (outside mem_map);
+	 *  b+9: lru.prev = NULL (not a kernel address). */
+	pf[0] = b + 2;
+	pf[1] = b + 3;
+	f_lru_page(g, b + 2, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 3, LRU_INACTIVE_ANON, 0);
+	h = own_list(g, pf, 2);
+	lnode_set_prev(lnode_page(g, b + 2), h.va + 4);
+	add_finding(g, "LRU-BAD-POINTER", b + 2);
+	pf[0] = b + 5;
+	f_lru_page(g, b + 5, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 1);
+	lnode_set_next(lnode_page(g, b + 5), spage_va(g, b + 6) + 24);
+	add_finding(g, "LRU-BAD-POINTER", b + 5);
+	nondump = (PAGES_PER_SECTION + 20000) << PAGE_SHIFT;
+	if (phys_in_dump(g, nondump))
+		fatal("scenario bug: 0x%llx is in the dump",
+		      (unsigned long long)nondump);
+	pf[0] = b + 7;
+	f_lru_page(g, b + 7, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 1);
+	lnode_set_prev(lnode_page(g, b + 7), dmap(g, nondump));
+	add_finding(g, "LRU-BAD-POINTER", b + 7);
+	pf[0] = b + 9;
+	f_lru_page(g, b + 9, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 1);
+	lnode_set_prev(lnode_page(g, b + 9), 0);
+	add_finding(g, "LRU-BAD-POINTER", b + 9);
+
+	/* LRU-NEIGHBOUR-NOT-LRU: b+11's lru.next is the lru of b+12, which
+	 * has no PG_lru (its own links come back: b+12.prev = b+11, so no
+	 * link mismatch whatever the reading); b+14's lru.prev is the lru
+	 * of b+13, no PG_lru, b+13.next = b+14. */
+	pf[0] = b + 11;
+	f_lru_page(g, b + 11, LRU_INACTIVE_ANON, 0);
+	f_page(g, b + 12, F(e->pg_uptodate), 0, -1, 1);
+	h = own_list(g, pf, 1);
+	lnode_set_next(lnode_page(g, b + 11), lnode_page(g, b + 12).va);
+	lnode_set(lnode_page(g, b + 12), h.va, lnode_page(g, b + 11).va);
+	add_finding(g, "LRU-NEIGHBOUR-NOT-LRU", b + 11);
+	pf[0] = b + 14;
+	f_page(g, b + 13, F(e->pg_uptodate), 0, -1, 1);
+	f_lru_page(g, b + 14, LRU_INACTIVE_ANON, 0);
+	h = own_list(g, pf, 1);
+	lnode_set_prev(lnode_page(g, b + 14), lnode_page(g, b + 13).va);
+	lnode_set(lnode_page(g, b + 13), lnode_page(g, b + 14).va, h.va);
+	add_finding(g, "LRU-NEIGHBOUR-NOT-LRU", b + 14);
+
+	/* LRU-LIST-TYPE-MISMATCH: two-page lists whose pages differ in
+	 * PG_active (b+16/b+17), PG_swapbacked (b+19/b+20) and, on eras
+	 * that link unevictable pages (4.19, 5.10), PG_unevictable
+	 * (b+22/b+23).  Each page's link to the other is checked, so both
+	 * pages of each pair are reported. */
+	pf[0] = b + 16;
+	pf[1] = b + 17;
+	f_lru_page(g, b + 16, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 17, LRU_ACTIVE_ANON, 0);
+	own_list(g, pf, 2);
+	add_finding(g, "LRU-LIST-TYPE-MISMATCH", b + 16);
+	add_finding(g, "LRU-LIST-TYPE-MISMATCH", b + 17);
+	pf[0] = b + 19;
+	pf[1] = b + 20;
+	f_lru_page(g, b + 19, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 20, LRU_INACTIVE_FILE, 0);
+	own_list(g, pf, 2);
+	add_finding(g, "LRU-LIST-TYPE-MISMATCH", b + 19);
+	add_finding(g, "LRU-LIST-TYPE-MISMATCH", b + 20);
+	if (!e->uneviction_unlinked) {
+		pf[0] = b + 22;
+		pf[1] = b + 23;
+		f_lru_page(g, b + 22, LRU_INACTIVE_FILE, 0);
+		f_lru_page(g, b + 23, LRU_INACTIVE_FILE, F(e->pg_unevictable));
+		own_list(g, pf, 2);
+		add_finding(g, "LRU-LIST-TYPE-MISMATCH", b + 22);
+		add_finding(g, "LRU-LIST-TYPE-MISMATCH", b + 23);
+	}
+	/* Near miss: neighbours that differ in PG_referenced, PG_dirty and
+	 * PG_workingset (where it exists), which are not list types. */
+	pf[0] = b + 24;
+	pf[1] = b + 25;
+	f_lru_page(g, b + 24, LRU_INACTIVE_FILE,
+		   F(e->pg_referenced) | F(e->pg_dirty));
+	f_lru_page(g, b + 25, LRU_INACTIVE_FILE, F(e->pg_workingset));
+	own_list(g, pf, 2);
+
+	/* LRU-LINK-MISMATCH, blamed on P: list H11 = {b+28, b+29}; b+30,
+	 * alone on H12, has lru.next = b+29 (stale).  b+29.prev = b+28 and
+	 * b+28.next = b+29 confirm each other, so b+30 is reported. */
+	pf[0] = b + 28;
+	pf[1] = b + 29;
+	f_lru_page(g, b + 28, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 29, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 2);
+	pf[0] = b + 30;
+	f_lru_page(g, b + 30, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 1);
+	lnode_set_next(lnode_page(g, b + 30), lnode_page(g, b + 29).va);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 30);
+	/* Blamed on Q: list H13 = {b+32, b+33} but b+33.prev = b+34, which
+	 * is alone on H14 (b+34.next = H14): nobody confirms b+33's prev,
+	 * so b+33 is reported (by its prev check), not b+32. */
+	pf[0] = b + 32;
+	pf[1] = b + 33;
+	f_lru_page(g, b + 32, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 33, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 2);
+	pf[0] = b + 34;
+	f_lru_page(g, b + 34, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 1);
+	lnode_set_prev(lnode_page(g, b + 33), lnode_page(g, b + 34).va);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 33);
+	/* Through a list head: b+36 alone on H15; b+37 alone on H16 but
+	 * lru.next = H15, whose prev (b+36) confirms b+36.next = H15. */
+	pf[0] = b + 36;
+	f_lru_page(g, b + 36, LRU_INACTIVE_ANON, 0);
+	h = own_list(g, pf, 1);
+	pf[0] = b + 37;
+	f_lru_page(g, b + 37, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 1);
+	lnode_set_next(lnode_page(g, b + 37), h.va);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 37);
+
+	/* LRU-UNREACHABLE: b+40 alone on H17; the chain b+41 <-> b+42 has
+	 * b+41.prev = H17 and b+42.next = H17, but H17 reaches only b+40.
+	 * The chain's end links cannot come back: LRU-LINK-MISMATCH at
+	 * b+41 (its prev: H17.next != b+41) and at b+42 (its next: H17.prev
+	 * = b+40, and b+40.next = H17 confirms it). */
+	pf[0] = b + 40;
+	f_lru_page(g, b + 40, LRU_INACTIVE_ANON, 0);
+	h = own_list(g, pf, 1);
+	f_lru_page(g, b + 41, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 42, LRU_INACTIVE_ANON, 0);
+	lnode_set(lnode_page(g, b + 41), lnode_page(g, b + 42).va, h.va);
+	lnode_set(lnode_page(g, b + 42), h.va, lnode_page(g, b + 41).va);
+	add_finding(g, "LRU-UNREACHABLE", b + 41);
+	add_finding(g, "LRU-UNREACHABLE", b + 42);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 41);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 42);
+
+	/* LRU-CYCLE-NO-HEAD: b+44 -> b+46 -> b+45 -> b+44 (prev links
+	 * consistent), no list head.  One finding at the pfn a walk of
+	 * unreached pages in pfn order starts from: b+44.  No walk from a
+	 * head reaches these pages either: by the letter, LRU-UNREACHABLE
+	 * at each of them. */
+	f_lru_page(g, b + 44, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 45, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 46, LRU_INACTIVE_ANON, 0);
+	lnode_set(lnode_page(g, b + 44), lnode_page(g, b + 46).va,
+		  lnode_page(g, b + 45).va);
+	lnode_set(lnode_page(g, b + 46), lnode_page(g, b + 45).va,
+		  lnode_page(g, b + 44).va);
+	lnode_set(lnode_page(g, b + 45), lnode_page(g, b + 44).va,
+		  lnode_page(g, b + 46).va);
+	add_finding(g, "LRU-CYCLE-NO-HEAD", b + 44);
+	add_letter_finding(g, "LRU-UNREACHABLE", b + 44);
+	add_letter_finding(g, "LRU-UNREACHABLE", b + 45);
+	add_letter_finding(g, "LRU-UNREACHABLE", b + 46);
+
+	/* Near misses: an LRU page whose neighbours are both the list head
+	 * (b+48); an unevictable mlocked page (b+50): linked on its own
+	 * list up to 5.10, on no list from 6.1 with lru.next =
+	 * LIST_POISON1 (__filler) and lru.prev = 1 (mlock_count), which is
+	 * neither LRU-POISONED, LRU-BAD-POINTER nor LRU-UNREACHABLE; a page
+	 * without PG_lru whose lru holds both poison values (b+51). */
+	pf[0] = b + 48;
+	f_lru_page(g, b + 48, LRU_INACTIVE_FILE, 0);
+	own_list(g, pf, 1);
+	pf[0] = b + 50;
+	f_lru_page(g, b + 50, LRU_UNEVICTABLE, 0);
+	if (e->uneviction_unlinked)
+		lnode_set(lnode_page(g, b + 50), LIST_POISON1, 1);
+	else
+		own_list(g, pf, 1);
+	f_page(g, b + 51, F(e->pg_uptodate) | F(e->pg_swapbacked),
+	       anon_mapping(g), -1, 1);
+	lnode_set(lnode_page(g, b + 51), LIST_POISON1, LIST_POISON2);
+
+	/* LRU-LINK-MISMATCH blamed on Q when Q's prev partner R points
+	 * elsewhere, whatever R's own next partner says: list Ha = {b+52,
+	 * b+53} but b+53.prev = b+54; list Hb = {b+54, b+55} but b+55.prev
+	 * = Hb.  rules.md: "if R.next != Q, Q's prev is the stale one and
+	 * Q is reported (when its own prev is checked)": b+54.next = b+55
+	 * != b+53, so b+53 is reported; Hb.next = b+54 != b+55, so b+55
+	 * is reported.  b+52 (its next b+53 has prev b+54, whose next is
+	 * not b+53) and b+54 (its next b+55 has prev Hb, whose next is not
+	 * b+55) are not. */
+	pf[0] = b + 52;
+	pf[1] = b + 53;
+	f_lru_page(g, b + 52, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 53, LRU_INACTIVE_ANON, 0);
+	own_list(g, pf, 2);
+	pf[0] = b + 54;
+	pf[1] = b + 55;
+	f_lru_page(g, b + 54, LRU_INACTIVE_ANON, 0);
+	f_lru_page(g, b + 55, LRU_INACTIVE_ANON, 0);
+	h = own_list(g, pf, 2);
+	lnode_set_prev(lnode_page(g, b + 53), lnode_page(g, b + 54).va);
+	lnode_set_prev(lnode_page(g, b + 55), h.va);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 53);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 55);
+
+	/* A torn list_add_tail(): b+57 was being added after b+56, the
+	 * only page of H: b+57.next = H, b+57.prev = b+56 and H.prev =
+	 * b+57 are written, b+56.next (= H) not yet.  LRU-LINK-MISMATCH at
+	 * b+56 (its next H has prev b+57, whose next H confirms it) and at
+	 * b+57 (its prev b+56 has next H, not b+57).  No LRU-UNREACHABLE:
+	 * the walk backwards from H reaches b+57 (then b+56). */
+	pf[0] = b + 56;
+	f_lru_page(g, b + 56, LRU_INACTIVE_ANON, 0);
+	h = own_list(g, pf, 1);
+	f_lru_page(g, b + 57, LRU_INACTIVE_ANON, 0);
+	lnode_set(lnode_page(g, b + 57), h.va, lnode_page(g, b + 56).va);
+	lnode_set_prev(h, lnode_page(g, b + 57).va);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 56);
+	add_finding(g, "LRU-LINK-MISMATCH", b + 57);
+}
+
+static void place_faults(struct gen *g)
+{
+	const uint64_t s1 = 1 * PAGES_PER_SECTION;
+	size_t nr_pins;
+
+	faults_per_page(g, s1 + 1000);
+	faults_tails(g, s1 + 1100);
+	if (g->era->pin == PIN_RFC)
+		faults_rfc(g, s1 + 1200);
+	else
+		faults_foll(g, s1 + 1300);
+	faults_lru(g, s1 + 1400);
+
+	/* FOLL-PIN-ON-LRU (info): every pinned page with PG_lru, which
+	 * expected.json must then list in full (compare.py compares info
+	 * findings only when expected.json has one). */
+	nr_pins = g->nr_pins;
+	if (g->era->pin != PIN_RFC)
+		for (size_t i = 0; i < nr_pins; i++)
+			if (g->cls[g->pins[i].pfn] & C_LRU)
+				add_finding(g, "FOLL-PIN-ON-LRU",
+					    g->pins[i].pfn);
+}
+
 void scen_place(struct gen *g)
 {
 	if (g->scenario == SCEN_MIXED)
 		place_mixed(g);
+	else if (g->scenario == SCEN_FAULTS)
+		place_faults(g);
 	else
 		place_bench(g);
 	link_all_lists(g);
@@ -830,6 +1585,15 @@ void scen_summary(struct gen *g, uint64_t out[8], bool *pin_keep)
 		if (pin_keep[i])
 			out[7] += g->pins[i].nr_pages;
 	}
+}
+
+/* Severity of a rule, as doc/rules.md gives it: all are errors but
+ * FOLL-PIN-ON-LRU.  Written into expected.json because tests/compare.py
+ * compares info findings only when expected.json lists one with
+ * "severity": "info". */
+static const char *rule_severity(const char *rule)
+{
+	return strcmp(rule, "FOLL-PIN-ON-LRU") ? "error" : "info";
 }
 
 static int cmp_pin(const void *a, const void *b)
@@ -883,9 +1647,11 @@ void scen_write_expected(struct gen *g, const char *path)
 	for (size_t i = 0; i < g->nr_findings; i++) {
 		if (pfn_is_missing(g, g->findings[i].pfn))
 			continue;
-		fprintf(f, "%s\n    {\"rule\": \"%s\", \"pfn\": %llu}",
+		fprintf(f, "%s\n    {\"rule\": \"%s\", \"pfn\": %llu, "
+			"\"severity\": \"%s\"}",
 			first ? "" : ",", g->findings[i].rule,
-			(unsigned long long)g->findings[i].pfn);
+			(unsigned long long)g->findings[i].pfn,
+			rule_severity(g->findings[i].rule));
 		first = false;
 	}
 	fprintf(f, "%s]\n}\n", first ? "" : "\n  ");

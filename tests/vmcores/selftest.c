@@ -9,7 +9,9 @@
  *      summary, pinned list and findings that expected.json holds (the
  *      bookkeeping and the bytes agree).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -350,10 +352,14 @@ static void check_decoded(struct check *c, struct gen *g, struct decoded *d)
 	}
 	if (j != d->nr_pins)
 		fail(c, "decoded %zu pins, expected %zu", d->nr_pins, j);
+	/* The decode of CONTRACT.md knows one finding, RFC-PIN-ON-TAIL; the
+	 * other rules of doc/rules.md (scenario faults) are pinscan's to
+	 * find and are not decoded here. */
 	for (size_t i = 0; i < g->nr_findings; i++) {
 		bool found = false;
 
-		if (pfn_is_missing(g, g->findings[i].pfn))
+		if (strcmp(g->findings[i].rule, "RFC-PIN-ON-TAIL") ||
+		    pfn_is_missing(g, g->findings[i].pfn))
 			continue;
 		nf++;
 		for (size_t k = 0; k < d->nr_findings; k++)
