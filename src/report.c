@@ -277,8 +277,14 @@ void report_print_text(const struct report *r, FILE *out)
 	fprintf(out, "  lru %" PRIu64 ", head %" PRIu64 ", tail %" PRIu64
 		", buddy %" PRIu64 ", slab %" PRIu64 "\n", s->lru, s->head,
 		s->tail, s->buddy, s->slab);
-	fprintf(out, "  pinned pages %" PRIu64 " (%" PRIu64 " entries), findings %zu\n",
-		s->pinned_pages, s->pinned_entries, r->nr_findings);
+	fprintf(out, "  pinned pages %" PRIu64 " (%" PRIu64 " entries); findings: %" PRIu64
+		" error, %" PRIu64 " warning, %" PRIu64 " info\n",
+		s->pinned_pages, s->pinned_entries,
+		report_findings_at_least(r, SEV_ERROR),
+		report_findings_at_least(r, SEV_WARNING) -
+		report_findings_at_least(r, SEV_ERROR),
+		report_findings_at_least(r, SEV_INFO) -
+		report_findings_at_least(r, SEV_WARNING));
 	if (r->pl->pin_scheme == PIN_SCHEME_NONE)
 		fprintf(out, "  note: this kernel has neither FOLL_PIN nor the RFC's pin flag: pins cannot be seen\n");
 	if (r->warning[0])
