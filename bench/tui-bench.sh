@@ -34,7 +34,7 @@ fi
 pages=$(sed -n 's/.*"pages": *\([0-9]*\).*/\1/p' "$dir/expected.json" | head -n 1)
 
 T() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1' EXIT
+trap 'T kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"' EXIT
 now() { date +%s.%N; }
 since() { echo "$1 $(now)" | awk '{printf "%.3f\n", $2 - $1}'; }
 # Poll the screen every 10 ms until it matches; at most 60 s.
@@ -68,7 +68,8 @@ bench_file() {
 		keys -N "$npgdn" NPage
 		until_screen "row $((1 + npgdn * page)) of"
 		since "$t1" >>"$dir/pgdn-scan"
-		until_screen "pages $pages(, missing| \\|)"
+		# "pages N," only once the scan is done (else "so far" or "N+").
+		until_screen "pages $pages,"
 		since "$t0" >>"$dir/scan"
 		keys Home
 		until_screen 'row 1 of'

@@ -11,6 +11,7 @@ enum ps_status {
 	PS_ERR_MISMATCH,	/* vmlinux and dump do not belong together */
 	PS_ERR_UNSUPPORTED,	/* a layout or format pinscan cannot decode */
 	PS_ERR_NOMEM,
+	PS_CANCELLED,		/* the caller asked to stop (not an error) */
 };
 
 /* One message per failure, formatted where the failure is understood

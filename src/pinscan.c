@@ -59,7 +59,7 @@ static int fail(const struct ps_err *err)
 	return EXIT_CANNOT_ANALYSE;
 }
 
-static void show_progress(void *arg, uint64_t done, uint64_t total)
+static bool show_progress(void *arg, uint64_t done, uint64_t total)
 {
 	(void)arg;
 	fprintf(stderr, "\rpinscan: %llu/%llu struct pages (%llu%%)",
@@ -67,6 +67,7 @@ static void show_progress(void *arg, uint64_t done, uint64_t total)
 		(unsigned long long)(total ? done * 100 / total : 100));
 	if (done == total)
 		fputc('\n', stderr);
+	return true;
 }
 
 static int run_scan(const struct scan_opts *o)

@@ -62,8 +62,11 @@ enum ps_status scan_all(struct memmap *mm, struct report *r, bool audit,
 			break;
 		scan_batch(mm, r, audit ? &a : NULL, buf, missing,
 			   sec->start_pfn, (uint32_t)pps);
-		if (progress)
-			progress(arg, (s + 1) * pps, mm->nr_sections * pps);
+		if (progress && !progress(arg, (s + 1) * pps,
+					  mm->nr_sections * pps)) {
+			st = ps_fail(err, PS_CANCELLED, "scan cancelled");
+			break;
+		}
 	}
 	free(buf);
 	free(missing);

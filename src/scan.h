@@ -8,8 +8,9 @@
 #include "memmap.h"
 #include "report.h"
 
-/* Called after each section with pages done so far and the total. */
-typedef void (*scan_progress_fn)(void *arg, uint64_t done, uint64_t total);
+/* Called after each section with pages done so far and the total;
+ * returning false stops the scan (scan_all then returns PS_CANCELLED). */
+typedef bool (*scan_progress_fn)(void *arg, uint64_t done, uint64_t total);
 
 /* Scan every present section into r; with audit, also run the cross-page
  * rules (compound families, LRU lists) and put the lists in r. */

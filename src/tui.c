@@ -595,21 +595,19 @@ static void bg_hand_over(struct scan_bg *bg)
 	bg->gen++;
 }
 
-static void bg_progress(void *arg, uint64_t done, uint64_t total)
+static bool bg_progress(void *arg, uint64_t done, uint64_t total)
 {
 	struct scan_bg *bg = arg;
+	bool go_on;
 
 	pthread_mutex_lock(&bg->lock);
 	bg->done = done;
 	bg->total = total;
 	bg_hand_over(bg);
-	/* scan_all() cannot be told to stop, but it re-reads nr_sections of
-	 * our private copy of the memmap each time round its loop: emptying
-	 * it ends the scan after this section. (The sections array itself is
-	 * the session's, untouched.) Quitting joins the thread either way. */
-	if (bg->cancel)
-		bg->mm.nr_sections = 0;
+	/* Quitting stops the scan after this section. */
+	go_on = !bg->cancel;
 	pthread_mutex_unlock(&bg->lock);
+	return go_on;
 }
 
 static void *bg_main(void *arg)
@@ -628,7 +626,7 @@ static void *bg_main(void *arg)
 	bg->r.lists = NULL;
 	bg->r.nr_lists = 0;
 	bg->finished = true;
-	bg->status = st;
+	bg->status = st == PS_CANCELLED ? PS_OK : st;
 	if (st)
 		snprintf(bg->error, sizeof(bg->error), "%s", err.msg);
 	pthread_mutex_unlock(&bg->lock);
@@ -1741,7 +1739,7 @@ static enum ps_status read_pages(struct tui *ui, uint64_t pfn, uint32_t want,
 	*nr = 0;
 	if (!sec)
 		return ps_fail(err, PS_ERR_NODATA,
-			       "pfn %#" PRIx64 " is in no present memory section",
+			       "pfn 0x%" PRIx64 " is in no present memory section",
 			       pfn);
 	left = sec->start_pfn + ui->pps - pfn;
 	*nr = left < want ? (uint32_t)left : want;
@@ -1787,7 +1785,7 @@ static void pin_reason(const struct page_layout *pl,
 {
 	switch (ps->pin_how) {
 	case PIN_HOW_RFC_FLAG:
-		snprintf(buf, bufsz, "dma_pinned_flags has the pin bit %#" PRIx64
+		snprintf(buf, bufsz, "dma_pinned_flags has the pin bit 0x%" PRIx64
 			 ", dma_pinned_count %" PRId64, pl->rfc_pin_mask,
 			 ps->pincount);
 		break;
@@ -1840,7 +1838,7 @@ static uint64_t add_neighbour(struct tui *ui, struct detail *d,
 	uint32_t nr;
 
 	if (ptr < KERNEL_ADDR_MIN) {
-		dl_add(d, ROLE_FINDING, NO_PFN, "  %s %#018" PRIx64 ": not a kernel pointer",
+		dl_add(d, ROLE_FINDING, NO_PFN, "  %s 0x%016" PRIx64 ": not a kernel pointer",
 		       which, ptr);
 		return NO_PFN;
 	}
@@ -1848,26 +1846,26 @@ static uint64_t add_neighbour(struct tui *ui, struct detail *d,
 	if (npfn == NO_PFN) {
 		if (target_read_virt(&ui->s->t, ptr, lh, sizeof(lh), &err)) {
 			dl_add(d, ROLE_DIM, NO_PFN,
-			       "  %s %#018" PRIx64 ": list head outside mem_map (unreadable)",
+			       "  %s 0x%016" PRIx64 ": list head outside mem_map (unreadable)",
 			       which, ptr);
 			return NO_PFN;
 		}
 		back = is_next ? lh[pl->list_prev_off / 8] : lh[pl->list_next_off / 8];
 		dl_add(d, ROLE_DIM, NO_PFN,
-		       "  %s %#018" PRIx64 ": list head outside mem_map, %s",
+		       "  %s 0x%016" PRIx64 ": list head outside mem_map, %s",
 		       which, ptr, back == self ? "links back" :
 		       "does NOT link back");
 		return NO_PFN;
 	}
 	if (pl->struct_page_size > 256 ||
 	    !decode_pfn(ui, npfn, raw, &nr, &nps, why, sizeof(why))) {
-		dl_add(d, ROLE_LINK, npfn, "  %s %#018" PRIx64 " -> pfn %#" PRIx64 " (%s)",
+		dl_add(d, ROLE_LINK, npfn, "  %s 0x%016" PRIx64 " -> pfn 0x%" PRIx64 " (%s)",
 		       which, ptr, npfn,
 		       pl->struct_page_size > 256 ? "struct page too large" : why);
 		return npfn;
 	}
 	back = is_next ? nps.lru_prev : nps.lru_next;
-	dl_add(d, ROLE_LINK, npfn, "  %s %#018" PRIx64 " -> pfn %#" PRIx64 ", %s",
+	dl_add(d, ROLE_LINK, npfn, "  %s 0x%016" PRIx64 " -> pfn 0x%" PRIx64 ", %s",
 	       which, ptr, npfn, back == self ? "links back" :
 	       "does NOT link back");
 	return npfn;
@@ -1887,23 +1885,23 @@ static void detail_compound(struct tui *ui, struct detail *d,
 		dl_add(d, ROLE_FINDING, NO_PFN, "  head whose order is absurd (> %d)",
 		       MAX_SANE_ORDER);
 	} else if (ps->head) {
-		dl_add(d, ROLE_NORMAL, NO_PFN, "  head of order %u: %" PRIu64 " pages, %#" PRIx64 "-%#" PRIx64,
+		dl_add(d, ROLE_NORMAL, NO_PFN, "  head of order %u: %" PRIu64 " pages, 0x%" PRIx64 "-0x%" PRIx64,
 		       ps->order, ps->nr_pages, ps->pfn,
 		       ps->pfn + ps->nr_pages - 1);
 		if (ps->nr_pages > 1) {
 			d->tail_pfn = ps->pfn + 1;
-			dl_add(d, ROLE_LINK, d->tail_pfn, "  first tail -> pfn %#" PRIx64 " (T)",
+			dl_add(d, ROLE_LINK, d->tail_pfn, "  first tail -> pfn 0x%" PRIx64 " (T)",
 			       d->tail_pfn);
 		}
 	} else if (ps->tail) {
 		d->head_pfn = memmap_addr_to_pfn(ui->mm, ps->head_addr);
 		if (d->head_pfn == NO_PFN) {
 			dl_add(d, ROLE_FINDING, NO_PFN,
-			       "  tail whose compound_head %#" PRIx64 " is no struct page in mem_map",
+			       "  tail whose compound_head 0x%" PRIx64 " is no struct page in mem_map",
 			       ps->head_addr + 1);
 			return;
 		}
-		dl_add(d, ROLE_LINK, d->head_pfn, "  tail of head -> pfn %#" PRIx64 " (H)",
+		dl_add(d, ROLE_LINK, d->head_pfn, "  tail of head -> pfn 0x%" PRIx64 " (H)",
 		       d->head_pfn);
 		if (pl->struct_page_size > 256 ||
 		    !decode_pfn(ui, d->head_pfn, raw, &nr, &hps, why, sizeof(why))) {
@@ -1982,14 +1980,14 @@ static void detail_field(struct tui *ui, struct detail *d, const char *name,
 	else if ((uint64_t)f->off + f->size > (uint64_t)nr_read * sps)
 		snprintf(value, sizeof(value), "- (beyond the section)");
 	else if (f->size <= 4)
-		snprintf(value, sizeof(value), "%#" PRIx64 " (%" PRId32 ")",
+		snprintf(value, sizeof(value), "0x%" PRIx64 " (%" PRId32 ")",
 			 raw_value(raw, f->off, f->size),
 			 (int32_t)raw_value(raw, f->off, f->size));
 	else if (f->size <= 8)
-		snprintf(value, sizeof(value), "%#" PRIx64,
+		snprintf(value, sizeof(value), "0x%" PRIx64,
 			 raw_value(raw, f->off, f->size));
 	else
-		snprintf(value, sizeof(value), "%#" PRIx64 " %#" PRIx64,
+		snprintf(value, sizeof(value), "0x%" PRIx64 " 0x%" PRIx64,
 			 raw_value(raw, f->off, 8), raw_value(raw, f->off + 8, 8));
 	dl_add(d, ROLE_NORMAL, NO_PFN, "  %-22s %-12s %3u  %s", name, where,
 	       f->size, value);
@@ -2037,7 +2035,7 @@ static void detail_raw(struct detail *d, const uint8_t *raw, uint32_t len,
 {
 	uint32_t off;
 
-	dl_add(d, ROLE_TITLE, NO_PFN, "%s (%u bytes at %#" PRIx64 ")", title, len,
+	dl_add(d, ROLE_TITLE, NO_PFN, "%s (%u bytes at 0x%" PRIx64 ")", title, len,
 	       addr);
 	for (off = 0; off < len; off += 16) {
 		char hex[16 * 3 + 2];
@@ -2069,7 +2067,7 @@ static void build_detail(struct tui *ui, uint64_t pfn)
 	d->pfn = pfn;
 	d->cursor = d->top = 0;
 	d->next_pfn = d->prev_pfn = d->head_pfn = d->tail_pfn = NO_PFN;
-	dl_add(d, ROLE_TITLE, NO_PFN, "pfn %#" PRIx64 "  phys %#" PRIx64 "  struct page at %#" PRIx64,
+	dl_add(d, ROLE_TITLE, NO_PFN, "pfn 0x%" PRIx64 "  phys 0x%" PRIx64 "  struct page at 0x%" PRIx64,
 	       pfn, pfn * pl->page_size, addr);
 	raw = malloc(3 * (size_t)sps);
 	if (!raw) {
@@ -2082,13 +2080,13 @@ static void build_detail(struct tui *ui, uint64_t pfn)
 		return;
 	}
 	page_flags_string(pl, ps.flags, flags, sizeof(flags));
-	dl_add(d, ROLE_NORMAL, NO_PFN, "  flags %#" PRIx64 " %s", ps.flags,
+	dl_add(d, ROLE_NORMAL, NO_PFN, "  flags 0x%" PRIx64 " %s", ps.flags,
 	       flags[0] ? flags : "(none)");
 	dl_add(d, ROLE_NORMAL, NO_PFN, "  refcount %" PRIu32 "  mapcount %" PRId32 "%s%s%s",
 	       ps.refcount, ps.mapcount, ps.typed ? "  typed page_type " : "",
 	       ps.buddy ? "buddy" : ps.slab ? "slab" : "",
 	       ps.typed && !ps.buddy && !ps.slab ? "other" : "");
-	dl_add(d, ROLE_NORMAL, NO_PFN, "  mapping %#" PRIx64 "  private %#" PRIx64,
+	dl_add(d, ROLE_NORMAL, NO_PFN, "  mapping 0x%" PRIx64 "  private 0x%" PRIx64,
 	       ps.mapping, ps.private_);
 	pin_text(pl, &ps, text, sizeof(text));
 	dl_add(d, ps.pin_how ? ROLE_PINNED : ROLE_NORMAL, NO_PFN, "pin: %s", text);
@@ -2253,30 +2251,32 @@ static void filter_text(const struct table *t, char *buf, size_t bufsz)
 	if (t->has_expr && n < bufsz)
 		n += (size_t)snprintf(buf + n, bufsz - n, " '%s'", t->expr.text);
 	if (t->has_range && n < bufsz)
-		snprintf(buf + n, bufsz - n, " pfn %#" PRIx64 "-%#" PRIx64,
+		snprintf(buf + n, bufsz - n, " pfn 0x%" PRIx64 "-0x%" PRIx64,
 			 t->range_lo, t->range_hi);
 }
 
 static void draw_bar(struct tui *ui)
 {
 	const struct table *t = &ui->tbl;
-	char line[512], flt[256];
+	char line[512], flt[256], at[32] = "-";
 
 	if (ui->help) {
 		snprintf(line, sizeof(line), "Help");
 	} else if (ui->view == VIEW_PAGES) {
 		filter_text(t, flt, sizeof(flt));
-		snprintf(line, sizeof(line), "Pages: %s%s | row %" PRIu64 " of %" PRIu64 "%s | sort %s",
+		if (nr_rows(ui))
+			snprintf(at, sizeof(at), "0x%" PRIx64, cursor_pfn(ui));
+		snprintf(line, sizeof(line), "Pages: %s%s | row %" PRIu64 " of %" PRIu64 "%s | pfn %s | sort %s",
 			 flt[0] ? "filter" : "all", flt,
 			 nr_rows(ui) ? t->cursor + 1 : 0, nr_rows(ui),
 			 t->building || (t->list_from_scan && !ui->scan_finished) ?
-			 " so far" : "", sort_name(t->sort));
+			 " so far" : "", at, sort_name(t->sort));
 	} else if (ui->view == VIEW_FINDINGS) {
 		snprintf(line, sizeof(line), "Findings by rule: %zu findings on %zu pages%s",
 			 ui->nr_findings, ui->nr_flagged,
 			 ui->scan_finished ? "" : " so far");
 	} else {
-		snprintf(line, sizeof(line), "Page %#" PRIx64 " | back: q (%u)",
+		snprintf(line, sizeof(line), "Page 0x%" PRIx64 " | back: q (%u)",
 			 ui->det.pfn, ui->det.nr_history);
 	}
 	put_line(2, role_attr(ui, ROLE_TITLE), line);
@@ -2296,8 +2296,8 @@ static struct columns table_columns(const struct tui *ui)
 			ui->pps - 1 : 0;
 	char buf[32];
 
-	c.pfn = snprintf(buf, sizeof(buf), "%#" PRIx64, last);
-	c.phys = snprintf(buf, sizeof(buf), "%#" PRIx64, last * ui->pl->page_size);
+	c.pfn = snprintf(buf, sizeof(buf), "0x%" PRIx64, last);
+	c.phys = snprintf(buf, sizeof(buf), "0x%" PRIx64, last * ui->pl->page_size);
 	c.long_how = COLS >= 100;
 	c.pin = c.long_how ? 27 : 18;
 	return c;
@@ -2460,7 +2460,7 @@ static void fline_text(const struct tui *ui, const struct fline *l,
 			 rules[l->rule].summary);
 		break;
 	case FL_FINDING:
-		snprintf(buf, bufsz, "    pfn %#-10" PRIx64 " %s",
+		snprintf(buf, bufsz, "    pfn 0x%-8" PRIx64 " %s",
 			 ui->findings[l->idx].pfn, ui->findings[l->idx].message);
 		break;
 	case FL_LISTS:
@@ -2469,11 +2469,11 @@ static void fline_text(const struct tui *ui, const struct fline *l,
 	default:
 		ll = &ui->lists[l->idx];
 		if (ll->first_pfn == NO_PFN)
-			snprintf(buf, bufsz, "    head %#018" PRIx64 "  %-8s %8" PRIu64 " pages",
+			snprintf(buf, bufsz, "    head 0x%016" PRIx64 "  %-8s %8" PRIu64 " pages",
 				 ll->head, lru_list_status_name(ll->status),
 				 ll->length);
 		else
-			snprintf(buf, bufsz, "    head %#018" PRIx64 "  %-8s %8" PRIu64 " pages, first pfn %#" PRIx64,
+			snprintf(buf, bufsz, "    head 0x%016" PRIx64 "  %-8s %8" PRIu64 " pages, first pfn 0x%" PRIx64,
 				 ll->head, lru_list_status_name(ll->status),
 				 ll->length, ll->first_pfn);
 		break;
@@ -2730,7 +2730,7 @@ static void set_range(struct tui *ui, const char *text)
 	if (!dash)
 		b = a;
 	if (b < a) {
-		set_msg(ui, true, "empty range: %#" PRIx64 " > %#" PRIx64, a, b);
+		set_msg(ui, true, "empty range: 0x%" PRIx64 " > 0x%" PRIx64, a, b);
 		return;
 	}
 	t->has_range = true;
@@ -2758,10 +2758,10 @@ static void go_to_pfn(struct tui *ui, const char *text)
 	if (!nr_rows(ui))
 		set_msg(ui, true, "no pages in this list");
 	else if (!exact && !memmap_find(ui->mm, pfn))
-		set_msg(ui, true, "pfn %#" PRIx64 " is in no present section; nearest %#" PRIx64,
+		set_msg(ui, true, "pfn 0x%" PRIx64 " is in no present section; nearest 0x%" PRIx64,
 			pfn, cursor_pfn(ui));
 	else if (!exact)
-		set_msg(ui, true, "pfn %#" PRIx64 " is not in this list; nearest %#" PRIx64,
+		set_msg(ui, true, "pfn 0x%" PRIx64 " is not in this list; nearest 0x%" PRIx64,
 			pfn, cursor_pfn(ui));
 }
 

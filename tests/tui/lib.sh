@@ -27,7 +27,8 @@ fail() {
 }
 
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1' EXIT
+# kill-server leaves the socket file behind.
+trap 'T kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"' EXIT
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed (apt-get install tmux)"
 [ -x "$PINSCAN" ] || fail "$PINSCAN is not built"
@@ -149,6 +150,8 @@ for k, p in (("SMALL", small[0]), ("LARGE", large[0])):
     sh(k + "_PINCOUNT", p["pincount"])
     sh(k + "_REFCOUNT", refcount.get(p["pfn"], "unknown"))
 sh("LARGE_TAIL_HEX", "%#x" % (large[0]["pfn"] + 1))
+sh("FIRST_PINNED", "%#x" % pinned[0]["pfn"])
+sh("SECOND_PINNED", "%#x" % pinned[1]["pfn"] if len(pinned) > 1 else "%#x" % pinned[0]["pfn"])
 fpfns = sorted({f["pfn"] for f in rep["findings"]})
 sh("FINDING_PAGES", len(fpfns))
 sh("FINDINGS_TOTAL", rep["summary"]["findings"])
@@ -284,6 +287,22 @@ tui_checks() { # DIR DUMP [nocolor]
 	keys s s p
 	wait_for '^Pages: all \| row' 5
 
+	# Search with an expression: from the first row to the first pinned
+	# page, n to the next, N back.
+	if [ "$FIRST_PINNED" != 0x0 ]; then
+		keys Home
+		wait_for '^Pages: all \| row 1 of' 5
+		keys /
+		text 'pinned'
+		keys Enter
+		wait_for "^Pages: all \\| .* \\| pfn $FIRST_PINNED \\|" 20
+		keys n
+		wait_for "^Pages: all \\| .* \\| pfn $SECOND_PINNED \\|" 20
+		keys N
+		wait_for "^Pages: all \\| .* \\| pfn $FIRST_PINNED \\|" 20
+		ok "search 'pinned': $FIRST_PINNED, n: $SECOND_PINNED, N: back"
+	fi
+
 	# Findings only, and the findings view grouped by rule.
 	keys F
 	wait_for "^Pages: filter findings \\| row [0-9]+ of $FINDING_PAGES \\|" 10
@@ -304,7 +323,7 @@ tui_checks() { # DIR DUMP [nocolor]
 	keys f
 	text 'lru&!active'
 	keys Enter
-	wait_for "^Pages: filter 'lru&!active' \\| row [0-9]+ of [0-9]+ \\| sort" 60
+	wait_for "^Pages: filter 'lru&!active' \\| row [0-9]+ of [0-9]+ \\| pfn 0x[0-9a-f]+ \\| sort" 60
 	wait_for 'filter: [0-9]+ pages' 60
 	ok "$(line_of '^Pages: filter')"
 	keys c
