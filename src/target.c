@@ -170,49 +170,98 @@ static void target_warn(struct target *t, const char *msg)
 		snprintf(t->warning, sizeof(t->warning), "%s", msg);
 }
 
-/* A truncated ELF vmcore: remember which physical ranges its PT_LOADs
- * promise beyond the end of the file. */
-static void find_elf_cut(struct target *t, int fd)
+static int range_cmp(const void *a, const void *b)
+{
+	const struct phys_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Sort and merge overlapping or touching ranges in place. */
+static size_t merge_ranges(struct phys_range *r, size_t n)
+{
+	size_t i, m = 0;
+
+	qsort(r, n, sizeof(*r), range_cmp);
+	for (i = 0; i < n; i++) {
+		if (m && r[i].start <= r[m - 1].end) {
+			if (r[i].end > r[m - 1].end)
+				r[m - 1].end = r[i].end;
+		} else {
+			r[m++] = r[i];
+		}
+	}
+	return m;
+}
+
+/* An ELF vmcore holds what its PT_LOADs' file images hold, cut at the end
+ * of the file. pinscan computes that itself: libkdumpfile 0.5.1 reads
+ * bytes past a truncated end as zeros, and its page map assumes PT_LOADs
+ * do not overlap, which in a kdump /proc/vmcore (the kernel text lies
+ * inside the direct map's segment) makes it call present pages absent. */
+static void find_elf_present(struct target *t, int fd)
 {
 	struct stat sb;
+	size_t n, i, cut = 0;
 	Elf *elf;
-	size_t n, i;
 
 	if (strcmp(t->format, "elf") || fstat(fd, &sb))
 		return;
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_getphdrnum(elf, &n)) {
+	if (!elf || elf_getphdrnum(elf, &n) || !n ||
+	    !(t->present = calloc(n, sizeof(*t->present)))) {
 		if (elf)
 			elf_end(elf);
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		struct phys_range *nr;
 		uint64_t have;
+		GElf_Phdr ph;
 
 		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD ||
-		    ph.p_offset + ph.p_filesz <= (uint64_t)sb.st_size)
+		    !ph.p_filesz)
 			continue;
 		have = ph.p_offset < (uint64_t)sb.st_size ?
 		       (uint64_t)sb.st_size - ph.p_offset : 0;
-		nr = realloc(t->cut, (t->nr_cut + 1) * sizeof(*nr));
-		if (!nr)
-			break;
-		t->cut = nr;
-		t->cut[t->nr_cut].start = ph.p_paddr + have;
-		t->cut[t->nr_cut++].end = ph.p_paddr + ph.p_filesz;
+		if (have < ph.p_filesz)
+			cut++;
+		else
+			have = ph.p_filesz;
+		if (!have)
+			continue;
+		t->present[t->nr_present].start = ph.p_paddr;
+		t->present[t->nr_present++].end = ph.p_paddr + have;
 	}
 	elf_end(elf);
-	if (t->nr_cut) {
+	t->nr_present = merge_ranges(t->present, t->nr_present);
+	t->elf_ranges = true;
+	if (cut) {
 		char msg[256];
 
 		snprintf(msg, sizeof(msg),
 			 "%s is truncated: %zu PT_LOAD segments extend past its end (%lld bytes); their pages count as missing",
-			 t->path, t->nr_cut, (long long)sb.st_size);
+			 t->path, cut, (long long)sb.st_size);
 		target_warn(t, msg);
 	}
+}
+
+/* True when [phys, phys + len) lies inside one present range. */
+static bool in_present_ranges(const struct target *t, uint64_t phys,
+			      uint64_t len)
+{
+	size_t lo = 0, hi = t->nr_present;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->present[mid].end <= phys)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->nr_present && t->present[lo].start <= phys &&
+	       phys + len <= t->present[lo].end;
 }
 
 /* True when every page of [phys, phys + len) is in the file. */
@@ -220,11 +269,8 @@ static bool pages_present(struct target *t, uint64_t phys, uint64_t len)
 {
 	unsigned shift = __builtin_ctzll(t->page_size);
 	kdump_addr_t idx = phys >> shift;
-	size_t i;
-
-	for (i = 0; i < t->nr_cut; i++)
-		if (phys < t->cut[i].end && phys + len > t->cut[i].start)
-			return false;
+	if (t->elf_ranges)
+		return in_present_ranges(t, phys, len);
 	if (!t->pagemap)
 		return true;
 	if (kdump_bmp_find_clear(t->pagemap, &idx) != KDUMP_OK)
@@ -259,7 +305,7 @@ static enum ps_status open_kdump(struct target *t, int fd, struct ps_err *err)
 	if (kdump_get_addrxlat(t->kd, &t->xctx, &t->xsys) != KDUMP_OK)
 		return kdump_failure(t, err, "no address translation");
 	get_pagemap(t);
-	find_elf_cut(t, fd);
+	find_elf_present(t, fd);
 	return PS_OK;
 }
 
@@ -313,7 +359,7 @@ void target_close(struct target *t)
 		addrxlat_sys_decref(t->xsys);
 	if (t->pagemap)
 		kdump_bmp_decref(t->pagemap);
-	free(t->cut);
+	free(t->present);
 	if (t->kd)
 		kdump_free(t->kd);
 	kcore_close(&t->kc);
@@ -353,12 +399,14 @@ enum ps_status target_clone(const struct target *src, struct target *dst,
 		       src->kc.nr_segs * sizeof(*dst->kc.segs));
 		return PS_OK;
 	}
-	if (src->nr_cut) {
-		dst->cut = malloc(src->nr_cut * sizeof(*dst->cut));
-		if (!dst->cut)
+	dst->elf_ranges = src->elf_ranges;
+	if (src->nr_present) {
+		dst->present = malloc(src->nr_present * sizeof(*dst->present));
+		if (!dst->present)
 			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-		memcpy(dst->cut, src->cut, src->nr_cut * sizeof(*dst->cut));
-		dst->nr_cut = src->nr_cut;
+		memcpy(dst->present, src->present,
+		       src->nr_present * sizeof(*dst->present));
+		dst->nr_present = src->nr_present;
 	}
 	dst->pagemap = src->pagemap;
 	if (dst->pagemap)

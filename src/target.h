@@ -30,12 +30,14 @@ struct target {
 	 * that ends where the next PT_LOAD starts return zeros with
 	 * KDUMP_OK in libkdumpfile 0.5.1, so absence is asked here. */
 	struct _kdump_bmp *pagemap;
-	/* Physical ranges an ELF file's headers promise but its truncated
-	 * body lacks (libkdumpfile 0.5.1 reads them as zeros). */
+	/* ELF: the physical ranges the file really holds (PT_LOAD file
+	 * images cut at the end of the file), sorted and merged; asked
+	 * instead of libkdumpfile's page map (see find_elf_present). */
 	struct phys_range {
 		uint64_t start, end;
-	} *cut;
-	size_t nr_cut;
+	} *present;
+	size_t nr_present;
+	bool elf_ranges;
 	char warning[1024];	/* first trouble that did not stop the scan */
 	int fd;			/* what libkdumpfile reads: the file, or its
 				 * reassembled copy when it was flattened */
