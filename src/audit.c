@@ -136,8 +136,11 @@ static int pageblock_migratetype(struct audit *a, uint64_t pfn)
 	if (target_read_u64(a->mm->t, sec->usage + pl->pageblock_flags.off +
 			    bitidx / 64 * 8, &word, &err))
 		return -1;
-	/* The migratetype is the low 3 bits of the block's bits
-	 * (PB_migratetype_bits, include/linux/pageblock-flags.h). */
+	/* The migratetype is the block's first 3 bits (PB_migrate ..
+	 * PB_migrate_end, include/linux/pageblock-flags.h); before v5.9
+	 * they were counted from the top of the word. */
+	if (pl->pageblock_msb_first)
+		return (int)((word >> (64 - bitidx % 64 - 3)) & 7);
 	return (int)((word >> (bitidx % 64)) & 7);
 }
 

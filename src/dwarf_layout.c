@@ -274,6 +274,27 @@ static void collect_mem_section_var(struct walker *w, Dwarf_Die die)
 	dwarf_dealloc_die(type);
 }
 
+static int count_params(struct walker *w, Dwarf_Die fn)
+{
+	Dwarf_Die child = NULL, next;
+	int n = 0, i;
+
+	if (dwarf_child(fn, &child, NULL) != DW_DLV_OK)
+		return 0;
+	for (i = 0; child && i < 64; i++, child = next) {
+		Dwarf_Half tag;
+
+		if (dwarf_tag(child, &tag, NULL) == DW_DLV_OK &&
+		    tag == DW_TAG_formal_parameter)
+			n++;
+		next = NULL;
+		if (dwarf_siblingof_b(w->dbg, child, 1, &next, NULL) != DW_DLV_OK)
+			next = NULL;
+		dwarf_dealloc_die(child);
+	}
+	return n;
+}
+
 static bool all_found(const struct dw_facts *f)
 {
 	return f->page.found && f->folio.found && f->list_head.found &&
@@ -282,6 +303,7 @@ static bool all_found(const struct dw_facts *f)
 	       f->zone.found && f->pglist_data.found &&
 	       f->mem_section_usage.found && f->zone_type.found &&
 	       f->migratetype.found && f->pageblock_bits.found &&
+	       f->pfnblock_params >= 0 &&
 	       f->mem_section_elem_is_pointer >= 0;
 }
 
@@ -323,6 +345,10 @@ static void visit_top_level(struct walker *w, Dwarf_Die die)
 		else if (!name && !f->section_bits.found &&
 			 enum_has(w, die, "SECTION_MAP_LAST_BIT"))
 			collect_enum(w, die, &f->section_bits);
+	} else if (tag == DW_TAG_subprogram && name &&
+		   !strcmp(name, "get_pfnblock_flags_mask") &&
+		   f->pfnblock_params < 0 && !die_flag(die, DW_AT_declaration)) {
+		f->pfnblock_params = count_params(w, die);
 	} else if (tag == DW_TAG_variable && name &&
 		   !strcmp(name, "mem_section") &&
 		   f->mem_section_elem_is_pointer < 0) {
@@ -359,6 +385,7 @@ enum ps_status dwarf_collect(const struct vmlinux *v, struct dw_facts *f,
 
 	memset(f, 0, sizeof(*f));
 	f->mem_section_elem_is_pointer = -1;
+	f->pfnblock_params = -1;
 	/* A vmlinux is linked: its DWARF needs no relocation, and applying
 	 * .rela.debug_info (255 MB on Debian 6.1) costs seconds. */
 	dwarf_set_reloc_application(0);

@@ -44,6 +44,7 @@ struct dw_facts {
 	struct dw_enum pageflags, pagetype, section_bits;
 	struct dw_enum zone_type, migratetype, pageblock_bits;
 	int mem_section_elem_is_pointer;	/* -1 when the variable is absent */
+	int pfnblock_params;	/* get_pfnblock_flags_mask's, -1 if absent */
 };
 
 enum ps_status dwarf_collect(const struct vmlinux *v, struct dw_facts *f,

@@ -282,6 +282,19 @@ static void resolve_zones(struct page_layout *pl, const struct dw_facts *f)
 		pl->migrate_cma = (int)val;
 	pl->section_usage = member(&f->mem_section, "usage");
 	pl->pageblock_flags = member(&f->mem_section_usage, "pageblock_flags");
+	if (!pl->section_usage.present) {
+		/* Before v5.3 (commit f1eca35a0dc7, "mm/sparsemem: introduce
+		 * struct mem_section_usage") the section points at its
+		 * bitmap directly. */
+		pl->section_usage = member(&f->mem_section, "pageblock_flags");
+		pl->pageblock_flags = field_at(0, 0);
+	}
+	/* Before v5.9 (commit 535b81e20921, "mm/page_alloc.c: remove unused
+	 * end_bitidx of get_pfnblock_flags_mask") a block's bits were read
+	 * from the top of the word down; the function lost a parameter
+	 * with that change, which the DWARF shows. */
+	pl->pageblock_msb_first = !member(&f->mem_section, "usage").present ||
+				  f->pfnblock_params == 4;
 	/* enum pageblock_bits ends with NR_PAGEBLOCK_BITS (4 since v2.6.24,
 	 * the default when the enum is not in the DWARF). */
 	if (dw_enum_value(&f->pageblock_bits, "NR_PAGEBLOCK_BITS", &val) &&

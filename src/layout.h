@@ -99,8 +99,12 @@ struct page_layout {
 	uint32_t pgdat_node_zones_off;
 	int zone_movable;			/* enum zone_type */
 	int migrate_cma;			/* enum migratetype */
-	struct field section_usage;		/* mem_section.usage */
-	struct field pageblock_flags;		/* in mem_section_usage */
+	/* The pointer in struct mem_section that leads to the section's
+	 * pageblock bitmap (usage, or pageblock_flags before v5.3), and the
+	 * bitmap's offset in what it points at. */
+	struct field section_usage;
+	struct field pageblock_flags;
+	int pageblock_msb_first;		/* bit order before v5.9 */
 	unsigned pageblock_order, nr_pageblock_bits;
 
 	/* mem_section */

@@ -1,4 +1,7 @@
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -16,4 +19,27 @@ bool array_grow(void **arr, size_t *cap, size_t n, size_t elem)
 	*arr = na;
 	*cap = ncap;
 	return true;
+}
+
+bool array_append(void **arr, size_t *nr, size_t *cap, const void *items,
+		  size_t n, size_t elem)
+{
+	if (!n)
+		return true;
+	/* array_grow doubles once a call: until the last new one fits. */
+	while (*nr + n > *cap)
+		if (!array_grow(arr, cap, *nr + n - 1, elem))
+			return false;
+	memcpy((char *)*arr + *nr * elem, items, n * elem);
+	*nr += n;
+	return true;
+}
+
+void fmt_text(char *buf, size_t bufsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, bufsz, fmt, ap);
+	va_end(ap);
 }

@@ -144,18 +144,35 @@ uint64_t pool_alloc(struct gen *g, uint64_t size, uint64_t align)
 	return c->paddr + off;
 }
 
+/* The zones scenario: RAM at 0..1 GiB (sections 0..7) and 4..4.5 GiB
+ * (sections 32..35), the gap standing for the PCI hole below 4 GiB, so
+ * that ZONE_DMA32 and ZONE_NORMAL both have memory; sections 34..35 are
+ * ZONE_MOVABLE (as movablecore=256M makes it, from the top of the
+ * highest zone). */
+#define ZONES_LOW_SECTIONS	8
+#define ZONES_HIGH_FIRST	32
+#define ZONES_NR_SECTIONS	36
+#define ZONES_MOVABLE_FIRST	34
+
 /* Which sections have RAM: "mixed" and "faults" leave section 2 out (a
- * 128 MiB hole), "bench" is one contiguous range. */
+ * 128 MiB hole), "bench" is one contiguous range, "zones" see above. */
 static void plan_sections(struct gen *g)
 {
 	uint64_t ram_sections = g->mem_mib / 128;
 	uint64_t hole = g->scenario != SCEN_BENCH ? 2 : UINT64_MAX;
 
-	g->nr_sections = ram_sections + (hole != UINT64_MAX ? 1 : 0);
+	if (g->scenario == SCEN_ZONES) {
+		g->nr_sections = ZONES_NR_SECTIONS;
+		hole = UINT64_MAX;
+	} else {
+		g->nr_sections = ram_sections + (hole != UINT64_MAX ? 1 : 0);
+	}
 	g->section_present = xcalloc(g->nr_sections, sizeof(bool));
 	g->memmap_phys = xcalloc(g->nr_sections, sizeof(uint64_t));
 	for (uint64_t s = 0; s < g->nr_sections; s++)
-		g->section_present[s] = s != hole;
+		g->section_present[s] = g->scenario == SCEN_ZONES ?
+			s < ZONES_LOW_SECTIONS || s >= ZONES_HIGH_FIRST :
+			s != hole;
 
 	for (uint64_t s = 0; s < g->nr_sections; s++) {
 		uint64_t start = s * SECTION_BYTES;
@@ -173,6 +190,56 @@ static void plan_sections(struct gen *g)
 	}
 }
 
+/* Node 0's zones, as free_area_init() sizes them on x86_64: ZONE_DMA
+ * below 16 MiB, ZONE_DMA32 below 4 GiB, ZONE_NORMAL above; the node
+ * starts at pfn 1 (e820 trims page 0); ZONE_MOVABLE (zones scenario
+ * only) is carved from the top of the highest zone, which then ends where
+ * it starts (adjust_zone_range_for_zone_movable()).  Spans include holes. */
+static void plan_zones(struct gen *g)
+{
+	static const uint64_t limit[] = { 4096, 1ULL << 20, UINT64_MAX };
+	uint64_t low = 0, movable = UINT64_MAX;
+
+	g->node_start_pfn = 1;
+	g->node_end_pfn = 0;
+	for (uint64_t s = 0; s < g->nr_sections; s++)
+		if (g->section_present[s])
+			g->node_end_pfn = (s + 1) * PAGES_PER_SECTION;
+	if (g->scenario == SCEN_ZONES) {
+		movable = ZONES_MOVABLE_FIRST * PAGES_PER_SECTION;
+		g->zone[Z_MOVABLE].start = movable;
+		g->zone[Z_MOVABLE].end = g->node_end_pfn;
+	}
+	for (int z = Z_DMA; z <= Z_NORMAL; z++) {
+		uint64_t start = low > g->node_start_pfn ? low : g->node_start_pfn;
+		uint64_t end = limit[z] < g->node_end_pfn ? limit[z] : g->node_end_pfn;
+
+		if (end > movable)
+			end = movable;
+		if (start < end) {
+			g->zone[z].start = start;
+			g->zone[z].end = end;
+		}
+		low = limit[z];
+	}
+}
+
+int zone_of_pfn(const struct gen *g, uint64_t pfn)
+{
+	for (int z = 0; z < NR_ZONES; z++)
+		if (pfn >= g->zone[z].start && pfn < g->zone[z].end)
+			return z;
+	/* pfn 0: below the node; page->flags still says ZONE_DMA */
+	return Z_DMA;
+}
+
+static uint64_t usage_stride(const struct gen *g)
+{
+	/* mem_section_usage_size(): sizeof(struct mem_section_usage) +
+	 * usemap_size(); 4.19 allocates usemap_size() per section. */
+	return g->layout[L_USAGE_SIZE] + g->layout[L_USEMAP_SIZE];
+}
+
 void mem_plan(struct gen *g)
 {
 	const struct sym *end = sym_find(g, "_end");
@@ -185,6 +252,7 @@ void mem_plan(struct gen *g)
 	if (!end)
 		fatal("vmlinux has no _end");
 	plan_sections(g);
+	plan_zones(g);
 
 	/* The kernel image: text, data and bss, as loaded at boot. */
 	image_size = align_up(end->value - LINK_TEXT, PAGE_SIZE);
@@ -207,6 +275,9 @@ void mem_plan(struct gen *g)
 	pool_size = 128 * PAGE_SIZE + roots_bytes +
 		(g->nr_sections / 128 + 2) * PAGE_SIZE +
 		(g->mem_mib / 1024 + 1) * 2 * PAGE_SIZE + 8 * PAGE_SIZE;
+	/* node 0's pglist_data and the sections' mem_section_usage */
+	pool_size += align_up(g->layout[L_PGDAT_SIZE], PAGE_SIZE) +
+		align_up(g->nr_sections * usage_stride(g), PAGE_SIZE);
 	pool_size = align_up(pool_size, SZ_2M);
 	{
 		uint64_t p = phys_alloc(g, pool_size, SZ_2M);
@@ -259,9 +330,8 @@ uint64_t section_mem_map_value(const struct gen *g, uint64_t sec)
 static void write_mem_section(struct gen *g, uint8_t *ms, uint64_t sec)
 {
 	put64(ms, 0, section_mem_map_value(g, sec));
-	/* 5.x+: usage (4.19: pageblock_flags), both point at allocated
-	 * data for a present section. */
-	put64(ms, 8, g->section_present[sec] ? g->usage_va : 0);
+	/* 5.3+: usage (4.19: pageblock_flags, the usemap itself) */
+	put64(ms, 8, g->section_present[sec] ? dmap(g, g->usage_pa[sec]) : 0);
 	put64(ms, 16, 0);	/* page_ext */
 	put64(ms, 24, 0);	/* pad */
 }
@@ -303,6 +373,131 @@ static void build_mem_section(struct gen *g)
 	      g->mem_section_value);
 }
 
+/* Where pfn's pageblock keeps its 4 bits: the physical address of the
+ * unsigned long, and the shift of the migratetype's low bit in it
+ * (get_pfnblock_flags_mask(): since v5.9 (word >> bitidx) & 7, before it
+ * (word >> (BITS_PER_LONG - bitidx - PB_migrate_end - 1)) & 7). */
+uint64_t usemap_word_pa(const struct gen *g, uint64_t pfn, unsigned *shift)
+{
+	uint64_t sec = pfn / PAGES_PER_SECTION;
+	uint64_t bitidx = ((pfn % PAGES_PER_SECTION) >> 9) *
+		(uint64_t)g->layout[L_NR_PAGEBLOCK_BITS];
+	uint64_t b = bitidx % 64;
+
+	*shift = g->era->pageblock_msb_first ? (unsigned)(64 - b - 2 - 1)
+		: (unsigned)b;
+	return g->usage_pa[sec] + g->layout[L_USAGE_PAGEBLOCK] + bitidx / 64 * 8;
+}
+
+/* Set pfn's pageblock's migratetype and PB_migrate_skip, the bit next to
+ * it (above it from v5.9, below it before: set_pfnblock_flags_mask()
+ * with end_bitidx PB_migrate_skip). */
+void set_pageblock_bits(struct gen *g, uint64_t pfn, int mt, bool skip)
+{
+	unsigned shift;
+	uint64_t pa = usemap_word_pa(g, pfn, &shift);
+	uint8_t *p = phys_ptr(g, pa, 8);
+	unsigned skip_bit = g->era->pageblock_msb_first ? shift - 1 : shift + 3;
+	uint64_t w = get64(p, 0) & ~(7ULL << shift) & ~(1ULL << skip_bit);
+
+	w |= (uint64_t)mt << shift | (uint64_t)skip << skip_bit;
+	put64(p, 0, w);
+	g->pb_mt[pfn >> 9] = (uint8_t)mt;
+}
+
+void set_pageblock_mt(struct gen *g, uint64_t pfn, int mt)
+{
+	set_pageblock_bits(g, pfn, mt, false);
+}
+
+/* sparse_init(): one array of mem_section_usage (4.19: of usemaps) for
+ * all present sections of the node; every subsection present, every
+ * pageblock MIGRATE_MOVABLE (scenarios change some afterwards). */
+static void build_usage(struct gen *g)
+{
+	uint64_t stride = usage_stride(g), nr = 0, base;
+
+	for (uint64_t s = 0; s < g->nr_sections; s++)
+		nr += g->section_present[s];
+	base = pool_alloc(g, nr * stride, 64);
+	g->usage_pa = xcalloc(g->nr_sections, sizeof(uint64_t));
+	g->pb_mt = xcalloc(g->nr_sections * (PAGES_PER_SECTION >> 9), 1);
+	for (uint64_t s = 0, i = 0; s < g->nr_sections; s++) {
+		if (!g->section_present[s])
+			continue;
+		g->usage_pa[s] = base + i++ * stride;
+		if (g->layout[L_USAGE_SIZE])	/* subsection_map: all 64 */
+			put64(phys_ptr(g, g->usage_pa[s] +
+				       g->layout[L_USAGE_SUBSECTION], 8), 0,
+			      ~0ULL);
+		for (uint64_t pfn = s * PAGES_PER_SECTION;
+		     pfn < (s + 1) * PAGES_PER_SECTION; pfn += 512)
+			set_pageblock_mt(g, pfn, (int)g->layout[L_MIGRATE_MOVABLE]);
+	}
+}
+
+/* Node 0's pglist_data, allocated in the direct map as
+ * alloc_node_data() does (memblock, rounded up to a page), and
+ * node_data[0] pointing at it.  Written: node_zones[] (start, spanned,
+ * present, managed pages, name, node, zone_pgdat, initialized and empty
+ * free lists for populated zones, as free_area_init_core() and
+ * zone_init_free_lists() leave them), nr_zones, node_start_pfn,
+ * node_present_pages, node_spanned_pages, node_id. */
+static void build_pgdat(struct gen *g)
+{
+	const long *L = g->layout;
+	uint64_t size = align_up(L[L_PGDAT_SIZE], PAGE_SIZE);
+	uint64_t pa = pool_alloc(g, size, PAGE_SIZE), va = dmap(g, pa);
+	uint8_t *pg = phys_ptr(g, pa, size);
+	uint64_t node_present = 0, names = sym_rt(g, "zone_names");
+	int nr_zones = 0;
+
+	g->pgdat_pa = pa;
+	for (int z = 0; z < NR_ZONES; z++) {
+		uint64_t zoff = L[L_PGDAT_NODE_ZONES] + z * L[L_ZONE_SIZE];
+		uint8_t *zp = pg + zoff;
+		uint64_t present = 0, reserved = 0;
+
+		for (uint64_t pfn = g->zone[z].start; pfn < g->zone[z].end; pfn++) {
+			if (!g->section_present[pfn / PAGES_PER_SECTION]) {
+				pfn = (pfn / PAGES_PER_SECTION + 1) *
+					PAGES_PER_SECTION - 1;
+				continue;
+			}
+			present++;
+			reserved += !!(g->cls[pfn] & C_RES);
+		}
+		put32(zp, L[L_ZONE_NODE], 0);
+		put64(zp, L[L_ZONE_PGDAT], va);
+		put64(zp, L[L_ZONE_START_PFN], g->zone[z].start);
+		put64(zp, L[L_ZONE_SPANNED], g->zone[z].end - g->zone[z].start);
+		put64(zp, L[L_ZONE_PRESENT], present);
+		put64(zp, L[L_ZONE_MANAGED], present - reserved);
+		put64(zp, L[L_ZONE_NAME],
+		      get64(ktext_ptr(g, names + z * 8, 8), 0));
+		node_present += present;
+		if (!present)
+			continue;
+		nr_zones = z + 1;
+		put32(zp, L[L_ZONE_INITIALIZED], 1);
+		for (long o = 0; o < L[L_NR_ORDERS]; o++)
+			for (long t = 0; t < L[L_MIGRATE_TYPES]; t++) {
+				uint64_t off = zoff + L[L_ZONE_FREE_AREA] +
+					o * L[L_FREE_AREA_SIZE] +
+					L[L_FREE_AREA_LIST] + t * 16;
+
+				put64(pg, off, va + off);
+				put64(pg, off + 8, va + off);
+			}
+	}
+	put32(pg, L[L_PGDAT_NR_ZONES], (uint32_t)nr_zones);
+	put64(pg, L[L_PGDAT_START_PFN], g->node_start_pfn);
+	put64(pg, L[L_PGDAT_PRESENT], node_present);
+	put64(pg, L[L_PGDAT_SPANNED], g->node_end_pfn - g->node_start_pfn);
+	put32(pg, L[L_PGDAT_NODE_ID], 0);
+	put64(ktext_ptr(g, sym_rt(g, "node_data"), 8), 0, va);
+}
+
 static void set_ulong(struct gen *g, const char *name, uint64_t v)
 {
 	put64(ktext_ptr(g, sym_rt(g, name), 8), 0, v);
@@ -328,8 +523,20 @@ void mem_build_kernel_data(struct gen *g)
 	g->anon_vma_va = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
 	g->file_mapping_va = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
 	g->kmem_cache_va = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
-	g->usage_va = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
-	memset(phys_ptr(g, g->usage_va - g->page_offset_base + 16, 8), 0xff, 8);
+
+	/* zone_names[] holds pointers: relocate them like the kernel's own
+	 * relocation does under KASLR. */
+	{
+		uint64_t zn = sym_rt(g, "zone_names");
+
+		for (int z = 0; z < NR_ZONES; z++) {
+			uint8_t *p = ktext_ptr(g, zn + z * 8, 8);
+
+			put64(p, 0, get64(p, 0) + g->kaslr_offset);
+		}
+	}
+	build_usage(g);
+	build_pgdat(g);
 
 	set_ulong(g, "phys_base", g->phys_base);
 	set_ulong(g, "page_offset_base", g->page_offset_base);
@@ -472,10 +679,13 @@ static void sb_printf(struct strbuf *sb, const char *fmt, ...)
 /* VMCOREINFO as kernel/crash_core.c (kernel/vmcore_info.c since 6.9) and
  * arch/x86/kernel/crash_core_64.c (machine_kexec_64.c before 5.x) print
  * it, restricted to the keys whose objects exist in the synthetic image:
- * pglist_data, zone, free_area, printk and kallsyms keys are left out. */
+ * printk, kallsyms and vmap_area keys are left out.  The pglist_data,
+ * zone and free_area keys come from the era's own layout (node 0's
+ * pglist_data is in the image). */
 void mem_build_vmcoreinfo(struct gen *g)
 {
 	const struct era *e = g->era;
+	const long *L = g->layout;
 	struct strbuf sb = { 0 };
 
 	sb_printf(&sb, "OSRELEASE=%s\n", e->release);
@@ -517,6 +727,9 @@ void mem_build_vmcoreinfo(struct gen *g)
 			  g->max_physmem_bits);
 	}
 	sb_printf(&sb, "SIZE(page)=64\n");
+	sb_printf(&sb, "SIZE(pglist_data)=%ld\n", L[L_PGDAT_SIZE]);
+	sb_printf(&sb, "SIZE(zone)=%ld\n", L[L_ZONE_SIZE]);
+	sb_printf(&sb, "SIZE(free_area)=%ld\n", L[L_FREE_AREA_SIZE]);
 	sb_printf(&sb, "SIZE(list_head)=16\n");
 	sb_printf(&sb, "SIZE(nodemask_t)=128\n");
 	sb_printf(&sb, "OFFSET(page.flags)=0\n");
@@ -530,8 +743,24 @@ void mem_build_vmcoreinfo(struct gen *g)
 		sb_printf(&sb, "OFFSET(page.compound_order)=17\n");
 	}
 	sb_printf(&sb, "OFFSET(page.compound_head)=8\n");
+	sb_printf(&sb, "OFFSET(pglist_data.node_zones)=%ld\n",
+		  L[L_PGDAT_NODE_ZONES]);
+	sb_printf(&sb, "OFFSET(pglist_data.nr_zones)=%ld\n", L[L_PGDAT_NR_ZONES]);
+	sb_printf(&sb, "OFFSET(pglist_data.node_start_pfn)=%ld\n",
+		  L[L_PGDAT_START_PFN]);
+	sb_printf(&sb, "OFFSET(pglist_data.node_spanned_pages)=%ld\n",
+		  L[L_PGDAT_SPANNED]);
+	sb_printf(&sb, "OFFSET(pglist_data.node_id)=%ld\n", L[L_PGDAT_NODE_ID]);
+	sb_printf(&sb, "OFFSET(zone.free_area)=%ld\n", L[L_ZONE_FREE_AREA]);
+	sb_printf(&sb, "OFFSET(zone.vm_stat)=%ld\n", L[L_ZONE_VM_STAT]);
+	sb_printf(&sb, "OFFSET(zone.spanned_pages)=%ld\n", L[L_ZONE_SPANNED]);
+	sb_printf(&sb, "OFFSET(free_area.free_list)=%ld\n", L[L_FREE_AREA_LIST]);
 	sb_printf(&sb, "OFFSET(list_head.next)=0\n");
 	sb_printf(&sb, "OFFSET(list_head.prev)=8\n");
+	/* (vmap_area offsets: no struct vmap_area here) */
+	sb_printf(&sb, "LENGTH(zone.free_area)=%ld\n", L[L_NR_ORDERS]);
+	/* (printk ring buffer keys: none here) */
+	sb_printf(&sb, "LENGTH(free_area.free_list)=%ld\n", L[L_MIGRATE_TYPES]);
 	sb_printf(&sb, "NUMBER(NR_FREE_PAGES)=0\n");
 	sb_printf(&sb, "NUMBER(PG_lru)=%d\n", e->pg_lru);
 	sb_printf(&sb, "NUMBER(PG_private)=%d\n", e->pg_private);

@@ -1,6 +1,6 @@
 /* mkvmcore: write a synthetic x86_64 Linux crash dump for pinscan's tests.
  *
- *   mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults] [--mem-mib N]
+ *   mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones] [--mem-mib N]
  *            [--kaslr] [--l5] [--no-extreme] [--no-vmemmap] [--missing]
  *            [--kdump] [--selftest] [--cc gcc] [--srcdir DIR]
  *
@@ -98,7 +98,7 @@ int run_cmd(char *const argv[], const char *out_path)
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults]\n"
+		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones]\n"
 		"                [--mem-mib N] [--kaslr] [--l5] [--no-extreme]\n"
 		"                [--no-vmemmap] [--missing] [--kdump] [--selftest]\n"
 		"                [--cc CC] [--srcdir DIR]\n"
@@ -136,6 +136,8 @@ static void parse_args(struct gen *g, int argc, char **argv)
 				g->scenario = SCEN_BENCH;
 			else if (!strcmp(val, "faults"))
 				g->scenario = SCEN_FAULTS;
+			else if (!strcmp(val, "zones"))
+				g->scenario = SCEN_ZONES;
 			else
 				fatal("unknown scenario '%s'", val);
 		} else if (!strcmp(a, "--mem-mib")) {
@@ -176,6 +178,16 @@ static void parse_args(struct gen *g, int argc, char **argv)
 	g->era = era_lookup(era);
 	if (!g->era)
 		fatal("unknown era '%s'", era);
+	if (g->scenario == SCEN_ZONES) {
+		/* A fixed layout (memimage.c plan_sections()): 1 GiB at 0 and
+		 * 512 MiB at 4 GiB, the last 256 MiB of it ZONE_MOVABLE. */
+		if (g->mem_mib && g->mem_mib != 1536)
+			fatal("the zones scenario has a fixed layout "
+			      "(1536 MiB); leave --mem-mib out");
+		if (g->missing)
+			fatal("--missing is not supported with --scenario zones");
+		g->mem_mib = 1536;
+	}
 	if (!g->mem_mib)
 		g->mem_mib = g->scenario == SCEN_BENCH ? 16384 : 512;
 	if (g->mem_mib % 128)
@@ -224,7 +236,7 @@ static void build_vmlinux(struct gen *g)
 		"-mcmodel=kernel", "-fno-pie", "-ffreestanding",
 		"-fno-common", "-fno-eliminate-unused-debug-types",
 		"-fno-asynchronous-unwind-tables", "-fno-stack-protector",
-		inc, rel, bits,
+		inc, rel, bits, g->era->cma ? "-DCONFIG_CMA" : "-UCONFIG_CMA",
 		g->extreme ? "-DSPARSEMEM_EXTREME" : "-DNO_EXTREME",
 		"-o", obj, src, NULL
 	};
@@ -264,6 +276,44 @@ uint64_t sym_rt(const struct gen *g, const char *name)
 	if (!s)
 		fatal("vmlinux has no symbol '%s'", name);
 	return s->value + g->kaslr_offset;
+}
+
+/* Bytes of the linked image at a link-time address (allocated sections
+ * with contents only). */
+const uint8_t *vmlinux_bytes(const struct gen *g, uint64_t link_addr,
+			     uint64_t len)
+{
+	for (size_t i = 0; i < g->nr_sects; i++) {
+		const struct vmlinux_sect *vs = &g->sects[i];
+
+		if (!vs->nobits && link_addr >= vs->addr &&
+		    link_addr + len <= vs->addr + vs->size)
+			return vs->data + (link_addr - vs->addr);
+	}
+	fatal("vmlinux has no contents at 0x%llx (+%llu)",
+	      (unsigned long long)link_addr, (unsigned long long)len);
+}
+
+/* synthetic_mm_layout[] (eras/kernel_vars.h): the era's pglist_data,
+ * zone and pageblock layout as its own compiler laid it out. */
+static void read_mm_layout(struct gen *g)
+{
+	const struct sym *s = sym_find(g, "synthetic_mm_layout");
+	const uint8_t *p;
+
+	if (!s || s->size != L_NR * 8)
+		fatal("vmlinux has no synthetic_mm_layout[%d]", L_NR);
+	p = vmlinux_bytes(g, s->value, L_NR * 8);
+	for (int i = 0; i < L_NR; i++)
+		g->layout[i] = (long)get64(p, i * 8);
+	if (g->layout[L_MAX_NR_ZONES] != NR_ZONES ||
+	    g->layout[L_ZONE_MOVABLE] != Z_MOVABLE)
+		fatal("%s: unexpected enum zone_type (%ld zones, ZONE_MOVABLE %ld)",
+		      g->era->src, g->layout[L_MAX_NR_ZONES],
+		      g->layout[L_ZONE_MOVABLE]);
+	if ((g->layout[L_MIGRATE_CMA] >= 0) != g->era->cma)
+		fatal("%s: MIGRATE_CMA %ld, but the era table says cma=%d",
+		      g->era->src, g->layout[L_MIGRATE_CMA], g->era->cma);
 }
 
 static void read_build_id(struct gen *g, Elf_Data *data)
@@ -417,6 +467,7 @@ int main(int argc, char **argv)
 	g.vmlinux_path = xasprintf("%s/vmlinux", g.outdir);
 	build_vmlinux(&g);
 	read_vmlinux(&g);
+	read_mm_layout(&g);
 
 	mem_plan(&g);
 	scen_fill_memmap(&g);

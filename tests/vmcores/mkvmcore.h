@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "eras/mm_layout.h"
+
 #define PAGE_SIZE		4096UL
 #define PAGE_SHIFT		12
 #define SECTION_SIZE_BITS	27
@@ -53,6 +55,8 @@ struct era {
 	bool pgty;			/* 6.12: page_type >> 24 is the type */
 	bool has_compound_nr;		/* 5.10, 6.1: page[1].compound_nr */
 	bool uneviction_unlinked;	/* 6.1+: unevictable folios off-list */
+	bool cma;			/* built with CONFIG_CMA (MIGRATE_CMA) */
+	bool pageblock_msb_first;	/* before v5.9: pageblock bits from bit 63 down */
 	/* page flag bit numbers (enum pageflags), -1 if absent */
 	int pg_locked, pg_referenced, pg_uptodate, pg_dirty, pg_lru, pg_active;
 	int pg_workingset, pg_slab, pg_owner_priv_1, pg_reserved, pg_private;
@@ -125,8 +129,13 @@ enum {
 };
 
 /* mixed: every kind of healthy page; bench: size; faults: every rule of
- * doc/rules.md broken on purpose, each next to a near miss (scenario.c). */
-enum scenario { SCEN_MIXED, SCEN_BENCH, SCEN_FAULTS };
+ * doc/rules.md broken on purpose, each next to a near miss (scenario.c);
+ * zones: pins in ZONE_MOVABLE and in MIGRATE_CMA pageblocks. */
+enum scenario { SCEN_MIXED, SCEN_BENCH, SCEN_FAULTS, SCEN_ZONES };
+
+/* enum zone_type, the same in every era here (DMA, DMA32, NORMAL,
+ * MOVABLE, DEVICE); checked against the era's DWARF-derived layout. */
+enum { Z_DMA, Z_DMA32, Z_NORMAL, Z_MOVABLE, Z_DEVICE, NR_ZONES };
 
 struct gen {
 	/* options */
@@ -192,7 +201,18 @@ struct gen {
 	int nr_missing;
 
 	/* data objects in the pool */
-	uint64_t anon_vma_va, file_mapping_va, kmem_cache_va, usage_va;
+	uint64_t anon_vma_va, file_mapping_va, kmem_cache_va;
+
+	/* the era's pglist_data/zone/pageblock layout (eras/mm_layout.h),
+	 * read from the synthetic vmlinux's synthetic_mm_layout[] */
+	long layout[L_NR];
+	/* node 0: zone spans [start, end) in pfns (empty: 0, 0) */
+	struct range zone[NR_ZONES];
+	uint64_t node_start_pfn, node_end_pfn;
+	uint64_t pgdat_pa;
+	/* per present section: its mem_section_usage (4.19: its usemap) */
+	uint64_t *usage_pa;
+	uint8_t *pb_mt;			/* migratetype per pageblock written */
 
 	char *vmcoreinfo;
 };
@@ -203,6 +223,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const struct sym *sym_find(const struct gen *g, const char *name);
+const uint8_t *vmlinux_bytes(const struct gen *g, uint64_t link_addr,
+			     uint64_t len);
 uint64_t sym_rt(const struct gen *g, const char *name);	/* run-time address */
 int run_cmd(char *const argv[], const char *out_path);
 
@@ -218,6 +240,10 @@ void mem_build_vmcoreinfo(struct gen *g);
 void mem_write_elf(struct gen *g, const char *path);
 bool pfn_is_missing(const struct gen *g, uint64_t pfn);
 uint64_t section_mem_map_value(const struct gen *g, uint64_t sec);
+uint64_t usemap_word_pa(const struct gen *g, uint64_t pfn, unsigned *shift);
+void set_pageblock_mt(struct gen *g, uint64_t pfn, int mt);
+void set_pageblock_bits(struct gen *g, uint64_t pfn, int mt, bool skip);
+int zone_of_pfn(const struct gen *g, uint64_t pfn);
 
 /* scenario.c */
 void scen_fill_memmap(struct gen *g);
@@ -226,6 +252,7 @@ void scen_write_expected(struct gen *g, const char *path);
 uint8_t *spage(struct gen *g, uint64_t pfn);
 uint64_t spage_va(const struct gen *g, uint64_t pfn);
 void scen_summary(struct gen *g, uint64_t out[8], bool *pin_keep);
+extern const bool cma_rule_without_usage;
 
 /* kdumpfmt.c */
 void kdump_write(struct gen *g, const char *elf_path, const char *kdump_path,

@@ -7,7 +7,10 @@
  *      out by --missing fail to read;
  *   3. decoding those struct pages by the rules of CONTRACT.md gives the
  *      summary, pinned list and findings that expected.json holds (the
- *      bookkeeping and the bytes agree).
+ *      bookkeeping and the bytes agree);
+ *   4. node_data[0]'s ZONE_MOVABLE and the pageblock bits of every
+ *      decoded pin, read back through the dump, give exactly the
+ *      PIN-IN-MOVABLE and PIN-IN-CMA findings of expected.json.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -123,6 +126,27 @@ static void check_mem_section(struct check *c, struct gen *g, kdump_ctx_t *ctx)
 			     (unsigned long long)get64(ms, 0),
 			     (unsigned long long)section_mem_map_value(g, s));
 	}
+}
+
+/* The address of struct mem_section @s, through the root array for
+ * SPARSEMEM_EXTREME. */
+static bool section_addr(struct check *c, struct gen *g, kdump_ctx_t *ctx,
+			 uint64_t s, uint64_t *addr)
+{
+	uint64_t per_root = PAGE_SIZE / MEM_SECTION_SIZE;
+	uint8_t root[8];
+
+	if (!g->extreme) {
+		*addr = g->mem_section_value + s * MEM_SECTION_SIZE;
+		return true;
+	}
+	if (!kv_read(ctx, g->mem_section_value + (s / per_root) * 8, root, 8)) {
+		fail(c, "read mem_section root %llu: %s",
+		     (unsigned long long)(s / per_root), kdump_get_err(ctx));
+		return false;
+	}
+	*addr = get64(root, 0) + (s % per_root) * MEM_SECTION_SIZE;
+	return true;
 }
 
 /* Decoded totals, in the order of scen_summary(). */
@@ -374,6 +398,151 @@ static void check_decoded(struct check *c, struct gen *g, struct decoded *d)
 	free(keep);
 }
 
+static bool vmci_long(struct check *c, kdump_ctx_t *ctx, const char *key,
+		      long *val)
+{
+	char *v = NULL, *end;
+	bool ok;
+
+	if (kdump_vmcoreinfo_line(ctx, key, &v) != KDUMP_OK || !v) {
+		fail(c, "no %s in VMCOREINFO", key);
+		return false;
+	}
+	*val = strtol(v, &end, 10);
+	ok = !*end && end != v;
+	if (!ok)
+		fail(c, "%s=%s is not a number", key, v);
+	free(v);
+	return ok;
+}
+
+/* PIN-IN-MOVABLE and PIN-IN-CMA, decoded from the dump without pinscan:
+ * node_data[] (VMCOREINFO SYMBOL/LENGTH) -> each node's ZONE_MOVABLE
+ * span (SIZE(zone), OFFSET(pglist_data.node_zones),
+ * OFFSET(zone.spanned_pages) from VMCOREINFO, zone_start_pfn from the
+ * era's layout), and each decoded pin's pageblock migratetype read
+ * through mem_section (usage->pageblock_flags, or 4.19's
+ * pageblock_flags bitmap with its bit order), all through KDUMP_KVADDR;
+ * compared with the findings of those two rules in expected.json. */
+static void check_zones(struct check *c, struct gen *g, kdump_ctx_t *ctx,
+			const struct decoded *d)
+{
+	const long *L = g->layout;
+	kdump_addr_t nd;
+	long len, zones_off, zone_size, spanned_off;
+	struct range mv[8];
+	int nmv = 0;
+	struct finding *want = NULL;
+	size_t nwant = 0, ngot = 0;
+	bool *matched;
+
+	if (kdump_vmcoreinfo_symbol(ctx, "node_data", &nd) != KDUMP_OK) {
+		fail(c, "no SYMBOL(node_data): %s", kdump_get_err(ctx));
+		return;
+	}
+	if (!vmci_long(c, ctx, "LENGTH(node_data)", &len) ||
+	    !vmci_long(c, ctx, "OFFSET(pglist_data.node_zones)", &zones_off) ||
+	    !vmci_long(c, ctx, "SIZE(zone)", &zone_size) ||
+	    !vmci_long(c, ctx, "OFFSET(zone.spanned_pages)", &spanned_off))
+		return;
+	for (long i = 0; i < len; i++) {
+		uint8_t b[8], z[16];
+		uint64_t pgdat, zone;
+		char name[16] = "";
+
+		if (!kv_read(ctx, nd + i * 8, b, 8)) {
+			fail(c, "read node_data[%ld]: %s", i, kdump_get_err(ctx));
+			return;
+		}
+		pgdat = get64(b, 0);
+		if (!pgdat)
+			continue;
+		if (i || pgdat != dmap(g, g->pgdat_pa))
+			fail(c, "node_data[%ld] = 0x%llx", i,
+			     (unsigned long long)pgdat);
+		zone = pgdat + zones_off + Z_MOVABLE * zone_size;
+		if (!kv_read(ctx, zone + L[L_ZONE_START_PFN], z, 8) ||
+		    !kv_read(ctx, zone + spanned_off, z + 8, 8) ||
+		    !kv_read(ctx, zone + L[L_ZONE_NAME], b, 8) ||
+		    !kv_read(ctx, get64(b, 0), name, sizeof(name) - 1)) {
+			fail(c, "read node %ld's ZONE_MOVABLE: %s", i,
+			     kdump_get_err(ctx));
+			return;
+		}
+		if (strcmp(name, "Movable"))
+			fail(c, "node %ld zone %d is named '%s'", i, Z_MOVABLE,
+			     name);
+		if (get64(z, 0) != g->zone[Z_MOVABLE].start ||
+		    get64(z, 0) + get64(z, 8) != g->zone[Z_MOVABLE].end)
+			fail(c, "ZONE_MOVABLE reads %llu+%llu",
+			     (unsigned long long)get64(z, 0),
+			     (unsigned long long)get64(z, 8));
+		if (get64(z, 8) && nmv < 8) {
+			mv[nmv].start = get64(z, 0);
+			mv[nmv++].end = get64(z, 0) + get64(z, 8);
+		}
+	}
+
+	for (size_t i = 0; i < g->nr_findings; i++)
+		if ((!strcmp(g->findings[i].rule, "PIN-IN-MOVABLE") ||
+		     !strcmp(g->findings[i].rule, "PIN-IN-CMA")) &&
+		    !pfn_is_missing(g, g->findings[i].pfn)) {
+			want = xrealloc(want, (nwant + 1) * sizeof(*want));
+			want[nwant++] = g->findings[i];
+		}
+	matched = xcalloc(nwant + 1, sizeof(bool));
+	for (size_t i = 0; i < d->nr_pins; i++) {
+		uint64_t pfn = d->pins[i].pfn, ms, word_pa, bits;
+		const char *rules[2] = { NULL, NULL };
+		uint8_t b[8];
+		unsigned shift;
+
+		for (int k = 0; k < nmv; k++)
+			if (pfn >= mv[k].start && pfn < mv[k].end)
+				rules[0] = "PIN-IN-MOVABLE";
+		if (L[L_MIGRATE_CMA] >= 0 &&
+		    (L[L_USAGE_SIZE] || cma_rule_without_usage)) {
+			if (!section_addr(c, g, ctx, pfn / PAGES_PER_SECTION, &ms) ||
+			    !kv_read(ctx, ms + 8, b, 8))
+				return;
+			/* usage (or 4.19's usemap) + the word's offset */
+			word_pa = usemap_word_pa(g, pfn, &shift);
+			bits = get64(b, 0) + (word_pa - g->usage_pa[pfn / PAGES_PER_SECTION]);
+			if (!kv_read(ctx, bits, b, 8)) {
+				fail(c, "read pageblock bits of pfn %llu: %s",
+				     (unsigned long long)pfn, kdump_get_err(ctx));
+				return;
+			}
+			if ((long)((get64(b, 0) >> shift) & 7) == L[L_MIGRATE_CMA])
+				rules[1] = "PIN-IN-CMA";
+		}
+		for (int r = 0; r < 2; r++) {
+			bool found = false;
+
+			if (!rules[r])
+				continue;
+			ngot++;
+			for (size_t k = 0; k < nwant; k++)
+				if (want[k].pfn == pfn &&
+				    !strcmp(want[k].rule, rules[r])) {
+					found = matched[k] = true;
+				}
+			if (!found)
+				fail(c, "decoded %s at pfn %llu, not expected",
+				     rules[r], (unsigned long long)pfn);
+		}
+	}
+	for (size_t k = 0; k < nwant; k++)
+		if (!matched[k])
+			fail(c, "expected %s at pfn %llu not decoded",
+			     want[k].rule, (unsigned long long)want[k].pfn);
+	if (!c->failures && ngot)
+		printf("selftest %s: %zu zone/pageblock findings decoded\n",
+		       c->dump, ngot);
+	free(want);
+	free(matched);
+}
+
 static void check_uts(struct check *c, struct gen *g, kdump_ctx_t *ctx)
 {
 	char rel[65] = "";
@@ -403,6 +572,7 @@ int selftest_run(struct gen *g, const char *path, bool is_kdump)
 	check_uts(&c, g, ctx);
 	check_memmap(&c, g, ctx, &d);
 	check_decoded(&c, g, &d);
+	check_zones(&c, g, ctx, &d);
 	kdump_free(ctx);
 	close(fd);
 	if (c.failures)

@@ -2,8 +2,10 @@
  * "gup: dma-pinned pages" applied ([PATCH 4/6] "mm: introduce
  * page->dma_pinned_flags, _count", linux-mm, 2018; see
  * shared/seed-rfc.txt).  Included by 4.19-rfc1.c and 4.19-rfc2.c, which
- * differ only in the bit PAGE_DMA_PINNED uses (not visible in DWARF:
- * pinscan gets it from --rfc-pin-bit).
+ * differ in the bit PAGE_DMA_PINNED uses (not visible in DWARF: pinscan
+ * gets it from --rfc-pin-bit) and in one config option: mkvmcore builds
+ * rfc1 with CONFIG_CMA and rfc2 without (enum migratetype, struct
+ * free_area and struct zone differ; struct page does not).
  *
  * Layouts from v4.19 include/linux/mm_types.h, include/linux/page-flags.h
  * and include/linux/mmzone.h, x86_64 distro config: CONFIG_MEMCG,
@@ -179,6 +181,253 @@ struct mem_section {
 	unsigned long pad;
 };
 _Static_assert(sizeof(struct mem_section) == 32, "mem_section");
+
+/* v4.19 include/linux/mmzone.h: zones and nodes with a Debian 10 amd64
+ * config: NUMA (NODES_SHIFT 10, as every era here), ZONE_DMA, ZONE_DMA32,
+ * ZONE_DEVICE, MEMORY_HOTPLUG, MEMORY_ISOLATION, COMPACTION, NO_BOOTMEM,
+ * DEFERRED_STRUCT_PAGE_INIT, TRANSPARENT_HUGEPAGE, MEMCG, ZSMALLOC
+ * (module), no X86_VSMP (internode cache line 64).  CONFIG_CMA is set for
+ * 4.19-rfc1 and not for 4.19-rfc2 (mkvmcore passes -DCONFIG_CMA): it adds
+ * MIGRATE_CMA (4; MIGRATE_ISOLATE moves to 5) and a sixth free list per
+ * order.  Every member is transcribed, so gcc gives the real offsets and
+ * sizes.  The pageblock bits live in the bitmap that
+ * mem_section.pageblock_flags points at (below; struct mem_section_usage
+ * came in v5.3), most significant bit first: a block's migratetype is
+ * (word >> (BITS_PER_LONG - bitidx - PB_migrate_end - 1)) & 7
+ * (__get_pfnblock_flags_mask(); least significant first since v5.9). */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the number of types on the pcp lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+#ifdef CONFIG_CMA
+	MIGRATE_CMA,
+#endif
+	MIGRATE_ISOLATE,	/* CONFIG_MEMORY_ISOLATION */
+	MIGRATE_TYPES
+};
+
+/* include/linux/pageblock-flags.h (PB_migratetype_bits 3) */
+enum pageblock_bits {
+	PB_migrate,
+	PB_migrate_end = PB_migrate + 3 - 1,
+	PB_migrate_skip,	/* compaction skips the block */
+	NR_PAGEBLOCK_BITS
+};
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+/* ZONE_PADDING: ____cacheline_internodealigned_in_smp */
+struct zone_padding {
+	char x[0];
+} __attribute__((aligned(64)));
+#define ZONE_PADDING(name)	struct zone_padding name;
+
+enum numa_stat_item {
+	NUMA_HIT,
+	NUMA_MISS,
+	NUMA_FOREIGN,
+	NUMA_INTERLEAVE_HIT,
+	NUMA_LOCAL,
+	NUMA_OTHER,
+	NR_VM_NUMA_STAT_ITEMS
+};
+
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_ZONE_LRU_BASE,
+	NR_ZONE_INACTIVE_ANON = NR_ZONE_LRU_BASE,
+	NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_UNEVICTABLE,
+	NR_ZONE_WRITE_PENDING,
+	NR_MLOCK,
+	NR_PAGETABLE,
+	NR_KERNEL_STACK_KB,
+	NR_BOUNCE,
+	NR_ZSPAGES,		/* IS_ENABLED(CONFIG_ZSMALLOC) */
+	NR_FREE_CMA_PAGES,
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+enum node_stat_item {
+	NR_LRU_BASE,
+	NR_INACTIVE_ANON = NR_LRU_BASE,
+	NR_ACTIVE_ANON,
+	NR_INACTIVE_FILE,
+	NR_ACTIVE_FILE,
+	NR_UNEVICTABLE,
+	NR_SLAB_RECLAIMABLE,
+	NR_SLAB_UNRECLAIMABLE,
+	NR_ISOLATED_ANON,
+	NR_ISOLATED_FILE,
+	WORKINGSET_REFAULT,
+	WORKINGSET_ACTIVATE,
+	WORKINGSET_NODERECLAIM,
+	NR_ANON_MAPPED,
+	NR_FILE_MAPPED,
+	NR_FILE_PAGES,
+	NR_FILE_DIRTY,
+	NR_WRITEBACK,
+	NR_WRITEBACK_TEMP,
+	NR_SHMEM,
+	NR_SHMEM_THPS,
+	NR_SHMEM_PMDMAPPED,
+	NR_ANON_THPS,
+	NR_UNSTABLE_NFS,
+	NR_VMSCAN_WRITE,
+	NR_VMSCAN_IMMEDIATE,
+	NR_DIRTIED,
+	NR_WRITTEN,
+	NR_INDIRECTLY_RECLAIMABLE_BYTES,
+	NR_VM_NODE_STAT_ITEMS
+};
+
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+struct zone_reclaim_stat {
+	unsigned long recent_rotated[2];
+	unsigned long recent_scanned[2];
+};
+
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	struct zone_reclaim_stat reclaim_stat;
+	atomic_long_t inactive_age;
+	unsigned long refaults;
+	struct pglist_data *pgdat;	/* CONFIG_MEMCG */
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	ZONE_DEVICE,		/* CONFIG_ZONE_DEVICE */
+	__MAX_NR_ZONES
+};
+#define MAX_NR_ZONES	__MAX_NR_ZONES	/* include/generated/bounds.h */
+
+typedef struct {
+	struct seqcount seqcount;
+	spinlock_t lock;
+} seqlock_t;
+
+struct per_cpu_pageset;
+struct per_cpu_nodestat;
+
+struct zone {
+	unsigned long watermark[NR_WMARK];
+	unsigned long nr_reserved_highatomic;
+	long lowmem_reserve[MAX_NR_ZONES];
+	int node;				/* CONFIG_NUMA */
+	struct pglist_data *zone_pgdat;
+	struct per_cpu_pageset *pageset;	/* __percpu */
+	unsigned long zone_start_pfn;
+	unsigned long managed_pages;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	const char *name;
+	unsigned long nr_isolate_pageblock;	/* CONFIG_MEMORY_ISOLATION */
+	seqlock_t span_seqlock;			/* CONFIG_MEMORY_HOTPLUG */
+	int initialized;
+	ZONE_PADDING(_pad1_)
+	struct free_area free_area[MAX_ORDER];
+	unsigned long flags;
+	spinlock_t lock;
+	ZONE_PADDING(_pad2_)
+	unsigned long percpu_drift_mark;
+	unsigned long compact_cached_free_pfn;
+	unsigned long compact_cached_migrate_pfn[2];
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	bool compact_blockskip_flush;
+	bool contiguous;
+	ZONE_PADDING(_pad3_)
+	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	atomic_long_t vm_numa_stat[NR_VM_NUMA_STAT_ITEMS];
+} __attribute__((aligned(64)));
+
+#define MAX_ZONES_PER_ZONELIST	(MAX_NUMNODES * MAX_NR_ZONES)
+enum {
+	ZONELIST_FALLBACK,
+	ZONELIST_NOFALLBACK,	/* CONFIG_NUMA */
+	MAX_ZONELISTS
+};
+
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+
+struct zonelist {
+	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
+};
+
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[MAX_ZONELISTS];
+	int nr_zones;
+	spinlock_t node_size_lock;	/* MEMORY_HOTPLUG || DEFERRED_STRUCT_PAGE_INIT */
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	int node_id;
+	wait_queue_head_t kswapd_wait;
+	wait_queue_head_t pfmemalloc_wait;
+	struct task_struct *kswapd;
+	int kswapd_order;
+	enum zone_type kswapd_classzone_idx;
+	int kswapd_failures;
+	int kcompactd_max_order;		/* CONFIG_COMPACTION */
+	enum zone_type kcompactd_classzone_idx;
+	wait_queue_head_t kcompactd_wait;
+	struct task_struct *kcompactd;
+	unsigned long totalreserve_pages;
+	unsigned long min_unmapped_pages;	/* CONFIG_NUMA */
+	unsigned long min_slab_pages;
+	ZONE_PADDING(_pad1_)
+	spinlock_t lru_lock;
+	unsigned long first_deferred_pfn;	/* DEFERRED_STRUCT_PAGE_INIT */
+	unsigned long static_init_pgcnt;
+	spinlock_t split_queue_lock;		/* CONFIG_TRANSPARENT_HUGEPAGE */
+	struct list_head split_queue;
+	unsigned long split_queue_len;
+	struct lruvec lruvec;
+	unsigned long flags;
+	ZONE_PADDING(_pad2_)
+	struct per_cpu_nodestat *per_cpu_nodestats;	/* __percpu */
+	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
+
+_Static_assert(offsetof(struct zone, spanned_pages) == 112, "zone.spanned_pages");
+_Static_assert(offsetof(struct zone, free_area) == 192, "zone.free_area");
+#ifdef CONFIG_CMA
+_Static_assert(sizeof(struct zone) == 1664, "zone");
+#else
+_Static_assert(sizeof(struct zone) == 1472, "zone");
+#endif
+
 
 /* v4.19 include/linux/page-flags.h: PAGE_TYPE_BASE scheme (v4.18). */
 #define PAGE_TYPE_BASE	0xf0000000

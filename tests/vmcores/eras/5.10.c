@@ -170,15 +170,274 @@ enum compound_dtor_id {
 	NR_COMPOUND_DTORS,
 };
 
-/* v5.10 include/linux/mmzone.h.  The section_mem_map flags are #defines
- * in 5.10 (no DWARF): SECTION_MARKED_PRESENT 1<<0, SECTION_HAS_MEM_MAP
- * 1<<1, SECTION_IS_ONLINE 1<<2, SECTION_IS_EARLY 1<<3,
- * SECTION_MAP_LAST_BIT 1<<4. */
+/* v5.10.y include/linux/mmzone.h (as in 5.10.228): zones and nodes with a
+ * Debian 11 amd64 config: NUMA (NODES_SHIFT 10), ZONE_DMA, ZONE_DMA32,
+ * ZONE_DEVICE, MEMORY_HOTPLUG, MEMORY_ISOLATION, COMPACTION,
+ * DEFERRED_STRUCT_PAGE_INIT, TRANSPARENT_HUGEPAGE, MEMCG, ZSMALLOC
+ * (module), no X86_VSMP (internode cache line 64), and no CONFIG_CMA:
+ * enum migratetype has no MIGRATE_CMA, so value 4 in a pageblock is
+ * MIGRATE_ISOLATE here.  Every member is transcribed, so gcc gives the
+ * real offsets and sizes. */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the number of types on the pcp lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+#ifdef CONFIG_CMA
+	MIGRATE_CMA,
+#endif
+	MIGRATE_ISOLATE,	/* CONFIG_MEMORY_ISOLATION */
+	MIGRATE_TYPES
+};
+
+/* include/linux/pageblock-flags.h (PB_migratetype_bits 3) */
+enum pageblock_bits {
+	PB_migrate,
+	PB_migrate_end = PB_migrate + 3 - 1,
+	PB_migrate_skip,	/* compaction skips the block */
+	NR_PAGEBLOCK_BITS
+};
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+/* ZONE_PADDING: ____cacheline_internodealigned_in_smp */
+struct zone_padding {
+	char x[0];
+} __attribute__((aligned(64)));
+#define ZONE_PADDING(name)	struct zone_padding name;
+
+enum numa_stat_item {
+	NUMA_HIT,
+	NUMA_MISS,
+	NUMA_FOREIGN,
+	NUMA_INTERLEAVE_HIT,
+	NUMA_LOCAL,
+	NUMA_OTHER,
+	NR_VM_NUMA_STAT_ITEMS
+};
+
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_ZONE_LRU_BASE,
+	NR_ZONE_INACTIVE_ANON = NR_ZONE_LRU_BASE,
+	NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_UNEVICTABLE,
+	NR_ZONE_WRITE_PENDING,
+	NR_MLOCK,
+	NR_PAGETABLE,
+	NR_BOUNCE,
+	NR_ZSPAGES,		/* IS_ENABLED(CONFIG_ZSMALLOC) */
+	NR_FREE_CMA_PAGES,
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+enum node_stat_item {
+	NR_LRU_BASE,
+	NR_INACTIVE_ANON = NR_LRU_BASE,
+	NR_ACTIVE_ANON,
+	NR_INACTIVE_FILE,
+	NR_ACTIVE_FILE,
+	NR_UNEVICTABLE,
+	NR_SLAB_RECLAIMABLE_B,
+	NR_SLAB_UNRECLAIMABLE_B,
+	NR_ISOLATED_ANON,
+	NR_ISOLATED_FILE,
+	WORKINGSET_NODES,
+	WORKINGSET_REFAULT_BASE,
+	WORKINGSET_REFAULT_ANON = WORKINGSET_REFAULT_BASE,
+	WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_BASE,
+	WORKINGSET_ACTIVATE_ANON = WORKINGSET_ACTIVATE_BASE,
+	WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_BASE,
+	WORKINGSET_RESTORE_ANON = WORKINGSET_RESTORE_BASE,
+	WORKINGSET_RESTORE_FILE,
+	WORKINGSET_NODERECLAIM,
+	NR_ANON_MAPPED,
+	NR_FILE_MAPPED,
+	NR_FILE_PAGES,
+	NR_FILE_DIRTY,
+	NR_WRITEBACK,
+	NR_WRITEBACK_TEMP,
+	NR_SHMEM,
+	NR_SHMEM_THPS,
+	NR_SHMEM_PMDMAPPED,
+	NR_FILE_THPS,
+	NR_FILE_PMDMAPPED,
+	NR_ANON_THPS,
+	NR_VMSCAN_WRITE,
+	NR_VMSCAN_IMMEDIATE,
+	NR_DIRTIED,
+	NR_WRITTEN,
+	NR_KERNEL_MISC_RECLAIMABLE,
+	NR_FOLL_PIN_ACQUIRED,
+	NR_FOLL_PIN_RELEASED,
+	NR_KERNEL_STACK_KB,
+	NR_VM_NODE_STAT_ITEMS
+};
+
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	unsigned long anon_cost;
+	unsigned long file_cost;
+	atomic_long_t nonresident_age;
+	unsigned long refaults[2];	/* ANON_AND_FILE */
+	unsigned long flags;
+	struct pglist_data *pgdat;	/* CONFIG_MEMCG */
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	ZONE_DEVICE,		/* CONFIG_ZONE_DEVICE */
+	__MAX_NR_ZONES
+};
+#define MAX_NR_ZONES	__MAX_NR_ZONES	/* include/generated/bounds.h */
+
+typedef struct seqcount_spinlock {
+	seqcount_t seqcount;
+} seqcount_spinlock_t;
+typedef struct {
+	seqcount_spinlock_t seqcount;
+	spinlock_t lock;
+} seqlock_t;
+
+struct per_cpu_pageset;
+struct per_cpu_nodestat;
+
+struct zone {
+	unsigned long _watermark[NR_WMARK];
+	unsigned long watermark_boost;
+	unsigned long nr_reserved_highatomic;
+	long lowmem_reserve[MAX_NR_ZONES];
+	int node;				/* CONFIG_NEED_MULTIPLE_NODES */
+	struct pglist_data *zone_pgdat;
+	struct per_cpu_pageset *pageset;	/* __percpu */
+	unsigned long zone_start_pfn;
+	atomic_long_t managed_pages;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	const char *name;
+	unsigned long nr_isolate_pageblock;	/* CONFIG_MEMORY_ISOLATION */
+	seqlock_t span_seqlock;			/* CONFIG_MEMORY_HOTPLUG */
+	int initialized;
+	ZONE_PADDING(_pad1_)
+	struct free_area free_area[MAX_ORDER];
+	unsigned long flags;
+	spinlock_t lock;
+	ZONE_PADDING(_pad2_)
+	unsigned long percpu_drift_mark;
+	unsigned long compact_cached_free_pfn;
+	unsigned long compact_cached_migrate_pfn[ASYNC_AND_SYNC];
+	unsigned long compact_init_migrate_pfn;
+	unsigned long compact_init_free_pfn;
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	bool compact_blockskip_flush;
+	bool contiguous;
+	ZONE_PADDING(_pad3_)
+	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	atomic_long_t vm_numa_stat[NR_VM_NUMA_STAT_ITEMS];
+} __attribute__((aligned(64)));
+
+#define MAX_ZONES_PER_ZONELIST	(MAX_NUMNODES * MAX_NR_ZONES)
+enum {
+	ZONELIST_FALLBACK,
+	ZONELIST_NOFALLBACK,	/* CONFIG_NUMA */
+	MAX_ZONELISTS
+};
+
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+
+struct zonelist {
+	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
+};
+
+struct deferred_split {			/* CONFIG_TRANSPARENT_HUGEPAGE */
+	spinlock_t split_queue_lock;
+	struct list_head split_queue;
+	unsigned long split_queue_len;
+};
+
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[MAX_ZONELISTS];
+	int nr_zones;
+	spinlock_t node_size_lock;	/* MEMORY_HOTPLUG || DEFERRED_STRUCT_PAGE_INIT */
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	int node_id;
+	wait_queue_head_t kswapd_wait;
+	wait_queue_head_t pfmemalloc_wait;
+	struct task_struct *kswapd;
+	int kswapd_order;
+	enum zone_type kswapd_highest_zoneidx;
+	int kswapd_failures;
+	int kcompactd_max_order;		/* CONFIG_COMPACTION */
+	enum zone_type kcompactd_highest_zoneidx;
+	wait_queue_head_t kcompactd_wait;
+	struct task_struct *kcompactd;
+	unsigned long totalreserve_pages;
+	unsigned long min_unmapped_pages;	/* CONFIG_NUMA */
+	unsigned long min_slab_pages;
+	ZONE_PADDING(_pad1_)
+	spinlock_t lru_lock;
+	unsigned long first_deferred_pfn;	/* DEFERRED_STRUCT_PAGE_INIT */
+	struct deferred_split deferred_split_queue;
+	struct lruvec __lruvec;
+	unsigned long flags;
+	ZONE_PADDING(_pad2_)
+	struct per_cpu_nodestat *per_cpu_nodestats;	/* __percpu */
+	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
+
+_Static_assert(offsetof(struct zone, spanned_pages) == 120, "zone.spanned_pages");
+_Static_assert(offsetof(struct zone, free_area) == 192, "zone.free_area");
+_Static_assert(sizeof(struct zone) == 1472, "zone");
+
+/* v5.10.y include/linux/mmzone.h.  The rcu head came with the 5.10.y
+ * backport of "mm/sparsemem: fix race in accessing memory_section->usage"
+ * (present in 5.10.228, which Debian 11 follows). */
+#define HAVE_MEM_SECTION_USAGE
 struct mem_section_usage {
+	struct rcu_head rcu;
 	unsigned long subsection_map[1];	/* SUBSECTIONS_PER_SECTION / 64 */
 	unsigned long pageblock_flags[0];
 };
 
+/* v5.10 include/linux/mmzone.h.  The section_mem_map flags are #defines
+ * in 5.10 (no DWARF): SECTION_MARKED_PRESENT 1<<0, SECTION_HAS_MEM_MAP
+ * 1<<1, SECTION_IS_ONLINE 1<<2, SECTION_IS_EARLY 1<<3,
+ * SECTION_MAP_LAST_BIT 1<<4. */
 struct page_ext;
 struct mem_section {
 	unsigned long section_mem_map;

@@ -74,6 +74,24 @@ struct mm_struct;
 struct pglist_data;
 typedef struct page *pgtable_t;
 
+/* include/linux/wait.h, include/linux/seqlock.h (non-debug builds) */
+struct task_struct;
+struct wait_queue_head {
+	spinlock_t lock;
+	struct list_head head;
+};
+typedef struct wait_queue_head wait_queue_head_t;
+
+typedef struct seqcount {
+	unsigned sequence;
+} seqcount_t;
+
+/* include/linux/numa.h with CONFIG_NODES_SHIFT=10 (Debian amd64) and the
+ * mmzone.h constants every era shares on x86_64. */
+#define MAX_NUMNODES		1024
+#define MAX_ORDER		11	/* buddy orders 0..10 */
+#define ASYNC_AND_SYNC		2
+
 /* include/uapi/linux/utsname.h */
 #define __NEW_UTS_LEN 64
 struct new_utsname {

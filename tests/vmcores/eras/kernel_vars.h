@@ -5,6 +5,8 @@
  * and writes their run-time values into the dump's copy of the image.
  * UTS_RELEASE is passed by mkvmcore with -D.
  */
+#include "mm_layout.h"
+
 #ifndef UTS_RELEASE
 #error "UTS_RELEASE must be defined by mkvmcore"
 #endif
@@ -55,9 +57,69 @@ struct synthetic_lruvec {
 } synthetic_lruvec;
 struct list_head synthetic_free_list[11];
 
+/* mm/page_alloc.c (static there): the strings struct zone.name points at. */
+const char * const zone_names[MAX_NR_ZONES] = {
+	"DMA",
+	"DMA32",
+	"Normal",
+	"Movable",
+	"Device",
+};
+
+/* Not a kernel variable: the sizes and offsets of this era's
+ * pglist_data, zone, free_area and pageblock bitmaps, which mkvmcore reads
+ * back from this vmlinux to write those objects (eras/mm_layout.h). */
+#define SECTION_BLOCKFLAGS_BITS	\
+	((1UL << (PFN_SECTION_SHIFT - 9 /* pageblock_order */)) * NR_PAGEBLOCK_BITS)
+const long synthetic_mm_layout[L_NR] = {
+	[L_PGDAT_SIZE] = sizeof(struct pglist_data),
+	[L_PGDAT_NODE_ZONES] = offsetof(struct pglist_data, node_zones),
+	[L_PGDAT_NR_ZONES] = offsetof(struct pglist_data, nr_zones),
+	[L_PGDAT_START_PFN] = offsetof(struct pglist_data, node_start_pfn),
+	[L_PGDAT_PRESENT] = offsetof(struct pglist_data, node_present_pages),
+	[L_PGDAT_SPANNED] = offsetof(struct pglist_data, node_spanned_pages),
+	[L_PGDAT_NODE_ID] = offsetof(struct pglist_data, node_id),
+	[L_ZONE_SIZE] = sizeof(struct zone),
+	[L_ZONE_NODE] = offsetof(struct zone, node),
+	[L_ZONE_PGDAT] = offsetof(struct zone, zone_pgdat),
+	[L_ZONE_START_PFN] = offsetof(struct zone, zone_start_pfn),
+	[L_ZONE_MANAGED] = offsetof(struct zone, managed_pages),
+	[L_ZONE_SPANNED] = offsetof(struct zone, spanned_pages),
+	[L_ZONE_PRESENT] = offsetof(struct zone, present_pages),
+	[L_ZONE_NAME] = offsetof(struct zone, name),
+	[L_ZONE_INITIALIZED] = offsetof(struct zone, initialized),
+	[L_ZONE_FREE_AREA] = offsetof(struct zone, free_area),
+	[L_ZONE_CONTIGUOUS] = offsetof(struct zone, contiguous),
+	[L_ZONE_VM_STAT] = offsetof(struct zone, vm_stat),
+	[L_FREE_AREA_SIZE] = sizeof(struct free_area),
+	[L_FREE_AREA_LIST] = offsetof(struct free_area, free_list),
+	[L_MIGRATE_TYPES] = MIGRATE_TYPES,
+	[L_NR_ORDERS] = sizeof(((struct zone *)0)->free_area) /
+			sizeof(struct free_area),
+	[L_MAX_NR_ZONES] = MAX_NR_ZONES,
+	[L_ZONE_MOVABLE] = ZONE_MOVABLE,
+	[L_MIGRATE_MOVABLE] = MIGRATE_MOVABLE,
+#ifdef CONFIG_CMA
+	[L_MIGRATE_CMA] = MIGRATE_CMA,
+#else
+	[L_MIGRATE_CMA] = -1,
+#endif
+#ifdef HAVE_MEM_SECTION_USAGE
+	[L_USAGE_SIZE] = sizeof(struct mem_section_usage),
+	[L_USAGE_SUBSECTION] = offsetof(struct mem_section_usage, subsection_map),
+	[L_USAGE_PAGEBLOCK] = offsetof(struct mem_section_usage, pageblock_flags),
+#endif
+	[L_USEMAP_SIZE] = (SECTION_BLOCKFLAGS_BITS + 63) / 64 * 8,
+	[L_NR_PAGEBLOCK_BITS] = NR_PAGEBLOCK_BITS,
+};
+
 /* Keep every type in the DWARF even at -O0 with unused-type elimination. */
 struct page *synthetic_page_ref;
 enum pageflags synthetic_pageflags_ref;
+pg_data_t *synthetic_pgdat_ref;
+enum zone_type synthetic_zone_type_ref;
+enum migratetype synthetic_migratetype_ref;
+enum pageblock_bits synthetic_pageblock_bits_ref;
 
 /* mm/sparse.c: a function of the same file, so .text is not empty and
  * debuggers see a CU with code. */

@@ -62,8 +62,9 @@ done
 
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/pinscan/real
 # The kernel's cache directory, as build-fixture.sh resolves it (newest version apt offers).
-KDIR=$(dirname "$("$HERE/build-fixture.sh" "$SPEC" --print-dir --variant 4level-kaslr 2>/dev/null)") ||
+KDIR=$("$HERE/build-fixture.sh" "$SPEC" --print-dir --variant 4level-kaslr 2>/dev/null) && [ -n "$KDIR" ] ||
 	unavailable "cannot resolve Debian kernel $SPEC (no registry and nothing cached)"
+KDIR=$(dirname "$KDIR")
 KVER=$(basename "$KDIR")
 
 PIN_HASH=""
@@ -137,8 +138,11 @@ VMLINUZ="$X/boot/vmlinuz-$KVER"
 VMLINUX="$X/usr/lib/debug/boot/vmlinux-$KVER"
 UNSIGNED_DEB=$(ls "$KDIR"/deb/linux-image-"$KVER"-unsigned_*.deb 2>/dev/null | tail -1)
 
+tool_path() { # a command, also where root's PATH may not reach (kexec is in /usr/sbin)
+	command -v "$1" 2>/dev/null || { [ -x "/usr/sbin/$1" ] && echo "/usr/sbin/$1"; } || { [ -x "/sbin/$1" ] && echo "/sbin/$1"; }
+}
 need_cmd() { # command package
-	command -v "$1" >/dev/null 2>&1 && return 0
+	tool_path "$1" >/dev/null && return 0
 	log "installing $2 (for $1)"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >&2 ||
 		{ apt-get update >&2 || true; DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >&2; } ||
@@ -355,7 +359,7 @@ step_pinned() {
 		opt=""
 		[ $mode = sysfs ] && opt="--vmcoreinfo /sys/kernel/vmcoreinfo"
 		t0=$(cut -d' ' -f1 /proc/uptime)
-		timeout 600 /bin/pinscan scan /proc/kcore --layout /layout.txt --format json -o /tmp/live-$mode.json $opt 2>/tmp/live-$mode.err
+		timeout 240 /bin/pinscan scan /proc/kcore --layout /layout.txt --format json -o /tmp/live-$mode.json $opt 2>/tmp/live-$mode.err
 		rc=$?
 		echo "PINSCAN-LIVE-RC $mode rc=$rc seconds=$(awk -v a=$t0 -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN{print b-a}')"
 		sed "s/^/PINSCAN-LIVE-STDERR $mode: /" /tmp/live-$mode.err
@@ -428,7 +432,7 @@ build_kdump() {
 		cp /bin/busybox "$C/bin/busybox"
 		ln -s busybox "$C/bin/sh"
 		mknod -m 600 "$C/dev/console" c 5 1
-		copy_binary "$C" "$(command -v makedumpfile)"
+		copy_binary "$C" "$(tool_path makedumpfile)"
 		MODS=(); add_module virtio_pci; add_module virtio_blk
 		: > "$C/modules.order"
 		for m in "${MODS[@]}"; do cp "$m" "$C/lib/modules/"; basename "$m" >> "$C/modules.order"; done
@@ -465,14 +469,17 @@ EOF
 		pack_root "$C" "$R/capture.cpio.gz"
 		rm -rf "$C"
 		cp "$VMLINUZ" "$R/vmlinuz"
-		copy_binary "$R" "$(command -v kexec)"
+		copy_binary "$R" "$(tool_path kexec)"
+		# Without a capture kernel the panic would just hang (panic=0): power off instead.
 		cat > "$R/step.sh" <<EOF
 step_before() {
 	kexec -p /vmlinuz --initrd=/capture.cpio.gz --append="$capture_cmdline" &&
 		echo "PINSCAN-KDUMP-LOADED kexec_crash_loaded=\$(cat /sys/kernel/kexec_crash_loaded) crash_size=\$(cat /sys/kernel/kexec_crash_size)" ||
 		echo "PINSCAN-KDUMP-LOAD-FAILED"
 }
-step_pinned() { :; }
+step_pinned() {
+	[ "\$(cat /sys/kernel/kexec_crash_loaded)" = 1 ] || { echo "PINSCAN-KDUMP-NO-CAPTURE-KERNEL"; poweroff -f; }
+}
 EOF
 		pack_root "$R" "$initrd"
 		rm -rf "$R"
@@ -499,10 +506,15 @@ EOF
 	local size; size=$(sed -n 's/.*vmcore_size \([0-9]*\).*/\1/p' "$W/capture-info.txt")
 	[ -n "$size" ] && [ "$size" -gt 0 ] || die "kdump: no vmcore size in the serial log"
 	mv "$W/disk-elf.img" "$W/vmcore" && truncate -s "$size" "$W/vmcore"
+	# Flattened: the disk as written, cut 1 MiB after the stream's end record (what remains of the
+	# disk's zeros: pinscan must stop at the end record), and reassembled.
+	local end
 	for m in d31 d0; do
 		mv "$W/disk-$m.img" "$W/vmcore.kdump-$m.flat"
+		end=$("$PY" "$HERE/extra-helper.py" flat-end "$W/vmcore.kdump-$m.flat")
+		truncate -s $((end + 1048576)) "$W/vmcore.kdump-$m.flat"
 		"$PY" "$HERE/fixture-helper.py" reassemble "$W/vmcore.kdump-$m.flat" "$W/vmcore.kdump-$m" >/dev/null
-		echo "vmcore.kdump-$m.flat: stream $("$PY" "$HERE/extra-helper.py" flat-end "$W/vmcore.kdump-$m.flat") bytes, then zeros to $(stat -c %s "$W/vmcore.kdump-$m.flat")" >> "$W/capture-info.txt"
+		echo "vmcore.kdump-$m.flat: stream $end bytes, then 1 MiB of the disk's zeros" >> "$W/capture-info.txt"
 	done
 	for f in vmcore vmcore.kdump-d31.flat vmcore.kdump-d0.flat; do fallocate -d "$W/$f" 2>/dev/null || true; done
 	chmod a+r "$W"/vmcore*
@@ -534,7 +546,7 @@ PYEOF
 		log "kdump: WARNING: truth and drgn, or the dumps, disagree:"; cat "$W/expected-check.txt" >&2
 	fi
 	write_meta "$W" kdump "$cmdline" "capture_cmdline $capture_cmdline" "mem $KDUMP_MEM" \
-		"kexec $(kexec --version 2>&1 | head -1)" "makedumpfile $(makedumpfile -v 2>&1 | head -1)" \
+		"kexec $("$(tool_path kexec)" --version 2>&1 | head -1)" "makedumpfile $("$(tool_path makedumpfile)" -v 2>&1 | head -1)" \
 		"capture $(sed -n 's/^PINSCAN-CAPTURE-RC //p' "$W/capture-info.txt" | tr '\n' ';')" \
 		"time_qemu_total_s $t_total" "time_drgn_expected_s $(since "$t")" \
 		"size_vmcore $(stat -c %s "$W/vmcore")" "size_kdump_d0 $(stat -c %s "$W/vmcore.kdump-d0")" \
@@ -544,11 +556,104 @@ PYEOF
 }
 
 # ---------------------------------------------------------------- variant: faults
-build_faults() { die "faults: not implemented yet"; }
+# A kernel module (faultmod/pinscan_fault.c), built here against Debian's headers of the same
+# kernel with gcc-12 (what Debian built it with), is loaded once the workload holds its pins: it
+# damages struct pages in five ways, prints them (PINSCAN-FAULT <RULE> 0x<pfn>) and panics; QEMU
+# writes an ELF dump. The module is not signed: these kernels have CONFIG_MODULE_SIG without
+# _FORCE and lock down only under EFI Secure Boot (QEMU boots SeaBIOS), so it loads and taints.
+
+# headers_dir: Debian's linux-headers-<ver>-<flavour> with its -common and linux-kbuild
+# dependencies, extracted into the cache; their Makefile includes the -common one by its absolute
+# /usr/src path, which is redirected to the extracted copy.
+headers_dir() {
+	local H="$KDIR/headers" pkgs p deb
+	if [ ! -s "$H/.done" ]; then
+		pkgs="linux-headers-$KVER $(apt-cache show "linux-headers-$KVER" 2>/dev/null | sed -n 's/^Depends: //p' | head -1 |
+			tr ',' '\n' | sed -n 's/^ *\(linux-\(headers-[^ ]*-common\|kbuild-[^ ]*\)\).*/\1/p')"
+		[ "$(echo "$pkgs" | wc -w)" -ge 3 ] || unavailable "apt does not offer linux-headers-$KVER and its dependencies"
+		mkdir -p "$KDIR/deb" "$H"
+		for p in $pkgs; do
+			ls "$KDIR"/deb/"${p}"_*.deb >/dev/null 2>&1 ||
+				(cd "$KDIR/deb" && apt-get download "$p" >&2) || unavailable "cannot download $p"
+			deb=$(ls "$KDIR"/deb/"${p}"_*.deb | tail -1)
+			dpkg-deb -x "$deb" "$H"
+		done
+		sed -i "s#^include /usr/src/#include $H/usr/src/#" "$H/usr/src/linux-headers-$KVER/Makefile"
+		echo "$pkgs" > "$H/.done"
+	fi
+	echo "$H/usr/src/linux-headers-$KVER"
+}
+
+build_faults() {
+	local D W R initrd src hdr mod cmdline t dumpt mhash
+	D="$KDIR/faults"
+	mhash=$(stamp_of faults | cut -d' ' -f2)
+	initrd="$KDIR/extra/initramfs-faults-$EXTRA_HASH-$mhash.cpio.gz"
+	mkdir -p "$KDIR/extra"
+	if [ ! -s "$initrd" ]; then
+		need_cmd gcc-12 gcc-12
+		need_cmd make make
+		hdr=$(headers_dir)
+		src=$(mktemp -d "$KDIR/extra/faultmod.XXXXXX")
+		cp "$HERE"/faultmod/* "$src/"
+		make -C "$hdr" M="$src" CC=gcc-12 modules >"$src/build.log" 2>&1 ||
+			{ cat "$src/build.log" >&2; die "faults: the module does not build (log above)"; }
+		R=$(mktemp -d "$KDIR/extra/root.XXXXXX")
+		MODS=(); add_module qemu_fw_cfg
+		new_root "$R"
+		cp "$src/pinscan_fault.ko" "$R/pinscan_fault.ko"
+		strings -a "$src/pinscan_fault.ko" | grep '^vermagic=' > "$KDIR/extra/faultmod-vermagic.txt" || true
+		rm -rf "$src"
+		cat > "$R/step.sh" <<'EOF'
+step_pinned() {
+	# The module panics from its init; returning means it failed.
+	insmod /pinscan_fault.ko
+	echo "PINSCAN-FAULT-ERROR insmod returned $?"
+}
+EOF
+		pack_root "$R" "$initrd"
+		rm -rf "$R"
+		for old in "$KDIR"/extra/initramfs-faults-*.cpio.gz; do [ "$old" = "$initrd" ] || rm -f "$old"; done
+		log "faults: module built ($(cat "$KDIR/extra/faultmod-vermagic.txt")), initramfs $(du -h "$initrd" | cut -f1)"
+	fi
+	W="$D.tmp"
+	rm -rf "$W"; mkdir -p "$W"
+	cmdline="console=ttyS0,115200 panic=0"
+	log "faults: booting"
+	qemu_start "$W" 1G "$cmdline" "$initrd"
+	qemu_wait "$W" "Kernel panic - not syncing"
+	local t_panic; t_panic=$(since "$T0")
+	sleep 2
+	t=$(now)
+	dumpt=$("$PY" "$HERE/extra-helper.py" dump "$QSOCK" "elf=$W/vmcore")
+	qemu_stop
+	take_truth "$W"
+	sed -n 's/^.*\(PINSCAN-FAULT[A-Z-]*\( .*\)\{0,1\}\)$/\1/p' "$W/serial.log" > "$W/faults.txt"
+	grep -q 'PINSCAN-FAULT-DONE' "$W/faults.txt" || { tail -30 "$W/serial.log" >&2; die "faults: the module did not finish (serial log: $W/serial.log)"; }
+	if grep 'PINSCAN-FAULT-ERROR' "$W/faults.txt" >&2; then die "faults: a fault could not be injected"; fi
+	chmod a+r "$W/vmcore"
+	fallocate -d "$W/vmcore" 2>/dev/null || true
+	"$PY" "$HERE/fixture-helper.py" vmcoreinfo "$W/vmcore" > "$W/vmcoreinfo.txt"
+	ln -sfn "$VMLINUX" "$W/vmlinux"
+	local t2; t2=$(now)
+	DRGN_USE_LIBKDUMPFILE_FOR_ELF=1 "$PY" "$HERE/drgn-count.py" --pins "$W/vmlinux" "$W/vmcore" > "$W/drgn-counts.json"
+	DRGN_USE_LIBKDUMPFILE_FOR_ELF=1 "$PY" "$HERE/faults-to-expected.py" "$W" > "$W/expected.json" 2> "$W/expected-check.txt" ||
+		{ cat "$W/expected-check.txt" >&2; die "faults: the dump does not hold what the module says it did"; }
+	write_meta "$W" faults "$cmdline" "module $(cat "$KDIR/extra/faultmod-vermagic.txt" 2>/dev/null)" \
+		"headers $(cat "$KDIR/headers/.done" 2>/dev/null | tr '\n' ' ')" \
+		"time_boot_to_panic_s $t_panic" "time_dump_s $(since "$t") $dumpt" "time_drgn_expected_s $(since "$t2")"
+	finish "$W" "$D" "$(stamp_of faults)"
+	tlog "faults: boot to panic $t_panic s; $(grep -c '^PINSCAN-FAULT [A-Z]' "$D/faults.txt") faults"
+}
 
 need_cmd cpio cpio
 need_cmd gcc gcc
 for v in $VARIANTS; do
+	# One builder per variant at a time (make check -j runs several cases of one fixture): the
+	# others wait here, then find it up to date.
+	exec 8>"$KDIR/.extra-$v.lock"
+	flock 8
 	if up_to_date "$v"; then log "$v: up to date"; else "build_$v"; fi
+	flock -u 8
 	variant_dir "$v"
 done

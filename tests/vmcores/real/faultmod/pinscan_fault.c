@@ -73,7 +73,7 @@ static void touch(struct page *p)
 /* A small evictable LRU page, not pinned, both of whose links are pages. */
 static bool plain_lru(struct page *p)
 {
-	return p && PageLRU(p) && !PageCompound(p) && !PageUnevictable(p) &&
+	return p && PageLRU(p) && !PageCompound(p) && !test_bit(PG_unevictable, &p->flags) &&
 	       page_ref_count(p) > 0 && page_ref_count(p) < 1024;
 }
 
