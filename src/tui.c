@@ -3,9 +3,10 @@
  * scan thread runs scan_all() for the header counts, the pinned list and
  * the findings (tui_scan.c). Filters and searches that must look at every
  * page run in the UI thread, one section or slice per turn of the loop,
- * so that keys are read between turns. What the views show comes from
- * tui_table.c (pages), tui_findings.c (findings by rule) and
- * tui_detail.c (one page); this file lays it out and draws it. */
+ * so that keys are read between turns (tui_table.c, tui_search.c). What
+ * the views show comes from tui_table.c (pages), tui_findings.c (findings
+ * by rule) and tui_detail.c (one page); this file lays it out, draws it
+ * and reads the keys; tui_term.c owns the terminal and the signals. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -144,7 +145,6 @@ static attr_t role_attr(const struct tui *ui, enum tui_role r)
 	return tui_term_attr(ui->term, r);
 }
 
-
 static void rebuild_rows(struct tui *ui)
 {
 	if (!tui_table_rebuild(&ui->tbl))
@@ -200,7 +200,6 @@ static void pull_scan(struct tui *ui)
 		rebuild_rows(ui);
 	ui->dirty = true;
 }
-
 
 /* tui_search_match_fn of the current view. */
 static bool search_match(void *arg, const struct tui_search *se, uint64_t row)
@@ -298,7 +297,6 @@ static void search_start(struct tui *ui, const char *text, int dir)
 	set_msg(ui, false, "searching '%s'...", se->needle);
 }
 
-
 static void show_detail(struct tui *ui, uint64_t pfn)
 {
 	struct detail_view *d = &ui->det;
@@ -336,7 +334,6 @@ static void follow(struct tui *ui, uint64_t pfn, const char *what)
 	}
 	open_detail(ui, pfn, true);
 }
-
 
 /* Print text on line y, cut at the screen's width; a background attribute
  * fills the whole line. */
@@ -660,7 +657,6 @@ static void draw(struct tui *ui)
 	clock_gettime(CLOCK_MONOTONIC, &ui->last_draw);
 }
 
-
 /* Height of the list area of the current view. */
 static int list_height(const struct tui *ui)
 {
@@ -831,6 +827,25 @@ static void open_prompt(struct tui *ui, enum prompt_kind kind,
 	ui->msg[0] = '\0';
 }
 
+/* s: pfn, then pincount, then refcount, of a list that has them. */
+static void next_sort(struct tui *ui)
+{
+	struct tui_table *t = &ui->tbl;
+
+	if (!t->is_list || !t->list_has_counts) {
+		set_msg(ui, true, "sorting is for pinned (p) or flag (f) lists");
+		return;
+	}
+	if (t->building) {
+		set_msg(ui, true, "the list is still being built");
+		return;
+	}
+	tui_table_sort_by(t, t->sort == TUI_SORT_PFN ? TUI_SORT_PINCOUNT :
+			  t->sort == TUI_SORT_PINCOUNT ? TUI_SORT_REFCOUNT :
+			  TUI_SORT_PFN);
+	set_msg(ui, false, "sorted by %s", tui_table_sort_name(t->sort));
+}
+
 static void pages_key(struct tui *ui, int key)
 {
 	struct tui_table *t = &ui->tbl;
@@ -839,8 +854,8 @@ static void pages_key(struct tui *ui, int key)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if (tui_table_rows(&ui->tbl))
-			open_detail(ui, tui_table_cursor_pfn(&ui->tbl), false);
+		if (tui_table_rows(t))
+			open_detail(ui, tui_table_cursor_pfn(t), false);
 		break;
 	case 'p':
 		t->f_pinned = !t->f_pinned;
@@ -861,18 +876,7 @@ static void pages_key(struct tui *ui, int key)
 		rebuild_rows(ui);
 		break;
 	case 's':
-		if (!t->is_list || !t->list_has_counts) {
-			set_msg(ui, true, "sorting is for pinned (p) or flag (f) lists");
-			break;
-		}
-		if (t->building) {
-			set_msg(ui, true, "the list is still being built");
-			break;
-		}
-		tui_table_sort_by(t, t->sort == TUI_SORT_PFN ? TUI_SORT_PINCOUNT :
-				  t->sort == TUI_SORT_PINCOUNT ?
-				  TUI_SORT_REFCOUNT : TUI_SORT_PFN);
-		set_msg(ui, false, "sorted by %s", tui_table_sort_name(t->sort));
+		next_sort(ui);
 		break;
 	default:
 		break;
@@ -943,6 +947,45 @@ static void back(struct tui *ui)
 	}
 }
 
+static void help_key(struct tui *ui, int key)
+{
+	uint64_t total = sizeof(help_text) / sizeof(help_text[0]) + 5;
+
+	if (key == '?')
+		ui->help = false;
+	else
+		navigate(&ui->help_top, total, list_height(ui), key);
+}
+
+/* Keys every view has; false when key is not one. */
+static bool common_key(struct tui *ui, int key)
+{
+	switch (key) {
+	case '?':
+		ui->help = true;
+		ui->help_top = 0;
+		return true;
+	case '\t':
+		if (ui->view == VIEW_DETAIL)
+			ui->view = ui->det.back;
+		ui->view = ui->view == VIEW_PAGES ? VIEW_FINDINGS : VIEW_PAGES;
+		ui->search.active = false;
+		return true;
+	case 'g':
+		open_prompt(ui, PROMPT_GOTO, "");
+		return true;
+	case '/':
+		open_prompt(ui, PROMPT_SEARCH, "");
+		return true;
+	case 'n':
+	case 'N':
+		search_start(ui, NULL, key == 'n' ? +1 : -1);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void handle_key(struct tui *ui, int key)
 {
 	if (key == KEY_RESIZE || key == 12) {	/* ^L */
@@ -965,42 +1008,12 @@ static void handle_key(struct tui *ui, int key)
 		return;
 	}
 	if (ui->help) {
-		uint64_t total = sizeof(help_text) / sizeof(help_text[0]) + 5;
-
-		if (key == '?')
-			ui->help = false;
-		else
-			navigate(&ui->help_top, total, list_height(ui), key);
+		help_key(ui, key);
 		return;
 	}
-	if (navigate(view_cursor(ui), view_rows(ui), list_height(ui), key))
+	if (navigate(view_cursor(ui), view_rows(ui), list_height(ui), key) ||
+	    common_key(ui, key))
 		return;
-	switch (key) {
-	case '?':
-		ui->help = true;
-		ui->help_top = 0;
-		return;
-	case '\t':
-		if (ui->view == VIEW_DETAIL)
-			ui->view = ui->det.back;
-		ui->view = ui->view == VIEW_PAGES ? VIEW_FINDINGS : VIEW_PAGES;
-		ui->search.active = false;
-		return;
-	case 'g':
-		open_prompt(ui, PROMPT_GOTO, "");
-		return;
-	case '/':
-		open_prompt(ui, PROMPT_SEARCH, "");
-		return;
-	case 'n':
-		search_start(ui, NULL, +1);
-		return;
-	case 'N':
-		search_start(ui, NULL, -1);
-		return;
-	default:
-		break;
-	}
 	if (ui->view == VIEW_PAGES)
 		pages_key(ui, key);
 	else if (ui->view == VIEW_FINDINGS)
@@ -1008,7 +1021,6 @@ static void handle_key(struct tui *ui, int key)
 	else
 		detail_key(ui, key);
 }
-
 
 static enum ps_status ui_init(struct tui *ui, struct session *s,
 			      struct tui_term *term, struct ps_err *err)

@@ -214,23 +214,26 @@ static int ex_or(struct ex_parser *x)
 	return lhs;
 }
 
+/* Into a copy: a filter that fails to parse must not leave its half-built
+ * tree (root -1) where the filter in force is evaluated. */
 bool tui_expr_parse(struct tui_expr *e, const char *text,
 		    const struct page_layout *pl, char *msg, size_t msgsz)
 {
-	struct ex_parser x = { .p = text, .e = e, .pl = pl, .msg = msg,
+	struct tui_expr next = { .nr = 0 };
+	struct ex_parser x = { .p = text, .e = &next, .pl = pl, .msg = msg,
 			       .msgsz = msgsz };
 
 	msg[0] = '\0';
-	e->nr = 0;
-	snprintf(e->text, sizeof(e->text), "%s", text);
-	e->root = ex_or(&x);
-	if (e->root < 0)
+	snprintf(next.text, sizeof(next.text), "%s", text);
+	next.root = ex_or(&x);
+	if (next.root < 0)
 		return false;
 	ex_skip(&x);
 	if (*x.p) {
 		ex_error(&x, "unexpected '%s'", x.p);
 		return false;
 	}
+	*e = next;
 	return true;
 }
 

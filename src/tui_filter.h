@@ -46,8 +46,8 @@ struct tui_expr {
 	char text[TUI_TEXT_MAX + 1];	/* as typed, for the screen */
 };
 
-/* Compile text; false with a message in msg when it is not an
- * expression over this kernel's flags. */
+/* Compile text into e; false with a message in msg, e unchanged, when
+ * it is not an expression over this kernel's flags. */
 bool tui_expr_parse(struct tui_expr *e, const char *text,
 		    const struct page_layout *pl, char *msg, size_t msgsz);
 

@@ -10,7 +10,6 @@ bool tui_search_set(struct tui_search *se, const char *text, bool is_text,
 {
 	se->text = is_text;
 	snprintf(se->needle, sizeof(se->needle), "%s", text);
-	se->expr.nr = 0;
 	if (!se->text && !tui_expr_parse(&se->expr, text, pl, msg, msgsz)) {
 		se->needle[0] = '\0';
 		return false;

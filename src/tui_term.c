@@ -7,12 +7,14 @@
 
 #include "tui_term.h"
 
-/* The only file-level state of the TUI. Signal handlers and the atexit()
- * hook take no argument, so what they read must be here: the quit signal
- * for the event loop, whether curses is on, and what puts the terminal
- * back (the saved termios and terminfo strings, for the fatal-signal
- * handler, which may only write(2) and tcsetattr(3)). Everything else is
- * in struct tui_term. */
+/* The only file-level state of the TUI, and why: signal handlers and
+ * the atexit() hook take no argument, so what they read cannot be passed
+ * to them. The quit signal, for the event loop; whether curses is on; and
+ * what puts the terminal back, the saved termios and terminfo strings,
+ * for the fatal-signal handler, which may only write(2) and tcsetattr(3).
+ * (tui_term_start() also remembers, in a static, that the atexit() hook
+ * is registered: it can be registered only once per process.) The rest
+ * is in struct tui_term. */
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t curses_on;
 static struct termios saved_tio;
