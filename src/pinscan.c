@@ -94,6 +94,18 @@ static int run_scan(const struct scan_opts *o)
 	/* Trouble met while reading (a truncated file, a corrupt page). */
 	if (!r.warning[0])
 		snprintf(r.warning, sizeof(r.warning), "%s", s.t.warning);
+	if (s.t.live && !r.warning[0])
+		snprintf(r.warning, sizeof(r.warning),
+			 "live kernel: pages change while they are read; LRU findings may be races, and unreachable LRU pages are not reported");
+	/* Not one struct page: a report of zeros would be a wrong answer. */
+	if (!r.sum.pages) {
+		ps_fail(&err, PS_ERR_NODATA,
+			"%s: none of the %llu struct pages of %llu present sections could be read%s%s",
+			o->sess.dump, (unsigned long long)r.sum.missing,
+			(unsigned long long)r.sum.sections,
+			r.warning[0] ? ": " : "", r.warning);
+		goto out;
+	}
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		ps_fail(&err, PS_ERR_IO, "%s: %s", o->output, strerror(errno));
 		goto out;
@@ -108,8 +120,13 @@ static int run_scan(const struct scan_opts *o)
 	}
 	rc = report_findings_at_least(&r, o->fail_on) ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
-	if (rc == EXIT_CANNOT_ANALYSE)
-		fail(&err);
+	if (rc == EXIT_CANNOT_ANALYSE) {
+		/* A truncated file explains most failures: say so. */
+		if (s.t.warning[0] && !strstr(err.msg, s.t.warning))
+			fprintf(stderr, "pinscan: %s (%s)\n", err.msg, s.t.warning);
+		else
+			fail(&err);
+	}
 	report_free(&r);
 	session_close(&s);
 	return rc;

@@ -67,6 +67,13 @@ KDIR=$("$HERE/build-fixture.sh" "$SPEC" --print-dir --variant 4level-kaslr 2>/de
 KDIR=$(dirname "$KDIR")
 KVER=$(basename "$KDIR")
 
+# On any exit: no guest left running, no lock held, no binary snapshot left in /tmp.
+cleanup() {
+	if declare -F qemu_stop >/dev/null; then qemu_stop; fi
+	rm -rf "${PIN_SNAP:-/nonexistent}"
+}
+trap cleanup EXIT
+
 PIN_HASH=""
 pinscan_hash() {
 	if [ -z "$PIN_HASH" ]; then
@@ -113,7 +120,6 @@ up_to_date() { # VARIANT
 case " $VARIANTS " in *" live "*) pinscan_hash >/dev/null;; esac
 if [ $PRINT_DIR = 1 ]; then
 	for v in $VARIANTS; do variant_dir "$v"; done
-	rm -rf "${PIN_SNAP:-/nonexistent}"
 	exit 0
 fi
 # Nothing to do (the usual case in `make check`): no apt, no download check.
@@ -121,7 +127,6 @@ all_fresh=1
 for v in $VARIANTS; do up_to_date "$v" || all_fresh=0; done
 if [ $all_fresh = 1 ]; then
 	for v in $VARIANTS; do log "$v: up to date"; variant_dir "$v"; done
-	rm -rf "${PIN_SNAP:-/nonexistent}"
 	exit 0
 fi
 
@@ -249,11 +254,6 @@ pack_root() {
 # ---------------------------------------------------------------- QEMU
 # One guest at a time on this machine, across every builder: the lock build-fixture.sh takes.
 QPID="" QSOCK=""
-cleanup() {
-	qemu_stop
-	[ -z "${PIN_SNAP:-}" ] || rm -rf "$PIN_SNAP"
-}
-trap cleanup EXIT # never leave a guest running (or the lock held) when this script dies
 qemu_start() { # W MEM APPEND INITRD [extra QEMU args...]
 	local w=$1 mem=$2 append=$3 initrd=$4; shift 4
 	QSOCK=$(mktemp -u /tmp/pinscan-qmp.XXXXXX)
@@ -585,7 +585,7 @@ headers_dir() {
 }
 
 build_faults() {
-	local D W R initrd src hdr mod cmdline t dumpt mhash
+	local D W R initrd src hdr cmdline t dumpt mhash
 	D="$KDIR/faults"
 	mhash=$(stamp_of faults | cut -d' ' -f2)
 	initrd="$KDIR/extra/initramfs-faults-$EXTRA_HASH-$mhash.cpio.gz"
