@@ -111,7 +111,7 @@ synth_fixture() { # ERA [mkvmcore options]
 	mkdir -p "$dir"
 	# The generator is not what is tested: its leaks do not count in a
 	# --enable-sanitizers build.
-	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
+	ASAN_OPTIONS=detect_leaks=0 \
 	"$MKVMCORE" --srcdir "$top_srcdir/tests/vmcores" --era "$era" --out "$dir" "$@" \
 		>"$dir/mkvmcore.log" 2>&1 ||
 		{ cat "$dir/mkvmcore.log"; fail "mkvmcore --era $era $* failed"; }
