@@ -11,8 +11,11 @@
 #            ways with Debian's makedumpfile onto virtio disks.
 #   faults   a kernel module (built here against Debian's headers) damages struct pages in ways
 #            pinscan's audit must find, prints what it did, and panics; QEMU dumps (ELF).
+#   lrugen   the multi-generational LRU enabled at runtime (echo y > /sys/kernel/mm/lru_gen/enabled)
+#            before the workload, page cache on an ext2 virtio disk and tmpfs, MGLRU aging through
+#            debugfs while the pins are held; QEMU dumps (ELF). A clean dump: no finding expected.
 #
-#   --variant V     live, kdump or faults (repeatable)
+#   --variant V     live, kdump, faults or lrugen (repeatable)
 #   --pinscan PATH  the pinscan binary for the live variant (default: ../../../src/pinscan)
 #   --force         rebuild even when the cached fixture is up to date
 #   --timeout S     seconds to wait for each guest (default 600)
@@ -27,7 +30,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3
-EXTRA_VARIANTS="live kdump faults"
+EXTRA_VARIANTS="live kdump faults lrugen"
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 log() { printf '[build-extra %s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -101,6 +104,7 @@ stamp_of() {
 	case "$1" in
 	live) echo "$EXTRA_HASH $(pinscan_hash)";;
 	faults) echo "$EXTRA_HASH $(cat "$HERE"/faultmod/* "$HERE/faults-to-expected.py" 2>/dev/null | sha256sum | cut -c1-16)";;
+	lrugen) echo "$EXTRA_HASH $(sha256sum < "$HERE/lrugen-lists.py" | cut -c1-16)";;
 	*) echo "$EXTRA_HASH";;
 	esac
 }
@@ -109,6 +113,7 @@ files_of() { # what a finished fixture holds for sure
 	live) echo truth.txt live.out vmcore.flat expected.json;;
 	kdump) echo truth.txt vmcore vmcore.kdump-d0 vmcore.kdump-d31 expected.json;;
 	faults) echo truth.txt faults.txt vmcore expected.json;;
+	lrugen) echo truth.txt lrugen.txt vmcore expected.json drgn-lru-lists.json;;
 	esac
 }
 up_to_date() { # VARIANT
@@ -644,6 +649,152 @@ EOF
 		"time_boot_to_panic_s $t_panic" "time_dump_s $(since "$t") $dumpt" "time_drgn_expected_s $(since "$t2")"
 	finish "$W" "$D" "$(stamp_of faults)"
 	tlog "faults: boot to panic $t_panic s; $(grep -c '^PINSCAN-FAULT [A-Z]' "$D/faults.txt") faults"
+}
+
+# ---------------------------------------------------------------- variant: lrugen
+# The multi-generational LRU (CONFIG_LRU_GEN: on in both Debian kernels; off by default on 6.1,
+# on by default on 6.12 through CONFIG_LRU_GEN_ENABLED) switched on at runtime before the workload
+# runs, so every LRU page sits on lruvec->lrugen.folios[gen][type][zone] instead of the classic
+# lists. Besides the workload's tmpfs page cache and anonymous memory (MGLRU type anon), /init
+# writes and reads files on an ext2 virtio disk and reads the disk itself (type file), then ages
+# the lruvec three times through /sys/kernel/debug/lru_gen ("+ memcg_id node_id max_gen 1", i.e.
+# anon too, forced when refused) so that the folios spread over several generations. QEMU writes an ELF dump, as for
+# 4level-kaslr (same -cpu, -m, cmdline). The fixture adds lrugen.txt (the guest's lru_gen lines:
+# enabled before/after, debugfs tables before/after aging, aging commands) and
+# drgn-lru-lists.json (lrugen-lists.py: the kernel's own lists, walked with drgn).
+LRUGEN_DISK_MB=128
+build_lrugen() {
+	local D W R initrd cmdline t t2 dumpt
+	D="$KDIR/lrugen"
+	initrd="$KDIR/extra/initramfs-lrugen-$EXTRA_HASH.cpio.gz"
+	mkdir -p "$KDIR/extra"
+	if [ ! -s "$initrd" ]; then
+		R=$(mktemp -d "$KDIR/extra/root.XXXXXX")
+		MODS=(); add_module qemu_fw_cfg; add_module virtio_pci; add_module virtio_blk
+		new_root "$R"
+		cat > "$R/step.sh" <<'EOF'
+lg() { echo "PINSCAN-LRUGEN-INFO $*"; }
+lrugen_table() { # the debugfs table, one line per row
+	[ -e /sys/kernel/debug/lru_gen ] && sed "s/^/PINSCAN-LRUGEN-DEBUGFS $1: /" /sys/kernel/debug/lru_gen
+}
+lru_meminfo() { grep -E '^(Active|Inactive)\((anon|file)\):' /proc/meminfo | tr -s ' ' | tr '\n' ';'; }
+step_before() {
+	f=/sys/kernel/mm/lru_gen/enabled
+	[ -e $f ] || { echo "PINSCAN-LRUGEN-ERROR no $f (kernel without CONFIG_LRU_GEN)"; poweroff -f; }
+	lg "enabled_before $(cat $f)"
+	echo y > $f || echo "PINSCAN-LRUGEN-ERROR echo y > $f failed"
+	lg "enabled $(cat $f)"
+	lg "min_ttl_ms $(cat /sys/kernel/mm/lru_gen/min_ttl_ms)"
+	if mount -t debugfs debugfs /sys/kernel/debug && [ -e /sys/kernel/debug/lru_gen ]; then lg "debugfs yes"; else lg "debugfs no"; fi
+	disk=""
+	for b in /sys/block/vd*; do [ "$(cat $b/serial 2>/dev/null)" = pinscan-lrugen ] && disk=/dev/${b##*/}; done
+	[ -n "$disk" ] || { echo "PINSCAN-LRUGEN-ERROR no virtio disk"; poweroff -f; }
+	mke2fs $disk >/dev/null 2>&1 && mkdir -p /mnt && mount -t ext2 $disk /mnt ||
+		{ echo "PINSCAN-LRUGEN-ERROR cannot make or mount ext2 on $disk"; poweroff -f; }
+	lg "disk $disk $(grep " /mnt " /proc/mounts)"
+	# file type: ext2 page cache, written then read back; anon type: tmpfs (shmem)
+	dd if=/dev/zero of=/mnt/file-a bs=1M count=24 2>/dev/null; sync
+	cat /mnt/file-a > /dev/null
+	dd if=/dev/zero of=/tmp/shmem-a bs=1M count=16 2>/dev/null
+	lg "meminfo_before_workload $(lru_meminfo)"
+}
+step_pinned() {
+	cat /mnt/file-a > /dev/null
+	dd if=/dev/zero of=/mnt/file-b bs=1M count=24 2>/dev/null; sync
+	dd if=$disk of=/dev/null bs=1M count=16 2>/dev/null   # the block device's own page cache
+	dd if=/dev/zero of=/tmp/shmem-b bs=1M count=16 2>/dev/null
+	lrugen_table before
+	if [ -e /sys/kernel/debug/lru_gen ]; then
+		# swappiness 1: age anon too (there is no swap: by default only file would be); when
+		# refused (-ERANGE: already MAX_NR_GENS generations), force_scan 1.
+		for round in 1 2 3; do
+			set -- $(awk '$1 == "memcg" {m = $2} $1 == "node" {n = $2} $1 ~ /^[0-9]+$/ {g = $1} END {print m, n, g}' /sys/kernel/debug/lru_gen)
+			for cmd in "+ $1 $2 $3 1" "+ $1 $2 $3 1 1"; do
+				if echo "$cmd" > /sys/kernel/debug/lru_gen 2>/tmp/age.err; then rc=0; else rc=1; fi
+				lg "aging round $round: '$cmd' rc=$rc $(cat /tmp/age.err)"
+				[ $rc = 0 ] && break
+			done
+			cat /mnt/file-b /tmp/shmem-a > /dev/null
+		done
+		lrugen_table after
+	fi
+	lg "meminfo_at_crash $(lru_meminfo)"
+	lg "enabled_at_crash $(cat /sys/kernel/mm/lru_gen/enabled)"
+	echo "PINSCAN-LRUGEN-DONE"
+}
+EOF
+		pack_root "$R" "$initrd"
+		rm -rf "$R"
+		for old in "$KDIR"/extra/initramfs-lrugen-*.cpio.gz; do [ "$old" = "$initrd" ] || rm -f "$old"; done
+		log "lrugen: initramfs $(du -h "$initrd" | cut -f1)"
+	fi
+	W="$D.tmp"
+	rm -rf "$W"; mkdir -p "$W"
+	truncate -s "${LRUGEN_DISK_MB}M" "$W/disk.img"
+	cmdline="console=ttyS0,115200 panic=0"
+	log "lrugen: booting"
+	qemu_start "$W" 1G "$cmdline" "$initrd" \
+		-drive "file=$W/disk.img,if=none,id=d,format=raw" -device virtio-blk-pci,drive=d,serial=pinscan-lrugen
+	qemu_wait "$W" "Kernel panic - not syncing"
+	local t_panic; t_panic=$(since "$T0")
+	sleep 2
+	t=$(now)
+	dumpt=$("$PY" "$HERE/extra-helper.py" dump "$QSOCK" "elf=$W/vmcore")
+	qemu_stop
+	rm -f "$W/disk.img"
+	take_truth "$W"
+	sed -n 's/^.*\(PINSCAN-LRUGEN-[A-Z]*\( .*\)\{0,1\}\)$/\1/p' "$W/serial.log" > "$W/lrugen.txt"
+	if grep 'PINSCAN-LRUGEN-ERROR' "$W/lrugen.txt" >&2; then die "lrugen: the guest step failed (serial log: $W/serial.log)"; fi
+	grep -q 'PINSCAN-LRUGEN-DONE' "$W/lrugen.txt" || { tail -30 "$W/serial.log" >&2; die "lrugen: the guest step did not finish (serial log: $W/serial.log)"; }
+	local enabled; enabled=$(sed -n 's/^PINSCAN-LRUGEN-INFO enabled //p' "$W/lrugen.txt")
+	case "$enabled" in 0x0000|"") die "lrugen: MGLRU not enabled (lru_gen/enabled: '$enabled')";; esac
+	chmod a+r "$W/vmcore"
+	fallocate -d "$W/vmcore" 2>/dev/null || true
+	"$PY" "$HERE/fixture-helper.py" vmcoreinfo "$W/vmcore" > "$W/vmcoreinfo.txt"
+	"$PY" "$HERE/fixture-helper.py" elfinfo "$W/vmcore" > "$W/elfinfo.txt"
+	ln -sfn "$VMLINUX" "$W/vmlinux"
+	t2=$(now)
+	DRGN_USE_LIBKDUMPFILE_FOR_ELF=1 "$PY" "$HERE/drgn-count.py" --pins "$W/vmlinux" "$W/vmcore" > "$W/drgn-counts.json" ||
+		die "lrugen: drgn-count.py failed"
+	"$PY" "$HERE/truth-to-expected.py" "$W/truth.txt" --counts "$W/drgn-counts.json" \
+		--notes "$W/expected-notes.json" > "$W/expected.json" 2> "$W/expected-check.txt"
+	DRGN_USE_LIBKDUMPFILE_FOR_ELF=1 "$PY" "$HERE/lrugen-lists.py" "$W/vmlinux" "$W/vmcore" > "$W/drgn-lru-lists.json" ||
+		die "lrugen: lrugen-lists.py failed"
+	# The kernel's view must be MGLRU's: lrugen enabled, only lrugen lists, several generations,
+	# both types, and every check of lrugen-lists.py passed.
+	"$PY" - "$W" >> "$W/expected-check.txt" <<'PYEOF'
+import json, sys
+d = sys.argv[1]
+o = json.load(open(d + "/drgn-lru-lists.json"))
+bad = list(o["problems"])
+kinds = {l["kind"] for l in o["lists"]}
+gens = {l["gen"] for l in o["lists"] if l["kind"] == "lrugen"}
+types = {l["type"] for l in o["lists"] if l["kind"] == "lrugen"}
+if not all(o["lru_gen_caps"]):
+    bad.append("lru_gen_caps %s: MGLRU not fully enabled" % o["lru_gen_caps"])
+if kinds != {"lrugen"}:
+    bad.append("list kinds %s: expected lrugen lists only" % sorted(kinds))
+if len(gens) < 2 or types != {"anon", "file"}:
+    bad.append("lrugen lists in generations %s, types %s: expected >= 2 generations, anon and file" % (sorted(gens), sorted(types)))
+for b in bad:
+    print("LRUGEN-MISMATCH " + b)
+if not bad:
+    print("OK: drgn: lru_gen_caps %s; %d lrugen lists (generations %s, types %s), %d folios, %d pages; "
+          "links, flags and nr_pages counters consistent" % (o["lru_gen_caps"], len(o["lists"]), sorted(gens),
+          sorted(types), sum(l["length"] for l in o["lists"]), sum(l["pages"] for l in o["lists"])))
+PYEOF
+	if grep -qE '^(MISMATCH|EXTRA|LRUGEN-MISMATCH)' "$W/expected-check.txt"; then
+		cat "$W/expected-check.txt" >&2; die "lrugen: truth, drgn or the MGLRU lists disagree (above)"
+	fi
+	write_meta "$W" lrugen "$cmdline" "lru_gen_enabled_before $(sed -n 's/^PINSCAN-LRUGEN-INFO enabled_before //p' "$W/lrugen.txt")" \
+		"lru_gen_enabled $enabled" "lru_gen_enabled_at_crash $(sed -n 's/^PINSCAN-LRUGEN-INFO enabled_at_crash //p' "$W/lrugen.txt")" \
+		"lru_gen_debugfs $(sed -n 's/^PINSCAN-LRUGEN-INFO debugfs //p' "$W/lrugen.txt")" \
+		"lru_gen_aging $(sed -n 's/^PINSCAN-LRUGEN-INFO aging //p' "$W/lrugen.txt" | tr '\n' ';')" \
+		"disk ${LRUGEN_DISK_MB} MiB ext2 (virtio-blk)" \
+		"time_boot_to_panic_s $t_panic" "time_dump_s $(since "$t") $dumpt" "time_drgn_expected_s $(since "$t2")" \
+		"size_vmcore $(stat -c %s "$W/vmcore")"
+	finish "$W" "$D" "$(stamp_of lrugen)"
+	tlog "lrugen: boot to panic $t_panic s; lru_gen/enabled $enabled; $(grep -c '^PINSCAN-LRUGEN-INFO aging' "$D/lrugen.txt") aging commands"
 }
 
 need_cmd cpio cpio

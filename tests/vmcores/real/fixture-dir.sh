@@ -2,7 +2,7 @@
 # Print the directory of a real-kernel fixture, building it first when the
 # cache lacks it: fixture-dir.sh SERIES VARIANT. Exit 77 (automake's SKIP)
 # when it cannot be built here, with the reason on the last stderr line.
-# The variants live, kdump and faults are build-extra.sh's; live runs the
+# The variants live, kdump, faults and lrugen are build-extra.sh's; live runs the
 # pinscan under test ($PINSCAN, else $top_builddir/src/pinscan) in the guest.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +13,7 @@ if ! command -v qemu-system-x86_64 >/dev/null 2>&1 &&
 	exit 77
 fi
 case "$variant" in
-live|kdump|faults)
+live|kdump|faults|lrugen)
 	# build-extra.sh exits 77 itself when the kernel or QEMU cannot be had; any
 	# other failure is a failure (a broken guest step must not pass as a SKIP).
 	pinscan=${PINSCAN:-${top_builddir:-$here/../../..}/src/pinscan}
