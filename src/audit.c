@@ -82,6 +82,44 @@ bool audit_read_page(struct audit *a, uint64_t pfn, struct page_state *ps)
 
 /* ---- zones and pageblocks ---- */
 
+static void add_node_span(struct audit *a, uint64_t pgdat)
+{
+	const struct page_layout *pl = a->pl;
+	uint64_t start, spanned;
+	uint32_t nid = 0;
+	struct ps_err err;
+
+	if (!pl->pgdat_node_start.present || !pl->pgdat_node_spanned.present ||
+	    !pl->pgdat_node_id.present ||
+	    target_read_u64(a->mm->t, pgdat + pl->pgdat_node_start.off, &start, &err) ||
+	    target_read_u64(a->mm->t, pgdat + pl->pgdat_node_spanned.off, &spanned, &err) ||
+	    target_read_virt(a->mm->t, pgdat + pl->pgdat_node_id.off, &nid,
+			     sizeof(nid), &err) ||
+	    !spanned || !array_grow((void **)&a->nodes, &a->cap_nodes,
+				    a->nr_nodes, sizeof(*a->nodes)))
+		return;
+	a->nodes[a->nr_nodes].start = start;
+	a->nodes[a->nr_nodes].end = start + spanned;
+	a->nodes[a->nr_nodes++].nid = (int)nid;
+}
+
+/* The node of pfn, or -1 when no node span or more than one holds it
+ * (node spans may interleave; then only page->flags would tell). */
+static int node_of(const struct audit *a, uint64_t pfn)
+{
+	int nid = -1;
+	size_t i;
+
+	for (i = 0; i < a->nr_nodes; i++) {
+		if (pfn < a->nodes[i].start || pfn >= a->nodes[i].end)
+			continue;
+		if (nid >= 0)
+			return -1;
+		nid = a->nodes[i].nid;
+	}
+	return nid;
+}
+
 static void add_movable_span(struct audit *a, uint64_t pgdat)
 {
 	const struct page_layout *pl = a->pl;
@@ -99,18 +137,24 @@ static void add_movable_span(struct audit *a, uint64_t pgdat)
 	a->movable[a->nr_movable++].end = start + spanned;
 }
 
-/* node_data[] (NUMA) or contig_page_data: each node's ZONE_MOVABLE. */
-static void find_movable_spans(struct audit *a)
+static void add_node(struct audit *a, uint64_t pgdat)
+{
+	add_node_span(a, pgdat);
+	if (a->pl->zone_movable >= 0 && a->pl->zone_size)
+		add_movable_span(a, pgdat);
+}
+
+/* node_data[] (NUMA) or contig_page_data: each node's span and
+ * ZONE_MOVABLE. */
+static void find_nodes(struct audit *a)
 {
 	const struct vmcoreinfo *vi = &a->mm->t->vmcoreinfo;
 	uint64_t array, pgdat;
 	int64_t length, i;
 	struct ps_err err;
 
-	if (a->pl->zone_movable < 0 || !a->pl->zone_size)
-		return;
 	if (vmcoreinfo_symbol(vi, "contig_page_data", &pgdat)) {
-		add_movable_span(a, pgdat);
+		add_node(a, pgdat);
 		return;
 	}
 	if (!vmcoreinfo_symbol(vi, "node_data", &array) ||
@@ -120,7 +164,7 @@ static void find_movable_spans(struct audit *a)
 	for (i = 0; i < length; i++)
 		if (!target_read_u64(a->mm->t, array + (uint64_t)i * 8, &pgdat, &err) &&
 		    pgdat)
-			add_movable_span(a, pgdat);
+			add_node(a, pgdat);
 }
 
 static int pageblock_migratetype(struct audit *a, uint64_t pfn)
@@ -187,7 +231,7 @@ enum ps_status audit_init(struct audit *a, struct memmap *mm,
 	a->cache = cache_new(a->pl->struct_page_size);
 	a->lru_checks = a->pl->pg_active >= 0 && a->pl->pg_unevictable >= 0 &&
 			a->pl->pg_swapbacked >= 0;
-	find_movable_spans(a);
+	find_nodes(a);
 	if (!a->lru_bits || !a->seen_bits || !a->cache)
 		return ps_fail(err, PS_ERR_NOMEM,
 			       "out of memory for the audit's bitmaps (%llu pfns)",
@@ -205,6 +249,7 @@ void audit_free(struct audit *a)
 	free(a->heads);
 	free(a->lists);
 	free(a->movable);
+	free(a->nodes);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -358,6 +403,18 @@ static bool read_list_head(struct audit *a, uint64_t addr, uint64_t *next,
 
 static bool is_poison(uint64_t v);
 
+static void check_same_node(struct audit *a, uint64_t pfn, uint64_t npfn,
+			    bool forward)
+{
+	int nid = node_of(a, pfn), nnid = node_of(a, npfn);
+
+	if (nid >= 0 && nnid >= 0 && nid != nnid)
+		finding_emit(a->emit, a->arg, RULE_LRU_NODE_MISMATCH, pfn,
+			     "on node %d, but lru.%s pfn %#llx is on node %d", nid,
+			     forward ? "next" : "prev", (unsigned long long)npfn,
+			     nnid);
+}
+
 /* A pointer that could be an lru link: an aligned kernel address, not
  * poison, that is a page's lru or a readable list head. */
 static bool valid_link(struct audit *a, uint64_t ptr)
@@ -434,6 +491,7 @@ static void check_link(struct audit *a, const struct page_state *ps,
 			     "flags 0x%llx but lru.%s pfn %#llx has 0x%llx",
 			     (unsigned long long)ps->flags, forward ? "next" : "prev",
 			     (unsigned long long)npfn, (unsigned long long)n.flags);
+	check_same_node(a, ps->pfn, npfn, forward);
 	back = forward ? n.lru_prev : n.lru_next;
 	if (back == self)
 		return;

@@ -54,11 +54,12 @@ struct audit {
 
 	struct page_cache *cache;
 
-	/* ZONE_MOVABLE spans of every node, from node_data. */
+	/* ZONE_MOVABLE spans, and every node's span, from node_data. */
 	struct pfn_span {
 		uint64_t start, end;
-	} *movable;
-	size_t nr_movable, cap_movable;
+		int nid;
+	} *movable, *nodes;
+	size_t nr_movable, cap_movable, nr_nodes, cap_nodes;
 };
 
 enum ps_status audit_init(struct audit *a, struct memmap *mm,

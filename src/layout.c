@@ -269,6 +269,9 @@ static void resolve_zones(struct page_layout *pl, const struct dw_facts *f)
 	struct field zones = member(&f->pglist_data, "node_zones");
 	int64_t val;
 
+	pl->pgdat_node_start = member(&f->pglist_data, "node_start_pfn");
+	pl->pgdat_node_spanned = member(&f->pglist_data, "node_spanned_pages");
+	pl->pgdat_node_id = member(&f->pglist_data, "node_id");
 	if (f->zone.found && start.present && spanned.present && zones.present) {
 		pl->zone_size = f->zone.size;
 		pl->zone_start_pfn_off = start.off;

@@ -97,6 +97,7 @@ struct page_layout {
 	 * -1/absent where the kernel (or the DWARF) has none. */
 	uint32_t zone_size, zone_start_pfn_off, zone_spanned_off;
 	uint32_t pgdat_node_zones_off;
+	struct field pgdat_node_start, pgdat_node_spanned, pgdat_node_id;
 	int zone_movable;			/* enum zone_type */
 	int migrate_cma;			/* enum migratetype */
 	/* The pointer in struct mem_section that leads to the section's

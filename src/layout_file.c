@@ -34,7 +34,8 @@ static const struct {
 	I(page_type_kind), U(page_type_base), U(pg_buddy), I(pgty_buddy),
 	I(pgty_slab),
 	U(zone_size), U(zone_start_pfn_off), U(zone_spanned_off),
-	U(pgdat_node_zones_off), I(zone_movable), I(migrate_cma),
+	U(pgdat_node_zones_off), F(pgdat_node_start), F(pgdat_node_spanned),
+	F(pgdat_node_id), I(zone_movable), I(migrate_cma),
 	F(section_usage), F(pageblock_flags), I(pageblock_msb_first),
 	U(pageblock_order),
 	U(nr_pageblock_bits),
@@ -103,7 +104,8 @@ static bool parse_value(struct page_layout *pl, size_t k, const char *val)
 		fl->present = present != 0;
 		fl->off = off;
 		fl->size = size;
-		return size <= 4096 && off < 4096;
+		/* pglist_data members lie 170 KB in. */
+		return size <= 4096 && off < (1u << 24);
 	}
 	case K_U32:
 		*(uint32_t *)p = (uint32_t)strtoul(val, &end, 0);
