@@ -190,29 +190,40 @@ static void plan_sections(struct gen *g)
 	}
 }
 
-/* Node 0's zones, as free_area_init() sizes them on x86_64: ZONE_DMA
- * below 16 MiB, ZONE_DMA32 below 4 GiB, ZONE_NORMAL above; the node
- * starts at pfn 1 (e820 trims page 0); ZONE_MOVABLE (zones scenario
- * only) is carved from the top of the highest zone, which then ends where
- * it starts (adjust_zone_range_for_zone_movable()).  Spans include holes. */
+/* The zones, as free_area_init() sizes them on x86_64: ZONE_DMA below
+ * 16 MiB, ZONE_DMA32 below 4 GiB, ZONE_NORMAL above; memory starts at
+ * pfn 1 (e820 trims page 0); ZONE_MOVABLE (zones scenario only) is carved
+ * from the top of the highest zone, which then ends where it starts
+ * (adjust_zone_range_for_zone_movable()).  Spans include holes.  One
+ * node holds it all, except in the zones scenario: node 0 = the RAM
+ * below 4 GiB (sections 0..7), node 1 = the RAM at 4 GiB (sections
+ * 32..35, with ZONE_NORMAL and all of ZONE_MOVABLE); a node's zones are
+ * these spans clipped to the node's span (node_zone()). */
 static void plan_zones(struct gen *g)
 {
 	static const uint64_t limit[] = { 4096, 1ULL << 20, UINT64_MAX };
-	uint64_t low = 0, movable = UINT64_MAX;
+	uint64_t low = 0, movable = UINT64_MAX, mem_start = 1, mem_end = 0;
 
-	g->node_start_pfn = 1;
-	g->node_end_pfn = 0;
 	for (uint64_t s = 0; s < g->nr_sections; s++)
 		if (g->section_present[s])
-			g->node_end_pfn = (s + 1) * PAGES_PER_SECTION;
+			mem_end = (s + 1) * PAGES_PER_SECTION;
 	if (g->scenario == SCEN_ZONES) {
+		g->nr_nodes = 2;
+		g->node[0].start = mem_start;
+		g->node[0].end = ZONES_LOW_SECTIONS * PAGES_PER_SECTION;
+		g->node[1].start = ZONES_HIGH_FIRST * PAGES_PER_SECTION;
+		g->node[1].end = mem_end;
 		movable = ZONES_MOVABLE_FIRST * PAGES_PER_SECTION;
 		g->zone[Z_MOVABLE].start = movable;
-		g->zone[Z_MOVABLE].end = g->node_end_pfn;
+		g->zone[Z_MOVABLE].end = mem_end;
+	} else {
+		g->nr_nodes = 1;
+		g->node[0].start = mem_start;
+		g->node[0].end = mem_end;
 	}
 	for (int z = Z_DMA; z <= Z_NORMAL; z++) {
-		uint64_t start = low > g->node_start_pfn ? low : g->node_start_pfn;
-		uint64_t end = limit[z] < g->node_end_pfn ? limit[z] : g->node_end_pfn;
+		uint64_t start = low > mem_start ? low : mem_start;
+		uint64_t end = limit[z] < mem_end ? limit[z] : mem_end;
 
 		if (end > movable)
 			end = movable;
@@ -231,6 +242,29 @@ int zone_of_pfn(const struct gen *g, uint64_t pfn)
 			return z;
 	/* pfn 0: below the node; page->flags still says ZONE_DMA */
 	return Z_DMA;
+}
+
+/* The node whose span holds pfn (0 for pfn 0, below every node). */
+int node_of_pfn(const struct gen *g, uint64_t pfn)
+{
+	for (int n = 0; n < g->nr_nodes; n++)
+		if (pfn >= g->node[n].start && pfn < g->node[n].end)
+			return n;
+	return 0;
+}
+
+/* Node nid's zone z: the zone's span clipped to the node's (empty: 0, 0). */
+struct range node_zone(const struct gen *g, int nid, int z)
+{
+	struct range r = g->zone[z];
+
+	if (r.start < g->node[nid].start)
+		r.start = g->node[nid].start;
+	if (r.end > g->node[nid].end)
+		r.end = g->node[nid].end;
+	if (r.start >= r.end)
+		r.start = r.end = 0;
+	return r;
 }
 
 static uint64_t usage_stride(const struct gen *g)
@@ -275,8 +309,8 @@ void mem_plan(struct gen *g)
 	pool_size = 128 * PAGE_SIZE + roots_bytes +
 		(g->nr_sections / 128 + 2) * PAGE_SIZE +
 		(g->mem_mib / 1024 + 1) * 2 * PAGE_SIZE + 8 * PAGE_SIZE;
-	/* node 0's pglist_data and the sections' mem_section_usage */
-	pool_size += align_up(g->layout[L_PGDAT_SIZE], PAGE_SIZE) +
+	/* the nodes' pglist_data and the sections' mem_section_usage */
+	pool_size += g->nr_nodes * align_up(g->layout[L_PGDAT_SIZE], PAGE_SIZE) +
 		align_up(g->nr_sections * usage_stride(g), PAGE_SIZE);
 	pool_size = align_up(pool_size, SZ_2M);
 	{
@@ -436,14 +470,14 @@ static void build_usage(struct gen *g)
 	}
 }
 
-/* Node 0's pglist_data, allocated in the direct map as
+/* Each node's pglist_data, allocated in the direct map as
  * alloc_node_data() does (memblock, rounded up to a page), and
- * node_data[0] pointing at it.  Written: node_zones[] (start, spanned,
+ * node_data[nid] pointing at it.  Written: node_zones[] (start, spanned,
  * present, managed pages, name, node, zone_pgdat, initialized and empty
  * free lists for populated zones, as free_area_init_core() and
  * zone_init_free_lists() leave them), nr_zones, node_start_pfn,
- * node_present_pages, node_spanned_pages, node_id. */
-static void build_pgdat(struct gen *g)
+ * node_present_pages, node_spanned_pages, node_id; node_online_map. */
+static void build_pgdat(struct gen *g, int nid)
 {
 	const long *L = g->layout;
 	uint64_t size = align_up(L[L_PGDAT_SIZE], PAGE_SIZE);
@@ -452,13 +486,14 @@ static void build_pgdat(struct gen *g)
 	uint64_t node_present = 0, names = sym_rt(g, "zone_names");
 	int nr_zones = 0;
 
-	g->pgdat_pa = pa;
+	g->pgdat_pa[nid] = pa;
 	for (int z = 0; z < NR_ZONES; z++) {
 		uint64_t zoff = L[L_PGDAT_NODE_ZONES] + z * L[L_ZONE_SIZE];
 		uint8_t *zp = pg + zoff;
 		uint64_t present = 0, reserved = 0;
+		struct range zr = node_zone(g, nid, z);
 
-		for (uint64_t pfn = g->zone[z].start; pfn < g->zone[z].end; pfn++) {
+		for (uint64_t pfn = zr.start; pfn < zr.end; pfn++) {
 			if (!g->section_present[pfn / PAGES_PER_SECTION]) {
 				pfn = (pfn / PAGES_PER_SECTION + 1) *
 					PAGES_PER_SECTION - 1;
@@ -467,10 +502,10 @@ static void build_pgdat(struct gen *g)
 			present++;
 			reserved += !!(g->cls[pfn] & C_RES);
 		}
-		put32(zp, L[L_ZONE_NODE], 0);
+		put32(zp, L[L_ZONE_NODE], (uint32_t)nid);
 		put64(zp, L[L_ZONE_PGDAT], va);
-		put64(zp, L[L_ZONE_START_PFN], g->zone[z].start);
-		put64(zp, L[L_ZONE_SPANNED], g->zone[z].end - g->zone[z].start);
+		put64(zp, L[L_ZONE_START_PFN], zr.start);
+		put64(zp, L[L_ZONE_SPANNED], zr.end - zr.start);
 		put64(zp, L[L_ZONE_PRESENT], present);
 		put64(zp, L[L_ZONE_MANAGED], present - reserved);
 		put64(zp, L[L_ZONE_NAME],
@@ -491,11 +526,16 @@ static void build_pgdat(struct gen *g)
 			}
 	}
 	put32(pg, L[L_PGDAT_NR_ZONES], (uint32_t)nr_zones);
-	put64(pg, L[L_PGDAT_START_PFN], g->node_start_pfn);
+	put64(pg, L[L_PGDAT_START_PFN], g->node[nid].start);
 	put64(pg, L[L_PGDAT_PRESENT], node_present);
-	put64(pg, L[L_PGDAT_SPANNED], g->node_end_pfn - g->node_start_pfn);
-	put32(pg, L[L_PGDAT_NODE_ID], 0);
-	put64(ktext_ptr(g, sym_rt(g, "node_data"), 8), 0, va);
+	put64(pg, L[L_PGDAT_SPANNED], g->node[nid].end - g->node[nid].start);
+	put32(pg, L[L_PGDAT_NODE_ID], (uint32_t)nid);
+	put64(ktext_ptr(g, sym_rt(g, "node_data") + nid * 8, 8), 0, va);
+	{
+		uint8_t *m = ktext_ptr(g, sym_rt(g, "node_online_map"), 8);
+
+		put64(m, 0, get64(m, 0) | 1ULL << nid);
+	}
 }
 
 static void set_ulong(struct gen *g, const char *name, uint64_t v)
@@ -536,7 +576,8 @@ void mem_build_kernel_data(struct gen *g)
 		}
 	}
 	build_usage(g);
-	build_pgdat(g);
+	for (int n = 0; n < g->nr_nodes; n++)
+		build_pgdat(g, n);
 
 	set_ulong(g, "phys_base", g->phys_base);
 	set_ulong(g, "page_offset_base", g->page_offset_base);

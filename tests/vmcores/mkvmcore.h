@@ -206,10 +206,15 @@ struct gen {
 	/* the era's pglist_data/zone/pageblock layout (eras/mm_layout.h),
 	 * read from the synthetic vmlinux's synthetic_mm_layout[] */
 	long layout[L_NR];
-	/* node 0: zone spans [start, end) in pfns (empty: 0, 0) */
+	/* zone spans [start, end) in pfns over all nodes (empty: 0, 0);
+	 * node n's zone z is zone[z] clipped to node[n] */
 	struct range zone[NR_ZONES];
-	uint64_t node_start_pfn, node_end_pfn;
-	uint64_t pgdat_pa;
+	/* NUMA nodes: pfn spans [node_start_pfn, end) and pglist_data;
+	 * one node, or two in the zones scenario */
+#define GEN_MAX_NODES 2
+	int nr_nodes;
+	struct range node[GEN_MAX_NODES];
+	uint64_t pgdat_pa[GEN_MAX_NODES];
 	/* per present section: its mem_section_usage (4.19: its usemap) */
 	uint64_t *usage_pa;
 	uint8_t *pb_mt;			/* migratetype per pageblock written */
@@ -244,6 +249,8 @@ uint64_t usemap_word_pa(const struct gen *g, uint64_t pfn, unsigned *shift);
 void set_pageblock_mt(struct gen *g, uint64_t pfn, int mt);
 void set_pageblock_bits(struct gen *g, uint64_t pfn, int mt, bool skip);
 int zone_of_pfn(const struct gen *g, uint64_t pfn);
+int node_of_pfn(const struct gen *g, uint64_t pfn);
+struct range node_zone(const struct gen *g, int nid, int z);
 
 /* scenario.c */
 void scen_fill_memmap(struct gen *g);

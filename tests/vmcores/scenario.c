@@ -166,13 +166,14 @@ static uint64_t F(int bit)
 /* The dump being built, for zone_bits(). */
 static const struct gen *zgen;
 
-/* Node 0 and the zone in the top bits of page->flags, as
+/* The node and the zone in the top bits of page->flags, as
  * include/linux/page-flags-layout.h puts them with VMEMMAP (no section
  * field): NODES_SHIFT 6 at bits 58..63, ZONES_SHIFT 3 below it.  The zone
- * is node 0's zone that spans the pfn (memimage.c plan_zones()). */
+ * and node are those whose spans hold the pfn (memimage.c plan_zones()). */
 static uint64_t zone_bits(uint64_t pfn)
 {
-	return (uint64_t)zone_of_pfn(zgen, pfn) << 55;
+	return (uint64_t)zone_of_pfn(zgen, pfn) << 55 |
+		(uint64_t)node_of_pfn(zgen, pfn) << 58;
 }
 
 uint8_t *spage(struct gen *g, uint64_t pfn)
@@ -1563,14 +1564,16 @@ static void place_faults(struct gen *g)
  * PIN-IN-MOVABLE (ZONE_MOVABLE) and PIN-IN-CMA (MIGRATE_CMA pageblocks),
  * each next to near misses.  Memory (memimage.c plan_sections(),
  * plan_zones()): sections 0..7 (0..1 GiB) and 32..35 (4..4.5 GiB); node 0
- * has DMA [1, 4096), DMA32 [4096, 1 Mi), NORMAL [1 Mi, 34 * 32768) and
- * MOVABLE [34 * 32768, 36 * 32768), i.e. pfns 1114112..1179647.  Every
+ * = [1, 8 * 32768) has DMA [1, 4096) and DMA32 [4096, 8 * 32768); node 1
+ * = [1 Mi, 36 * 32768) has NORMAL [1 Mi, 34 * 32768) and MOVABLE
+ * [34 * 32768, 36 * 32768), i.e. pfns 1114112..1179647.  Every
  * pageblock is MIGRATE_MOVABLE but two, which get the value MIGRATE_CMA
  * has in the CMA eras (4): block 31 of section 5 (DMA32; on the eras from
  * v5.9 the high nibble of the second word of the bitmap) and block 10 of
  * section 33 (NORMAL).  In 5.10 and 4.19-rfc2 (no CONFIG_CMA) the same
- * value is MIGRATE_ISOLATE: no finding there.  Nothing is on an LRU
- * (so no FOLL-PIN-ON-LRU info findings).  The findings themselves are
+ * value is MIGRATE_ISOLATE: no finding there.  The only LRU pages are
+ * the five of the LRU-NODE-MISMATCH lists, none pinned (so no
+ * FOLL-PIN-ON-LRU info findings).  The findings themselves are
  * added for every recorded pin at the end of scen_place()
  * (expect_placement()). */
 
@@ -1644,6 +1647,32 @@ static void place_zones(struct gen *g)
 	place_folio(g, mv + 6000, 1, true, -1, 2,
 		    e->pin == PIN_HPAGE_PAGE2 ? 2 * 1024 + 1 : 1 + 2, 1, 0);
 	place_pinned_small(g, mv_end - 1, 1, 1, 0, false);
+
+	/* LRU-NODE-MISMATCH (two nodes: node 0 below 4 GiB, node 1 from
+	 * 4 GiB, memimage.c plan_zones()).  Lists of their own (heads in
+	 * the pool), inactive anon, mapped once, not pinned.  Near miss:
+	 * the last three pfns of node 0, all on node 0.  Fault: head <->
+	 * A (node 0) <-> B (first pfn of node 1) <-> head: A.next and
+	 * B.prev cross nodes, one finding at each page. */
+	{
+		const uint64_t n0_end = g->node[0].end;		/* 262144 */
+		const uint64_t n1 = g->node[1].start;		/* 1048576 */
+		uint64_t pf[3] = { n0_end - 3, n0_end - 2, n0_end - 1 };
+
+		if (g->nr_nodes != 2 || n0_end != 8 * PAGES_PER_SECTION ||
+		    n1 != 32 * PAGES_PER_SECTION)
+			fatal("scenario bug: nodes are not 0..8, 32..36 sections");
+		for (int i = 0; i < 3; i++)
+			f_lru_page(g, pf[i], LRU_INACTIVE_ANON, 0);
+		own_list(g, pf, 3);
+		pf[0] = n0_end - 44;				/* 262100 */
+		pf[1] = n1;
+		f_lru_page(g, pf[0], LRU_INACTIVE_ANON, 0);
+		f_lru_page(g, pf[1], LRU_INACTIVE_ANON, 0);
+		own_list(g, pf, 2);
+		add_finding(g, "LRU-NODE-MISMATCH", pf[0]);
+		add_finding(g, "LRU-NODE-MISMATCH", pf[1]);
+	}
 }
 
 /* Where the 4.19 eras keep pageblock bits (the usemap that

@@ -8,7 +8,7 @@
  *   3. decoding those struct pages by the rules of CONTRACT.md gives the
  *      summary, pinned list and findings that expected.json holds (the
  *      bookkeeping and the bytes agree);
- *   4. node_data[0]'s ZONE_MOVABLE and the pageblock bits of every
+ *   4. each node_data[] entry's ZONE_MOVABLE and the pageblock bits of every
  *      decoded pin, read back through the dump, give exactly the
  *      PIN-IN-MOVABLE and PIN-IN-CMA findings of expected.json.
  */
@@ -457,9 +457,11 @@ static void check_zones(struct check *c, struct gen *g, kdump_ctx_t *ctx,
 		pgdat = get64(b, 0);
 		if (!pgdat)
 			continue;
-		if (i || pgdat != dmap(g, g->pgdat_pa))
+		if (i >= g->nr_nodes || pgdat != dmap(g, g->pgdat_pa[i])) {
 			fail(c, "node_data[%ld] = 0x%llx", i,
 			     (unsigned long long)pgdat);
+			continue;
+		}
 		zone = pgdat + zones_off + Z_MOVABLE * zone_size;
 		if (!kv_read(ctx, zone + L[L_ZONE_START_PFN], z, 8) ||
 		    !kv_read(ctx, zone + spanned_off, z + 8, 8) ||
@@ -472,9 +474,10 @@ static void check_zones(struct check *c, struct gen *g, kdump_ctx_t *ctx,
 		if (strcmp(name, "Movable"))
 			fail(c, "node %ld zone %d is named '%s'", i, Z_MOVABLE,
 			     name);
-		if (get64(z, 0) != g->zone[Z_MOVABLE].start ||
-		    get64(z, 0) + get64(z, 8) != g->zone[Z_MOVABLE].end)
-			fail(c, "ZONE_MOVABLE reads %llu+%llu",
+		if (get64(z, 0) != node_zone(g, (int)i, Z_MOVABLE).start ||
+		    get64(z, 0) + get64(z, 8) !=
+		    node_zone(g, (int)i, Z_MOVABLE).end)
+			fail(c, "node %ld's ZONE_MOVABLE reads %llu+%llu", i,
 			     (unsigned long long)get64(z, 0),
 			     (unsigned long long)get64(z, 8));
 		if (get64(z, 8) && nmv < 8) {
