@@ -1,4 +1,5 @@
 #include <libelf.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,15 +296,50 @@ static int count_params(struct walker *w, Dwarf_Die fn)
 	return n;
 }
 
-static bool all_found(const struct dw_facts *f)
+/* The named definitions pinscan wants, and where each one goes: one list
+ * serves the search, the "all found" test and the freeing. */
+static const struct {
+	const char *name;
+	size_t off;
+} wanted_structs[] = {
+	{ "page", offsetof(struct dw_facts, page) },
+	{ "folio", offsetof(struct dw_facts, folio) },
+	{ "list_head", offsetof(struct dw_facts, list_head) },
+	{ "mem_section", offsetof(struct dw_facts, mem_section) },
+	{ "zone", offsetof(struct dw_facts, zone) },
+	{ "pglist_data", offsetof(struct dw_facts, pglist_data) },
+	{ "mem_section_usage", offsetof(struct dw_facts, mem_section_usage) },
+}, wanted_enums[] = {
+	{ "pageflags", offsetof(struct dw_facts, pageflags) },
+	{ "pagetype", offsetof(struct dw_facts, pagetype) },
+	{ "zone_type", offsetof(struct dw_facts, zone_type) },
+	{ "migratetype", offsetof(struct dw_facts, migratetype) },
+	{ "pageblock_bits", offsetof(struct dw_facts, pageblock_bits) },
+};
+
+#define NR_WANTED(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct dw_struct *wanted_struct(struct dw_facts *f, size_t i)
 {
-	return f->page.found && f->folio.found && f->list_head.found &&
-	       f->mem_section.found && f->pageflags.found &&
-	       f->pagetype.found && f->section_bits.found &&
-	       f->zone.found && f->pglist_data.found &&
-	       f->mem_section_usage.found && f->zone_type.found &&
-	       f->migratetype.found && f->pageblock_bits.found &&
-	       f->pfnblock_params >= 0 &&
+	return (struct dw_struct *)((char *)f + wanted_structs[i].off);
+}
+
+static struct dw_enum *wanted_enum(struct dw_facts *f, size_t i)
+{
+	return (struct dw_enum *)((char *)f + wanted_enums[i].off);
+}
+
+static bool all_found(struct dw_facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < NR_WANTED(wanted_structs); i++)
+		if (!wanted_struct(f, i)->found)
+			return false;
+	for (i = 0; i < NR_WANTED(wanted_enums); i++)
+		if (!wanted_enum(f, i)->found)
+			return false;
+	return f->section_bits.found && f->pfnblock_params >= 0 &&
 	       f->mem_section_elem_is_pointer >= 0;
 }
 
@@ -312,38 +348,23 @@ static void visit_top_level(struct walker *w, Dwarf_Die die)
 	struct dw_facts *f = w->facts;
 	const char *name;
 	Dwarf_Half tag;
+	size_t i;
 
 	if (dwarf_tag(die, &tag, NULL) != DW_DLV_OK)
 		return;
 	name = die_name(die);
 	if (tag == DW_TAG_structure_type && name) {
-		if (!strcmp(name, "page"))
-			collect_struct(w, die, &f->page);
-		else if (!strcmp(name, "folio"))
-			collect_struct(w, die, &f->folio);
-		else if (!strcmp(name, "list_head"))
-			collect_struct(w, die, &f->list_head);
-		else if (!strcmp(name, "mem_section"))
-			collect_struct(w, die, &f->mem_section);
-		else if (!strcmp(name, "zone"))
-			collect_struct(w, die, &f->zone);
-		else if (!strcmp(name, "pglist_data"))
-			collect_struct(w, die, &f->pglist_data);
-		else if (!strcmp(name, "mem_section_usage"))
-			collect_struct(w, die, &f->mem_section_usage);
+		for (i = 0; i < NR_WANTED(wanted_structs); i++)
+			if (!strcmp(name, wanted_structs[i].name))
+				collect_struct(w, die, wanted_struct(f, i));
+	} else if (tag == DW_TAG_enumeration_type && name) {
+		for (i = 0; i < NR_WANTED(wanted_enums); i++)
+			if (!strcmp(name, wanted_enums[i].name))
+				collect_enum(w, die, wanted_enum(f, i));
 	} else if (tag == DW_TAG_enumeration_type) {
-		if (name && !strcmp(name, "pageflags"))
-			collect_enum(w, die, &f->pageflags);
-		else if (name && !strcmp(name, "pagetype"))
-			collect_enum(w, die, &f->pagetype);
-		else if (name && !strcmp(name, "zone_type"))
-			collect_enum(w, die, &f->zone_type);
-		else if (name && !strcmp(name, "migratetype"))
-			collect_enum(w, die, &f->migratetype);
-		else if (name && !strcmp(name, "pageblock_bits"))
-			collect_enum(w, die, &f->pageblock_bits);
-		else if (!name && !f->section_bits.found &&
-			 enum_has(w, die, "SECTION_MAP_LAST_BIT"))
+		/* The SECTION_*_BIT enum is anonymous. */
+		if (!f->section_bits.found &&
+		    enum_has(w, die, "SECTION_MAP_LAST_BIT"))
 			collect_enum(w, die, &f->section_bits);
 	} else if (tag == DW_TAG_subprogram && name &&
 		   !strcmp(name, "get_pfnblock_flags_mask") &&
@@ -431,19 +452,13 @@ enum ps_status dwarf_collect(const struct vmlinux *v, struct dw_facts *f,
 
 void dwarf_facts_free(struct dw_facts *f)
 {
-	free(f->page.m);
-	free(f->folio.m);
-	free(f->list_head.m);
-	free(f->mem_section.m);
-	free(f->pageflags.e);
-	free(f->pagetype.e);
+	size_t i;
+
+	for (i = 0; i < NR_WANTED(wanted_structs); i++)
+		free(wanted_struct(f, i)->m);
+	for (i = 0; i < NR_WANTED(wanted_enums); i++)
+		free(wanted_enum(f, i)->e);
 	free(f->section_bits.e);
-	free(f->zone.m);
-	free(f->pglist_data.m);
-	free(f->mem_section_usage.m);
-	free(f->zone_type.e);
-	free(f->migratetype.e);
-	free(f->pageblock_bits.e);
 	memset(f, 0, sizeof(*f));
 }
 
