@@ -8,7 +8,6 @@
  * CONFIG_ILLEGAL_POINTER_VALUE 0xdead000000000000 (every distro kernel). */
 #define LIST_POISON1 0xdead000000000100ull
 #define LIST_POISON2 0xdead000000000122ull
-#define KERNEL_ADDR_MIN 0xff00000000000000ull
 /* A list walk never visits more than every LRU page plus the head. */
 #define CACHE_SLOTS 2048
 #define CHUNK_PAGES 64		/* one 4 KiB page of 64-byte struct pages */
@@ -422,7 +421,7 @@ static bool valid_link(struct audit *a, uint64_t ptr)
 	uint64_t next, prev;
 	uint32_t off;
 
-	if (ptr < KERNEL_ADDR_MIN || ptr % 8 || is_poison(ptr))
+	if (!memmap_is_kernel_addr(ptr) || ptr % 8 || is_poison(ptr))
 		return false;
 	if (memmap_page_containing(a->mm, ptr, &off) != UINT64_MAX)
 		return off == a->pl->lru.off;
@@ -526,7 +525,7 @@ static bool is_poison(uint64_t v)
 static void check_pointer(struct audit *a, const struct page_state *ps,
 			  uint64_t ptr, bool forward)
 {
-	if (ptr < KERNEL_ADDR_MIN || ptr % 8)
+	if (!memmap_is_kernel_addr(ptr) || ptr % 8)
 		finding_emit(a->emit, a->arg, RULE_LRU_BAD_POINTER, ps->pfn,
 			     "lru.%s 0x%llx is not an aligned kernel pointer",
 			     forward ? "next" : "prev", (unsigned long long)ptr);

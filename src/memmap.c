@@ -5,16 +5,9 @@
 #include "memmap.h"
 #include "util.h"
 
-/* The lowest kernel address with 5-level paging; 4-level kernels start
- * higher. Anything below is not a kernel pointer on x86-64. */
-#define KERNEL_ADDR_MIN 0xff00000000000000ull
 /* No x86-64 kernel has more roots than 2^25 sections / 1 per root. */
 #define MAX_ROOTS (1ull << 25)
 
-static int is_kernel_addr(uint64_t addr)
-{
-	return addr >= KERNEL_ADDR_MIN;
-}
 
 static void warn_once(struct memmap *mm, const struct ps_err *err)
 {
@@ -39,7 +32,7 @@ static enum ps_status add_section(struct memmap *mm, uint64_t nr,
 	s->start_pfn = nr * mm->pages_per_section;
 	s->map = smm & pl->section_map_mask;
 	s->usage = usage;
-	if (!is_kernel_addr(s->map + s->start_pfn * pl->struct_page_size)) {
+	if (!memmap_is_kernel_addr(s->map + s->start_pfn * pl->struct_page_size)) {
 		char msg[160];
 
 		snprintf(msg, sizeof(msg),
@@ -103,10 +96,10 @@ static enum ps_status read_roots(struct memmap *mm, uint64_t root_array,
 
 		if (!roots[r])
 			continue;
-		if (!is_kernel_addr(roots[r]) ||
+		if (!memmap_is_kernel_addr(roots[r]) ||
 		    target_read_virt(mm->t, roots[r], block, block_size,
 				     &rerr)) {
-			if (is_kernel_addr(roots[r]))
+			if (memmap_is_kernel_addr(roots[r]))
 				warn_once(mm, &rerr);
 			mm->nr_bad_roots++;
 			continue;

@@ -3,11 +3,21 @@
 #ifndef PINSCAN_MEMMAP_H
 #define PINSCAN_MEMMAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
 #include "layout.h"
 #include "target.h"
+
+/* x86-64: the lowest kernel address with 5-level paging (4-level kernels
+ * start higher). A pointer a struct page holds is never below it. */
+#define KERNEL_ADDR_MIN 0xff00000000000000ull
+
+static inline bool memmap_is_kernel_addr(uint64_t addr)
+{
+	return addr >= KERNEL_ADDR_MIN;
+}
 
 struct mm_section {
 	uint64_t nr;		/* section number */

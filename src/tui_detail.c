@@ -148,7 +148,7 @@ static uint64_t add_neighbour(struct tui_detail *d, const char *which,
 	uint64_t npfn, back;
 	uint32_t nr;
 
-	if (ptr < TUI_KERNEL_ADDR_MIN) {
+	if (!memmap_is_kernel_addr(ptr)) {
 		dl_add(d, TUI_ROLE_FINDING, TUI_NO_PFN,
 		       "  %s 0x%016" PRIx64 ": not a kernel pointer", which, ptr);
 		return TUI_NO_PFN;

@@ -101,7 +101,7 @@ static int page_findings(const struct page_layout *pl,
 static enum tui_lru_link classify_link(const struct tui_pages *pc,
 				       uint64_t ptr)
 {
-	if (ptr < TUI_KERNEL_ADDR_MIN)
+	if (!memmap_is_kernel_addr(ptr))
 		return TUI_LRU_BAD;
 	if (memmap_addr_to_pfn(pc->mm, ptr - pc->pl->lru.off) != TUI_NO_PFN)
 		return TUI_LRU_OK;

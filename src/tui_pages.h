@@ -15,9 +15,6 @@
 
 /* No page: what memmap_addr_to_pfn() and the audit's first_pfn say. */
 #define TUI_NO_PFN UINT64_MAX
-/* x86-64: the lowest kernel address with 5-level paging (memmap.c's
- * bound); anything below is not a pointer a struct page may hold. */
-#define TUI_KERNEL_ADDR_MIN 0xff00000000000000ull
 
 /* Where an LRU page's two neighbours point. */
 enum tui_lru_link {
