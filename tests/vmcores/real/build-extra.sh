@@ -69,6 +69,10 @@ KDIR=$("$HERE/build-fixture.sh" "$SPEC" --print-dir --variant 4level-kaslr 2>/de
 	unavailable "cannot resolve Debian kernel $SPEC (no registry and nothing cached)"
 KDIR=$(dirname "$KDIR")
 KVER=$(basename "$KDIR")
+# One extra builder per kernel at a time (parallel make check): see build-fixture.sh.
+mkdir -p "$KDIR"
+exec 7>"$KDIR/.extra.lock"
+flock 7
 
 # On any exit: no guest left running, no lock held, no binary snapshot left in /tmp.
 cleanup() {

@@ -119,6 +119,11 @@ if [ $PRINT_DIR = 1 ]; then
 	exit 0
 fi
 mkdir -p "$KDIR"
+# One builder per kernel at a time: cases run in parallel (make -j check) ask
+# for the same fixture, and a second builder would remove the first one's work
+# directory under its running guest. The second waits, then finds it up to date.
+exec 8>"$KDIR/.build.lock"
+flock 8
 log "kernel $KVER -> $KDIR"
 
 # Hash of the builder's own files: a fixture is rebuilt when any of them changes.
