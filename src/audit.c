@@ -228,8 +228,9 @@ enum ps_status audit_init(struct audit *a, struct memmap *mm,
 	a->lru_bits = calloc(words, sizeof(uint64_t));
 	a->seen_bits = calloc(words, sizeof(uint64_t));
 	a->cache = cache_new(a->pl->struct_page_size);
-	a->lru_checks = a->pl->pg_active >= 0 && a->pl->pg_unevictable >= 0 &&
-			a->pl->pg_swapbacked >= 0;
+	a->lru_checks = pageflags_has(&a->pl->pf, PGF_active) &&
+			pageflags_has(&a->pl->pf, PGF_unevictable) &&
+			pageflags_has(&a->pl->pf, PGF_swapbacked);
 	find_nodes(a);
 	if (!a->lru_bits || !a->seen_bits || !a->cache)
 		return ps_fail(err, PS_ERR_NOMEM,
@@ -377,11 +378,14 @@ static void add_head(struct audit *a, uint64_t addr)
 static bool same_list_type(const struct page_layout *pl,
 			   const struct page_state *x, const struct page_state *y)
 {
-	int bits[] = { pl->pg_active, pl->pg_swapbacked, pl->pg_unevictable };
+	static const enum pageflag list_type[] = {
+		PGF_active, PGF_swapbacked, PGF_unevictable,
+	};
 	size_t i;
 
-	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
-		if (page_flag(x, bits[i]) != page_flag(y, bits[i]))
+	for (i = 0; i < sizeof(list_type) / sizeof(list_type[0]); i++)
+		if (pageflags_test(&pl->pf, x->flags, list_type[i]) !=
+		    pageflags_test(&pl->pf, y->flags, list_type[i]))
 			return false;
 	return true;
 }
@@ -544,7 +548,8 @@ static void audit_lru(struct audit *a, const struct page_state *ps)
 	/* RFC: the pin word is lru.next; RFC-PIN-ON-LRU says it all. */
 	if (ps->pin_how == PIN_HOW_RFC_FLAG)
 		return;
-	if (a->pl->unevictable_unlisted && page_flag(ps, a->pl->pg_unevictable))
+	if (a->pl->unevictable_unlisted &&
+	    pageflags_test(&a->pl->pf, ps->flags, PGF_unevictable))
 		return;
 	if (is_poison(ps->lru_next) || is_poison(ps->lru_prev)) {
 		/* Off every list by construction: not "unreachable" too. */

@@ -7,6 +7,7 @@
 #define PINSCAN_AUDIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "checks.h"

@@ -1,4 +1,3 @@
-#include <stdio.h>
 #include <string.h>
 
 #include "decode.h"
@@ -28,32 +27,17 @@ static uint64_t get_field(const uint8_t *raw, const struct field *f)
 	}
 }
 
-bool page_flag(const struct page_state *ps, int bit)
-{
-	return bit >= 0 && bit < 64 && (ps->flags >> bit) & 1;
-}
-
+/* page_type, in a union with _mapcount, says whether the page is typed
+ * (buddy, slab...) or mapped. */
 static void decode_page_type(const struct page_layout *pl,
 			     struct page_state *ps)
 {
-	int32_t pt = (int32_t)ps->page_type;
+	struct page_type t = page_type_decode(&pl->pf, ps->flags,
+					      ps->page_type);
 
-	if (pl->page_type_kind == PAGE_TYPE_TOP_BYTE) {
-		/* v6.12: typed when below PGTY_mapcount_underflow << 24. */
-		ps->typed = pt < (int32_t)0xff000000u;
-		ps->buddy = ps->typed &&
-			    (int)(ps->page_type >> 24) == pl->pgty_buddy;
-		ps->slab = ps->typed && pl->pgty_slab >= 0 &&
-			   (int)(ps->page_type >> 24) == pl->pgty_slab;
-	} else {
-		/* v4.18..v6.11: typed below PAGE_MAPCOUNT_RESERVE (-128); a
-		 * type is set by clearing its bit from PAGE_TYPE_BASE. */
-		ps->typed = pt < -128;
-		ps->buddy = (ps->page_type & (pl->page_type_base | pl->pg_buddy)) ==
-			    pl->page_type_base;
-	}
-	if (page_flag(ps, pl->pg_slab))
-		ps->slab = true;
+	ps->typed = t.typed;
+	ps->buddy = t.buddy;
+	ps->slab = t.slab;
 	ps->mapcount = ps->typed ? 0 : (int32_t)ps->page_type + 1;
 }
 
@@ -143,8 +127,8 @@ void page_decode(const struct page_layout *pl, const uint8_t *raw,
 	memset(ps, 0, sizeof(*ps));
 	ps->pfn = pfn;
 	ps->flags = get_field(raw, &pl->flags);
-	ps->lru = page_flag(ps, pl->pg_lru);
-	ps->head = page_flag(ps, pl->pg_head);
+	ps->lru = pageflags_test(&pl->pf, ps->flags, PGF_lru);
+	ps->head = pageflags_test(&pl->pf, ps->flags, PGF_head);
 	head_word = get_field(raw, &pl->compound_head);
 	ps->tail = head_word & 1;
 	if (ps->tail)
@@ -191,22 +175,28 @@ const char *pin_confidence_name(enum pin_confidence c)
 	}
 }
 
-void page_flags_string(const struct page_layout *pl, uint64_t flags,
-		       char *buf, size_t bufsz)
+const char *pin_scheme_name(enum pin_scheme s)
 {
-	size_t len = 0;
-	int i;
+	switch (s) {
+	case PIN_SCHEME_RFC:
+		return "rfc-dma-pinned-flags";
+	case PIN_SCHEME_FOLL:
+		return "foll-pin";
+	default:
+		return "none";
+	}
+}
 
-	buf[0] = '\0';
-	for (i = 0; i < pl->nr_flag_names && len + 1 < bufsz; i++) {
-		int n;
-
-		if (!((flags >> pl->flag_names[i].bit) & 1))
-			continue;
-		n = snprintf(buf + len, bufsz - len, "%s%s", len ? "|" : "",
-			     pl->flag_names[i].name);
-		if (n < 0)
-			break;
-		len += (size_t)n;
+const char *large_pin_how(enum large_pin_kind k)
+{
+	switch (k) {
+	case LARGE_PIN_HPAGE_PINNED_REFCOUNT:
+		return "hpage-pinned-refcount";
+	case LARGE_PIN_COMPOUND_PINCOUNT:
+		return "compound-pincount";
+	case LARGE_PIN_FOLIO_PINCOUNT:
+		return "folio-pincount";
+	default:
+		return "none";
 	}
 }

@@ -4,13 +4,11 @@
 #define PINSCAN_DECODE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "layout.h"
-
-/* GUP_PIN_COUNTING_BIAS (include/linux/mm.h, v5.7+): each FOLL_PIN adds
- * this to _refcount of a small page. */
-#define GUP_PIN_COUNTING_BIAS 1024u
+#include "pageflags.h"
 /* Orders above this are corrupt (1 GiB hugetlb is order 18 on x86-64). */
 #define MAX_SANE_ORDER 20
 
@@ -57,14 +55,12 @@ struct page_state {
 void page_decode(const struct page_layout *pl, const uint8_t *raw,
 		 uint64_t nr_following, uint64_t pfn, struct page_state *ps);
 
-bool page_flag(const struct page_state *ps, int bit);
-
 /* "refcount-bias", "folio-pincount", ... */
 const char *pin_how_name(const struct page_layout *pl, enum pin_how how);
 const char *pin_confidence_name(enum pin_confidence c);
 
-/* Flag names for people: "lru|head|..." into buf. */
-void page_flags_string(const struct page_layout *pl, uint64_t flags,
-		       char *buf, size_t bufsz);
+/* Names of the layout's pin enums, for the report. */
+const char *pin_scheme_name(enum pin_scheme s);
+const char *large_pin_how(enum large_pin_kind k);
 
 #endif

@@ -398,7 +398,7 @@ static void scan_cu(struct walker *w)
 	dwarf_dealloc_die(cu);
 }
 
-enum ps_status dwarf_collect(const struct vmlinux *v, struct dw_facts *f,
+enum ps_status dw_collect(const struct vmlinux *v, struct dw_facts *f,
 			     struct ps_err *err)
 {
 	struct walker w = { .facts = f };
@@ -450,7 +450,7 @@ enum ps_status dwarf_collect(const struct vmlinux *v, struct dw_facts *f,
 	return PS_OK;
 }
 
-void dwarf_facts_free(struct dw_facts *f)
+void dw_facts_free(struct dw_facts *f)
 {
 	size_t i;
 

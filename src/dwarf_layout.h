@@ -5,10 +5,11 @@
 #define PINSCAN_DWARF_LAYOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
-#include "symbols.h"
+#include "vmlinux.h"
 
 struct dw_member {
 	char name[48];
@@ -47,9 +48,9 @@ struct dw_facts {
 	int pfnblock_params;	/* get_pfnblock_flags_mask's, -1 if absent */
 };
 
-enum ps_status dwarf_collect(const struct vmlinux *v, struct dw_facts *f,
+enum ps_status dw_collect(const struct vmlinux *v, struct dw_facts *f,
 			     struct ps_err *err);
-void dwarf_facts_free(struct dw_facts *f);
+void dw_facts_free(struct dw_facts *f);
 
 const struct dw_member *dw_struct_member(const struct dw_struct *s,
 					 const char *name);

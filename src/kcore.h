@@ -6,6 +6,7 @@
 #define PINSCAN_KCORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"

@@ -6,8 +6,8 @@
 #include "dwarf_layout.h"
 #include "layout.h"
 
-/* GUP_PIN_COUNTING_BIAS and the other #defines live in pageflags.c; this
- * file only knows where things are. */
+/* What the flags and page types mean, and the pin bias, live in
+ * pageflags.c; this file only knows where things are. */
 
 static struct field field_at(uint32_t off, uint32_t size)
 {
@@ -34,31 +34,14 @@ static struct field in_tail(struct field f, unsigned index,
 	return f;
 }
 
-static int flag_bit(const struct dw_enum *e, const char *name)
-{
-	int64_t val;
-
-	return dw_enum_value(e, name, &val) ? (int)val : -1;
-}
-
-static void init_defaults(struct page_layout *pl)
+void layout_init(struct page_layout *pl)
 {
 	memset(pl, 0, sizeof(*pl));
 	pl->page_size = 4096;
 	pl->list_next_off = 0;
 	pl->list_prev_off = 8;
 	pl->rfc_pin_mask = 0x2;
-	pl->pg_locked = pl->pg_lru = pl->pg_active = pl->pg_head = -1;
-	pl->pg_slab = pl->pg_reserved = pl->pg_unevictable = -1;
-	pl->pg_swapbacked = pl->pg_referenced = pl->pg_dirty = -1;
-	pl->pg_writeback = pl->pg_private = pl->pg_mlocked = -1;
-	pl->pg_hwpoison = pl->pg_uptodate = -1;
-	pl->pgty_buddy = pl->pgty_slab = -1;
-	/* v4.18 (commit 6e292b9be7f4, "mm: split page_type out from
-	 * _mapcount") to v6.11: PAGE_TYPE_BASE 0xf0000000, PG_buddy 0x80. */
-	pl->page_type_kind = PAGE_TYPE_MASK;
-	pl->page_type_base = 0xf0000000u;
-	pl->pg_buddy = 0x80;
+	pageflags_init(&pl->pf);
 	/* x86-64 SECTION_SIZE_BITS is 27 in every kernel pinscan supports;
 	 * MAX_PHYSMEM_BITS 46 with 4-level paging. VMCOREINFO overrides. */
 	pl->section_size_bits = 27;
@@ -78,46 +61,16 @@ static void init_defaults(struct page_layout *pl)
 	pl->nr_pageblock_bits = 4;
 }
 
-static void copy_flag_names(struct page_layout *pl, const struct dw_enum *e)
+static void resolve_flags(struct page_layout *pl, const struct dw_facts *f)
 {
-	uint64_t named = 0;
 	int i;
 
-	for (i = 0; i < e->n && pl->nr_flag_names < LAYOUT_MAX_FLAGS; i++) {
-		const char *n = e->e[i].name;
-
-		/* Aliases (PG_checked = PG_owner_priv_1 ...) would print a
-		 * bit twice; keep the first name of each bit. */
-		if (strncmp(n, "PG_", 3) || e->e[i].val < 0 || e->e[i].val >= 64)
-			continue;
-		if (named & (1ull << e->e[i].val))
-			continue;
-		named |= 1ull << e->e[i].val;
-		snprintf(pl->flag_names[pl->nr_flag_names].name,
-			 sizeof(pl->flag_names[0].name), "%s", n + 3);
-		pl->flag_names[pl->nr_flag_names++].bit = (int)e->e[i].val;
-	}
-}
-
-static void resolve_flags(struct page_layout *pl, const struct dw_enum *e)
-{
-	pl->pg_locked = flag_bit(e, "PG_locked");
-	pl->pg_lru = flag_bit(e, "PG_lru");
-	pl->pg_active = flag_bit(e, "PG_active");
-	pl->pg_head = flag_bit(e, "PG_head");
-	pl->pg_slab = flag_bit(e, "PG_slab");
-	pl->pg_reserved = flag_bit(e, "PG_reserved");
-	pl->pg_unevictable = flag_bit(e, "PG_unevictable");
-	pl->pg_swapbacked = flag_bit(e, "PG_swapbacked");
-	pl->pg_referenced = flag_bit(e, "PG_referenced");
-	pl->pg_dirty = flag_bit(e, "PG_dirty");
-	pl->pg_writeback = flag_bit(e, "PG_writeback");
-	pl->pg_private = flag_bit(e, "PG_private");
-	pl->pg_mlocked = flag_bit(e, "PG_mlocked");
-	pl->pg_hwpoison = flag_bit(e, "PG_hwpoison");
-	pl->pg_uptodate = flag_bit(e, "PG_uptodate");
-	pl->nr_pageflags = flag_bit(e, "__NR_PAGEFLAGS");
-	copy_flag_names(pl, e);
+	for (i = 0; i < f->pageflags.n; i++)
+		pageflags_add_enumerator(&pl->pf, f->pageflags.e[i].name,
+					 f->pageflags.e[i].val);
+	for (i = 0; i < f->pagetype.n; i++)
+		pageflags_add_pagetype(&pl->pf, f->pagetype.e[i].name,
+				       f->pagetype.e[i].val);
 }
 
 /* Where a compound page's order is kept. */
@@ -227,20 +180,6 @@ static void resolve_pins(struct page_layout *pl, const struct dw_facts *f)
 			 PIN_SCHEME_FOLL : PIN_SCHEME_NONE;
 }
 
-static void resolve_page_type(struct page_layout *pl, const struct dw_facts *f)
-{
-	int64_t val;
-
-	if (dw_enum_value(&f->pagetype, "PGTY_buddy", &val)) {
-		/* v6.12 (commit 4ffca5a96678, "mm: support only one page_type
-		 * per page"): the type is the top byte of page_type. */
-		pl->page_type_kind = PAGE_TYPE_TOP_BYTE;
-		pl->pgty_buddy = (int)val;
-		if (dw_enum_value(&f->pagetype, "PGTY_slab", &val))
-			pl->pgty_slab = (int)val;
-	}
-}
-
 static void resolve_sections(struct page_layout *pl, const struct dw_facts *f)
 {
 	int64_t val;
@@ -345,11 +284,7 @@ void layout_apply_vmcoreinfo(struct page_layout *pl,
 		if (size >= 4096 && size <= (1ul << 16) && !(size & (size - 1)))
 			pl->page_size = (uint32_t)size;
 	}
-	/* v4.18..v6.11: PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy. */
-	if (pl->page_type_kind == PAGE_TYPE_MASK &&
-	    vmcoreinfo_number(vi, "PAGE_BUDDY_MAPCOUNT_VALUE", &val) &&
-	    (uint32_t)~val && !((uint32_t)~val & ((uint32_t)~val - 1)))
-		pl->pg_buddy = (uint32_t)~val;
+	pageflags_apply_vmcoreinfo(&pl->pf, vi);
 	if (vmcoreinfo_number(vi, "SECTION_SIZE_BITS", &val) && val > 12 &&
 	    val < 40)
 		pl->section_size_bits = (unsigned)val;
@@ -375,8 +310,10 @@ static enum ps_status check_complete(const struct page_layout *pl,
 		missing = "page._mapcount";
 	else if (!pl->lru.present)
 		missing = "page.lru";
-	else if (pl->pg_lru < 0 || pl->pg_head < 0)
-		missing = "PG_lru/PG_head";
+	else if (!pageflags_has(&pl->pf, PGF_lru))
+		missing = pageflag_name(PGF_lru);
+	else if (!pageflags_has(&pl->pf, PGF_head))
+		missing = pageflag_name(PGF_head);
 	else if (!pl->struct_page_size || pl->struct_page_size > 512)
 		missing = "a sane sizeof(struct page)";
 	if (missing)
@@ -390,20 +327,19 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 {
 	struct dw_facts f;
 
-	init_defaults(pl);
-	if (dwarf_collect(v, &f, err))
+	layout_init(pl);
+	if (dw_collect(v, &f, err))
 		return err->status;
 	resolve_common(pl, &f);
-	resolve_flags(pl, &f.pageflags);
+	resolve_flags(pl, &f);
 	resolve_order(pl, &f);
 	resolve_tail_overlay(pl, &f);
 	resolve_pins(pl, &f);
-	resolve_page_type(pl, &f);
 	resolve_sections(pl, &f);
 	resolve_zones(pl, &f);
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	snprintf(pl->release, sizeof(pl->release), "%s", v->release);
-	dwarf_facts_free(&f);
+	dw_facts_free(&f);
 	return check_complete(pl, v->path, err);
 }
 
@@ -419,14 +355,6 @@ static struct field vmci_field(const struct vmcoreinfo *vi, const char *name,
 	return field_at((uint32_t)off, size);
 }
 
-static int vmci_flag(const struct vmcoreinfo *vi, const char *name)
-{
-	int64_t val;
-
-	return vmcoreinfo_number(vi, name, &val) && val >= 0 && val < 64 ?
-	       (int)val : -1;
-}
-
 enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 				      const struct vmcoreinfo *vi,
 				      struct ps_err *err)
@@ -434,7 +362,7 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	int64_t val;
 	struct dw_facts none;
 
-	init_defaults(pl);
+	layout_init(pl);
 	memset(&none, 0, sizeof(none));
 	none.mem_section_elem_is_pointer = -1;
 	if (vmcoreinfo_size(vi, "page", &val) && val > 0 && val <= 512)
@@ -458,18 +386,10 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 		pl->order_kind = ORDER_BYTE;
 		pl->order = in_tail(pl->order, 1, pl->struct_page_size);
 	}
-	pl->pg_lru = vmci_flag(vi, "PG_lru");
-	pl->pg_slab = vmci_flag(vi, "PG_slab");
-	pl->pg_private = vmci_flag(vi, "PG_private");
-	pl->pg_swapbacked = vmci_flag(vi, "PG_swapbacked");
-	pl->pg_hwpoison = vmci_flag(vi, "PG_hwpoison");
-	if (vmcoreinfo_number(vi, "PG_head_mask", &val) && val > 0 &&
-	    !(val & (val - 1)))
-		pl->pg_head = __builtin_ctzll((unsigned long long)val);
+	pageflags_from_vmcoreinfo(&pl->pf, vi);
 	/* Without DWARF the exact pin counts of large folios are unknown:
 	 * every page is judged by the refcount bias. */
 	pl->pin_scheme = PIN_SCHEME_FOLL;
-	resolve_page_type(pl, &none);
 	resolve_sections(pl, &none);
 	snprintf(pl->source, sizeof(pl->source),
 		 "VMCOREINFO only (no vmlinux): large-folio pin counts unknown");
@@ -509,30 +429,4 @@ enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,
 				       fields[i].name, f->off, (long long)val);
 	}
 	return PS_OK;
-}
-
-const char *pin_scheme_name(enum pin_scheme s)
-{
-	switch (s) {
-	case PIN_SCHEME_RFC:
-		return "rfc-dma-pinned-flags";
-	case PIN_SCHEME_FOLL:
-		return "foll-pin";
-	default:
-		return "none";
-	}
-}
-
-const char *large_pin_how(enum large_pin_kind k)
-{
-	switch (k) {
-	case LARGE_PIN_HPAGE_PINNED_REFCOUNT:
-		return "hpage-pinned-refcount";
-	case LARGE_PIN_COMPOUND_PINCOUNT:
-		return "compound-pincount";
-	case LARGE_PIN_FOLIO_PINCOUNT:
-		return "folio-pincount";
-	default:
-		return "none";
-	}
 }

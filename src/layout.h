@@ -5,10 +5,12 @@
 #define PINSCAN_LAYOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
-#include "symbols.h"
+#include "pageflags.h"
+#include "vmlinux.h"
 #include "vmcoreinfo.h"
 
 /* A member, at an offset from the start of a struct page. Offsets of
@@ -42,14 +44,6 @@ enum order_kind {
 	ORDER_FLAGS_1_LOW_BYTE,	/* folio->_flags_1 & 0xff, v6.6+ */
 };
 
-/* How page_type (in a union with _mapcount) says "buddy", "slab"... */
-enum page_type_kind {
-	PAGE_TYPE_MASK,		/* v4.18..v6.11: base 0xf0000000, bit cleared */
-	PAGE_TYPE_TOP_BYTE,	/* v6.12+: enum pagetype in the top byte */
-};
-
-#define LAYOUT_MAX_FLAGS 64
-
 struct page_layout {
 	char source[160];	/* where it came from, for the report */
 	char release[65];	/* the vmlinux's linux_banner release, or "" */
@@ -78,20 +72,8 @@ struct page_layout {
 	struct field large_pin;			/* from the head page */
 	unsigned large_pin_min_order;
 
-	/* enum pageflags: bit numbers, -1 when the era has no such flag */
-	int pg_locked, pg_lru, pg_active, pg_head, pg_slab, pg_reserved,
-		pg_unevictable, pg_swapbacked, pg_referenced, pg_dirty,
-		pg_writeback, pg_private, pg_mlocked, pg_hwpoison, pg_uptodate;
-	int nr_pageflags;
-	int nr_flag_names;
-	struct {
-		char name[32];
-		int bit;
-	} flag_names[LAYOUT_MAX_FLAGS];
-
-	enum page_type_kind page_type_kind;
-	uint32_t page_type_base, pg_buddy;	/* PAGE_TYPE_MASK */
-	int pgty_buddy, pgty_slab;		/* PAGE_TYPE_TOP_BYTE, -1 absent */
+	/* enum pageflags and the page_type encoding */
+	struct pageflags pf;
 
 	/* Zones and pageblocks, for the rules on where pins may not be.
 	 * -1/absent where the kernel (or the DWARF) has none. */
@@ -116,6 +98,10 @@ struct page_layout {
 	unsigned section_size_bits, max_physmem_bits;
 };
 
+/* Every member at its default: absent fields and flags, the x86-64
+ * constants no DWARF holds. Where every layout source starts. */
+void layout_init(struct page_layout *pl);
+
 /* Fill the layout from the vmlinux's DWARF. What is a #define in the
  * kernel, or depends on how it booted, comes later from VMCOREINFO. */
 enum ps_status layout_from_dwarf(struct page_layout *pl,
@@ -138,9 +124,5 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,
 				       const struct vmcoreinfo *vi,
 				       struct ps_err *err);
-
-/* Names for the report. */
-const char *pin_scheme_name(enum pin_scheme s);
-const char *large_pin_how(enum large_pin_kind k);
 
 #endif

@@ -20,6 +20,9 @@ static const struct {
 #define U(m) { #m, K_U32, offsetof(struct page_layout, m) }
 #define I(m) { #m, K_INT, offsetof(struct page_layout, m) }
 #define Q(m) { #m, K_U64, offsetof(struct page_layout, m) }
+/* A member under a key of its own, kept from before it moved. */
+#define NAMED(key, kind, m) { key, kind, offsetof(struct page_layout, m) }
+#define PAGEFLAG_KEY(name) NAMED("pg_" #name, K_INT, pf.bit[PGF_##name]),
 	U(page_size), U(struct_page_size),
 	F(flags), F(compound_head), F(lru), F(refcount), F(mapcount),
 	F(mapping), F(index), F(private_),
@@ -27,12 +30,13 @@ static const struct {
 	I(unevictable_unlisted), U(tail_refcount_overlaid), I(order_kind), F(order), F(nr_pages),
 	I(pin_scheme), F(rfc_flags), F(rfc_count), Q(rfc_pin_mask),
 	I(large_pin_kind), F(large_pin), U(large_pin_min_order),
-	I(pg_locked), I(pg_lru), I(pg_active), I(pg_head), I(pg_slab),
-	I(pg_reserved), I(pg_unevictable), I(pg_swapbacked),
-	I(pg_referenced), I(pg_dirty), I(pg_writeback), I(pg_private),
-	I(pg_mlocked), I(pg_hwpoison), I(pg_uptodate), I(nr_pageflags),
-	I(page_type_kind), U(page_type_base), U(pg_buddy), I(pgty_buddy),
-	I(pgty_slab),
+	PAGEFLAGS_KNOWN(PAGEFLAG_KEY)
+	NAMED("nr_pageflags", K_INT, pf.nr_pageflags),
+	NAMED("page_type_kind", K_INT, pf.type_kind),
+	NAMED("page_type_base", K_U32, pf.type_base),
+	NAMED("pg_buddy", K_U32, pf.type_buddy_bit),
+	NAMED("pgty_buddy", K_INT, pf.type_buddy_top),
+	NAMED("pgty_slab", K_INT, pf.type_slab_top),
 	U(zone_size), U(zone_start_pfn_off), U(zone_spanned_off),
 	U(pgdat_node_zones_off), F(pgdat_node_start), F(pgdat_node_spanned),
 	F(pgdat_node_id), I(zone_movable), I(migrate_cma),
@@ -46,6 +50,8 @@ static const struct {
 #undef U
 #undef I
 #undef Q
+#undef NAMED
+#undef PAGEFLAG_KEY
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -82,9 +88,9 @@ enum ps_status layout_file_write(const struct page_layout *pl,
 			break;
 		}
 	}
-	for (f = 0; f < pl->nr_flag_names; f++)
-		fprintf(out, "flag %s %d\n", pl->flag_names[f].name,
-			pl->flag_names[f].bit);
+	for (f = 0; f < pl->pf.nr_names; f++)
+		fprintf(out, "flag %s %d\n", pl->pf.names[f].name,
+			pl->pf.names[f].bit);
 	return ferror(out) ? PS_ERR_IO : PS_OK;
 }
 
@@ -148,13 +154,10 @@ static enum ps_status parse_line(struct page_layout *pl, char *line,
 		char name[32];
 		int bit;
 
-		if (sscanf(val, "%31s %d", name, &bit) != 2 || bit < 0 || bit > 63 ||
-		    pl->nr_flag_names >= LAYOUT_MAX_FLAGS)
+		if (sscanf(val, "%31s %d", name, &bit) != 2 ||
+		    !pageflags_add_name(&pl->pf, name, bit))
 			return ps_fail(err, PS_ERR_FORMAT, "%s:%u: bad flag", path,
 				       lineno);
-		snprintf(pl->flag_names[pl->nr_flag_names].name,
-			 sizeof(pl->flag_names[0].name), "%s", name);
-		pl->flag_names[pl->nr_flag_names++].bit = bit;
 		return PS_OK;
 	}
 	for (k = 0; k < NKEYS; k++)

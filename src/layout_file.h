@@ -5,6 +5,7 @@
 #ifndef PINSCAN_LAYOUT_FILE_H
 #define PINSCAN_LAYOUT_FILE_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "error.h"

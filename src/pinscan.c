@@ -15,7 +15,7 @@
 #include "report.h"
 #include "scan.h"
 #include "session.h"
-#include "symbols.h"
+#include "vmlinux.h"
 #include "target.h"
 #include "tui.h"
 

@@ -4,6 +4,7 @@
 #ifndef PINSCAN_REPORT_H
 #define PINSCAN_REPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 

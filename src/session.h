@@ -10,7 +10,7 @@
 #include "error.h"
 #include "layout.h"
 #include "memmap.h"
-#include "symbols.h"
+#include "vmlinux.h"
 #include "target.h"
 
 struct session_opts {

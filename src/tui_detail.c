@@ -365,7 +365,7 @@ static void detail_state(struct tui_detail *d, const struct page_state *ps)
 	const struct page_layout *pl = &d->s->pl;
 	char flags[512], text[256];
 
-	page_flags_string(pl, ps->flags, flags, sizeof(flags));
+	pageflags_string(&pl->pf, ps->flags, flags, sizeof(flags));
 	dl_add(d, TUI_ROLE_NORMAL, TUI_NO_PFN, "  flags 0x%" PRIx64 " %s",
 	       ps->flags, flags[0] ? flags : "(none)");
 	dl_add(d, TUI_ROLE_NORMAL, TUI_NO_PFN, "  refcount %" PRIu32 "  mapcount %" PRId32 "%s%s%s",

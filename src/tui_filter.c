@@ -119,16 +119,13 @@ static int ex_compare(struct ex_parser *x, enum tui_ex_field field,
 /* A flag of this kernel's enum pageflags, with or without PG_. */
 static int ex_flag(struct ex_parser *x, const char *name)
 {
-	const struct page_layout *pl = x->pl;
-	const char *flag = strncasecmp(name, "PG_", 3) ? name : name + 3;
-	int i, n;
+	int bit = pageflags_lookup(&x->pl->pf, name);
+	int n;
 
-	for (i = 0; i < pl->nr_flag_names; i++) {
-		if (strcasecmp(flag, pl->flag_names[i].name))
-			continue;
+	if (bit >= 0) {
 		n = ex_node(x, TUI_EX_FLAG, -1, -1);
 		if (n >= 0)
-			x->e->n[n].bit = pl->flag_names[i].bit;
+			x->e->n[n].bit = bit;
 		return n;
 	}
 	return ex_error(x, "unknown name '%s' (flags of this kernel, pinned, finding, tail, buddy, slab, refcount>N ...: see ?)",
@@ -280,7 +277,7 @@ static bool ex_eval(const struct tui_expr *e, int i,
 
 	switch (n->kind) {
 	case TUI_EX_FLAG:
-		return page_flag(ps, n->bit);
+		return pageflags_test_bit(ps->flags, n->bit);
 	case TUI_EX_PINNED:
 		return ps->pin_how != PIN_HOW_NONE;
 	case TUI_EX_FINDING:

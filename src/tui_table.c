@@ -404,7 +404,7 @@ static void page_cells(const struct page_layout *pl,
 			 c->long_how ? pin_how_name(pl, ps->pin_how) :
 			 short_how(pl, ps->pin_how),
 			 pin_confidence_name(ps->pin_confidence), ps->pincount);
-	page_flags_string(pl, ps->flags, flags, sizeof(flags));
+	pageflags_string(&pl->pf, ps->flags, flags, sizeof(flags));
 	snprintf(buf, bufsz, "%8" PRIu32 " %6" PRId32 " %-8s %-*s %-4s %s",
 		 ps->refcount, ps->mapcount, compound, c->pin, pin,
 		 link_name[p->lru_link & 3], flags);

@@ -111,3 +111,24 @@ bool vmcoreinfo_hex(const struct vmcoreinfo *vi, const char *key,
 {
 	return get_int(vi, "", key, 16, NULL, val);
 }
+
+bool vmcoreinfo_next_key(const struct vmcoreinfo *vi, size_t *pos,
+			 char *key, size_t keysz)
+{
+	const char *text = vi->text ? vi->text : "";
+	size_t len = strlen(text);
+
+	while (*pos < len) {
+		const char *line = text + *pos;
+		size_t line_len = strcspn(line, "\n");
+		size_t key_len = strcspn(line, "=\n");
+
+		*pos += line_len + (line[line_len] == '\n');
+		if (key_len >= line_len || key_len >= keysz)
+			continue;	/* no '=', or a key too long to be ours */
+		memcpy(key, line, key_len);
+		key[key_len] = '\0';
+		return true;
+	}
+	return false;
+}

@@ -4,6 +4,7 @@
 #define PINSCAN_VMCOREINFO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct vmcoreinfo {
@@ -35,5 +36,11 @@ bool vmcoreinfo_length(const struct vmcoreinfo *vi, const char *name,
 /* A bare hex value such as KERNELOFFSET=1e000000 */
 bool vmcoreinfo_hex(const struct vmcoreinfo *vi, const char *key,
 		    uint64_t *val);
+
+/* Walk the keys in the order the text has them ("NUMBER(PG_lru)", ...):
+ * *pos starts at 0; false after the last. Lines without '=' and keys
+ * longer than keysz are passed over. */
+bool vmcoreinfo_next_key(const struct vmcoreinfo *vi, size_t *pos,
+			 char *key, size_t keysz);
 
 #endif

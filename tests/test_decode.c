@@ -28,7 +28,7 @@ static struct field at(uint32_t off, uint32_t size)
  * page[1].compound_order at 64+17, page[1].compound_pincount at 64+24. */
 static void layout_61(struct page_layout *pl)
 {
-	memset(pl, 0, sizeof(*pl));
+	layout_init(pl);
 	pl->struct_page_size = 64;
 	pl->flags = at(0, 8);
 	pl->compound_head = at(8, 8);
@@ -42,13 +42,9 @@ static void layout_61(struct page_layout *pl)
 	pl->large_pin_kind = LARGE_PIN_COMPOUND_PINCOUNT;
 	pl->large_pin = at(64 + 24, 4);
 	pl->large_pin_min_order = 1;
-	pl->pg_lru = 4;
-	pl->pg_head = 16;
-	pl->pg_slab = 9;
-	pl->page_type_kind = PAGE_TYPE_MASK;
-	pl->page_type_base = 0xf0000000u;
-	pl->pg_buddy = 0x80;
-	pl->pgty_buddy = pl->pgty_slab = -1;
+	pageflags_add_enumerator(&pl->pf, "PG_lru", 4);
+	pageflags_add_enumerator(&pl->pf, "PG_slab", 9);
+	pageflags_add_enumerator(&pl->pf, "PG_head", 16);
 }
 
 static void put32(uint8_t *p, uint32_t off, uint32_t v) { memcpy(p + off, &v, 4); }
@@ -148,10 +144,12 @@ static void test_page_types(void)
 	page_decode(&pl, raw, 1, 1, &ps);
 	CHECK(ps.buddy && ps.typed && ps.mapcount == 0,
 	      "6.1: page_type 0xefffff7f... with PG_buddy cleared is buddy");
-	pl.page_type_kind = PAGE_TYPE_TOP_BYTE;
-	pl.pgty_buddy = 0xf0;
-	pl.pgty_slab = 0xf5;
-	pl.pg_slab = -1;
+	/* 6.12: no PG_slab, enum pagetype in the top byte. */
+	pageflags_init(&pl.pf);
+	pageflags_add_enumerator(&pl.pf, "PG_lru", 4);
+	pageflags_add_enumerator(&pl.pf, "PG_head", 6);
+	pageflags_add_pagetype(&pl.pf, "PGTY_buddy", 0xf0);
+	pageflags_add_pagetype(&pl.pf, "PGTY_slab", 0xf5);
 	put32(raw, 48, 0xf5000000u);
 	page_decode(&pl, raw, 1, 1, &ps);
 	CHECK(ps.slab && !ps.buddy, "6.12: top byte 0xf5 is slab");

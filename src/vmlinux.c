@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "symbols.h"
+#include "vmlinux.h"
 
 #define NT_GNU_BUILD_ID_TYPE 3
 

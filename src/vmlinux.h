@@ -1,9 +1,10 @@
 /* The vmlinux ELF: its symbol table and build-id (libelf, mmap'd). The
  * DWARF layout stage reads the same open file. */
-#ifndef PINSCAN_SYMBOLS_H
-#define PINSCAN_SYMBOLS_H
+#ifndef PINSCAN_VMLINUX_H
+#define PINSCAN_VMLINUX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"

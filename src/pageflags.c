@@ -1,0 +1,229 @@
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pageflags.h"
+
+/* The kernel's names of PAGEFLAGS_KNOWN, by enum pageflag. */
+static const char *const known_names[PGF_NR] = {
+#define PAGEFLAG_NAME(name) "PG_" #name,
+	PAGEFLAGS_KNOWN(PAGEFLAG_NAME)
+#undef PAGEFLAG_NAME
+};
+
+void pageflags_init(struct pageflags *pf)
+{
+	int f;
+
+	memset(pf, 0, sizeof(*pf));
+	for (f = 0; f < PGF_NR; f++)
+		pf->bit[f] = -1;
+	pf->nr_pageflags = -1;
+	/* v4.18 (commit 6e292b9be7f4, "mm: split page_type out from
+	 * _mapcount") to v6.11: PAGE_TYPE_BASE 0xf0000000, PG_buddy 0x80. */
+	pf->type_kind = PAGE_TYPE_MASK;
+	pf->type_base = 0xf0000000u;
+	pf->type_buddy_bit = 0x80;
+	pf->type_buddy_top = pf->type_slab_top = -1;
+}
+
+static bool bit_named(const struct pageflags *pf, int bit)
+{
+	int i;
+
+	for (i = 0; i < pf->nr_names; i++)
+		if (pf->names[i].bit == bit)
+			return true;
+	return false;
+}
+
+bool pageflags_add_name(struct pageflags *pf, const char *name, int bit)
+{
+	int at;
+
+	if (bit < 0 || bit > 63)
+		return false;
+	/* Aliases (PG_checked = PG_owner_priv_1 ...) would print a bit
+	 * twice: the first name of each bit stays. */
+	if (bit_named(pf, bit))
+		return true;
+	if (pf->nr_names >= PAGEFLAGS_MAX_NAMES)
+		return false;
+	/* By bit number, whatever order the source lists them in. */
+	for (at = pf->nr_names; at > 0 && pf->names[at - 1].bit > bit; at--)
+		pf->names[at] = pf->names[at - 1];
+	snprintf(pf->names[at].name, sizeof(pf->names[at].name), "%s", name);
+	pf->names[at].bit = bit;
+	pf->nr_names++;
+	return true;
+}
+
+/* Set the bit of a known flag, the first time its name is seen. */
+static void set_known(struct pageflags *pf, const char *name, int bit)
+{
+	int f;
+
+	for (f = 0; f < PGF_NR; f++)
+		if (!strcmp(name, known_names[f]) && pf->bit[f] < 0)
+			pf->bit[f] = bit;
+}
+
+void pageflags_add_enumerator(struct pageflags *pf, const char *name,
+			      int64_t val)
+{
+	if (!strcmp(name, "__NR_PAGEFLAGS")) {
+		pf->nr_pageflags = val >= 0 && val <= 64 ? (int)val : -1;
+		return;
+	}
+	if (strncmp(name, "PG_", 3) || val < 0 || val > 63)
+		return;
+	set_known(pf, name, (int)val);
+	pageflags_add_name(pf, name + 3, (int)val);
+}
+
+void pageflags_add_pagetype(struct pageflags *pf, const char *name,
+			    int64_t val)
+{
+	if (val < 0 || val > 0xff)
+		return;
+	if (!strcmp(name, "PGTY_buddy")) {
+		/* v6.12 (commit 4ffca5a96678, "mm: support only one page_type
+		 * per page"): the type is the top byte of page_type. */
+		pf->type_kind = PAGE_TYPE_TOP_BYTE;
+		pf->type_buddy_top = (int)val;
+	} else if (!strcmp(name, "PGTY_slab")) {
+		pf->type_slab_top = (int)val;
+	}
+}
+
+/* "NUMBER(PG_lru)" -> "PG_lru" in name; false for any other key. */
+static bool number_of_flag(const char *key, char *name, size_t namesz)
+{
+	size_t len = strlen(key);
+
+	if (strncmp(key, "NUMBER(PG_", 10) || key[len - 1] != ')' ||
+	    len - 8 >= namesz)
+		return false;
+	memcpy(name, key + 7, len - 8);
+	name[len - 8] = '\0';
+	return true;
+}
+
+void pageflags_from_vmcoreinfo(struct pageflags *pf,
+			       const struct vmcoreinfo *vi)
+{
+	char key[64], name[48];
+	size_t pos = 0;
+	int64_t val;
+
+	while (vmcoreinfo_next_key(vi, &pos, key, sizeof(key))) {
+		if (!number_of_flag(key, name, sizeof(name)) ||
+		    !vmcoreinfo_number(vi, name, &val))
+			continue;
+		if (!strcmp(name, "PG_head_mask")) {
+			/* A mask, not a bit number (for makedumpfile). */
+			if (val > 0 && !(val & (val - 1)))
+				pageflags_add_enumerator(pf, "PG_head",
+					__builtin_ctzll((unsigned long long)val));
+			continue;
+		}
+		/* PG_swapcache is PG_owner_priv_1, which means swap cache
+		 * only on a swap-backed page: not a name to print for the
+		 * bit on every page. */
+		if (!strcmp(name, "PG_swapcache"))
+			continue;
+		pageflags_add_enumerator(pf, name, val);
+	}
+}
+
+void pageflags_apply_vmcoreinfo(struct pageflags *pf,
+				const struct vmcoreinfo *vi)
+{
+	int64_t val;
+	uint32_t buddy;
+
+	/* v4.18..v6.11: PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy, one bit. */
+	if (pf->type_kind != PAGE_TYPE_MASK ||
+	    !vmcoreinfo_number(vi, "PAGE_BUDDY_MAPCOUNT_VALUE", &val))
+		return;
+	buddy = (uint32_t)~val;
+	if (buddy && !(buddy & (buddy - 1)))
+		pf->type_buddy_bit = buddy;
+}
+
+bool pageflags_has(const struct pageflags *pf, enum pageflag f)
+{
+	return f < PGF_NR && pf->bit[f] >= 0;
+}
+
+bool pageflags_test_bit(uint64_t flags, int bit)
+{
+	return bit >= 0 && bit < 64 && (flags >> bit) & 1;
+}
+
+bool pageflags_test(const struct pageflags *pf, uint64_t flags,
+		    enum pageflag f)
+{
+	return f < PGF_NR && pageflags_test_bit(flags, pf->bit[f]);
+}
+
+int pageflags_lookup(const struct pageflags *pf, const char *name)
+{
+	const char *flag = strncasecmp(name, "PG_", 3) ? name : name + 3;
+	int i;
+
+	for (i = 0; i < pf->nr_names; i++)
+		if (!strcasecmp(flag, pf->names[i].name))
+			return pf->names[i].bit;
+	return -1;
+}
+
+const char *pageflag_name(enum pageflag f)
+{
+	return f < PGF_NR ? known_names[f] : "PG_?";
+}
+
+void pageflags_string(const struct pageflags *pf, uint64_t flags,
+		      char *buf, size_t bufsz)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < pf->nr_names && len + 1 < bufsz; i++) {
+		int n;
+
+		if (!pageflags_test_bit(flags, pf->names[i].bit))
+			continue;
+		n = snprintf(buf + len, bufsz - len, "%s%s", len ? "|" : "",
+			     pf->names[i].name);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+struct page_type page_type_decode(const struct pageflags *pf,
+				  uint64_t flags, uint32_t page_type)
+{
+	struct page_type t = { 0 };
+	int32_t signed_type = (int32_t)page_type;
+
+	if (pf->type_kind == PAGE_TYPE_TOP_BYTE) {
+		/* v6.12: typed when below PGTY_mapcount_underflow << 24. */
+		t.typed = signed_type < (int32_t)0xff000000u;
+		t.buddy = t.typed && (int)(page_type >> 24) == pf->type_buddy_top;
+		t.slab = t.typed && pf->type_slab_top >= 0 &&
+			 (int)(page_type >> 24) == pf->type_slab_top;
+	} else {
+		/* v4.18..v6.11: typed below PAGE_MAPCOUNT_RESERVE (-128); a
+		 * type is set by clearing its bit from PAGE_TYPE_BASE. */
+		t.typed = signed_type < -128;
+		t.buddy = (page_type & (pf->type_base | pf->type_buddy_bit)) ==
+			  pf->type_base;
+	}
+	/* Kernels before slab became a page type mark it with PG_slab. */
+	if (pageflags_test(pf, flags, PGF_slab))
+		t.slab = true;
+	return t;
+}
