@@ -33,23 +33,47 @@ skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
 # A synthetic fixture directory for an era and mkvmcore options; made once
-# per distinct combination and shared by the cases that use it.
+# per distinct combination and shared by the cases that use it, which may
+# run at the same time (make -j). The first case to need it builds it,
+# under a lock so that the others wait instead of building it again, in a
+# directory of its own that is renamed into place when complete: a case
+# never sees half a fixture, nor one rewritten under its feet.
+fixture_fresh() { # dir stamp
+	[ -f "$1/expected.json" ] && [ "$(cat "$1/stamp" 2>/dev/null)" = "$2" ]
+}
 synth_dir() {
 	key=$(echo "$1 $2" | tr ' -' '_.')
 	dir=$OUT/fixtures/$key
 	# A fixture is as new as the generator that wrote it.
 	stamp=$(cksum < "$MKVMCORE")
-	if [ ! -f "$dir/expected.json" ] || [ "$(cat "$dir/stamp" 2>/dev/null)" != "$stamp" ]; then
-		rm -rf "$dir" && mkdir -p "$dir"
-		# shellcheck disable=SC2086
-		# The generator is a one-shot tool that leaves freeing to exit;
-		# leak reports are for pinscan, not for it.
-		ASAN_OPTIONS=detect_leaks=0 "$MKVMCORE" --srcdir "$top_srcdir/tests/vmcores" --era "$1" \
-			--out "$dir" $2 >"$dir/mkvmcore.log" 2>&1 ||
-			{ cat "$dir/mkvmcore.log"; fail "mkvmcore --era $1 $2 failed"; }
-		echo "$stamp" > "$dir/stamp"
+	if ! fixture_fresh "$dir" "$stamp"; then
+		mkdir -p "$OUT/fixtures" || fail "cannot create $OUT/fixtures"
+		exec 9>"$dir.lock"
+		command -v flock >/dev/null 2>&1 && flock 9
+		fixture_fresh "$dir" "$stamp" || synth_build "$1" "$2" "$dir" "$stamp"
+		exec 9>&-
 	fi
 	echo "$dir"
+}
+synth_build() { # era mkopts dir stamp
+	tmp=$(mktemp -d "$3.new.XXXXXX") || fail "cannot create a directory beside $3"
+	# shellcheck disable=SC2086
+	# The generator is a one-shot tool that leaves freeing to exit;
+	# leak reports are for pinscan, not for it.
+	ASAN_OPTIONS=detect_leaks=0 "$MKVMCORE" --srcdir "$top_srcdir/tests/vmcores" --era "$1" \
+		--out "$tmp" $2 >"$tmp/mkvmcore.log" 2>&1 ||
+		{ cat "$tmp/mkvmcore.log"; rm -rf "$tmp"; fail "mkvmcore --era $1 $2 failed"; }
+	echo "$4" > "$tmp/stamp"
+	# A stale fixture is renamed away first (a case still reading it keeps
+	# its files), since a directory cannot be renamed onto a full one.
+	if [ -e "$3" ]; then
+		old=$(mktemp -d "$3.old.XXXXXX") && mv "$3" "$old/" && rm -rf "$old"
+	fi
+	mv -T "$tmp" "$3" 2>/dev/null || {
+		# Without flock another case may have been first: keep its copy.
+		rm -rf "$tmp"
+		fixture_fresh "$3" "$4" || fail "cannot put the fixture in place at $3"
+	}
 }
 
 if [ -n "$ERA" ]; then
