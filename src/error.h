@@ -2,6 +2,8 @@
 #ifndef PINSCAN_ERROR_H
 #define PINSCAN_ERROR_H
 
+#include <stddef.h>
+
 enum ps_status {
 	PS_OK = 0,
 	PS_ERR_USAGE,		/* the command line is wrong */
@@ -29,5 +31,35 @@ enum ps_status ps_fail(struct ps_err *err, enum ps_status status,
 /* Prefix the existing message with context, keeping the status. */
 enum ps_status ps_wrap(struct ps_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Trouble that did not stop the analysis but limits it (a truncated file,
+ * a section skipped, a build-id not checked): the one list a session
+ * keeps, which every stage that meets trouble adds to and the reports
+ * print in full. Fixed size, so that adding never fails; a message met
+ * again is counted, not repeated. */
+#define PS_WARNINGS_MAX 16
+#define PS_WARNING_LEN 512
+
+struct ps_warnings {
+	unsigned n;
+	unsigned dropped;		/* distinct ones beyond PS_WARNINGS_MAX */
+	struct {
+		char msg[PS_WARNING_LEN];
+		unsigned repeats;	/* times met after the first */
+	} w[PS_WARNINGS_MAX];
+};
+
+/* Add a warning; w may be NULL (nobody listens, e.g. a cloned target). */
+void ps_warn(struct ps_warnings *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* How many lines the list prints: its warnings, plus one saying how
+ * many more were dropped. */
+unsigned ps_warnings_count(const struct ps_warnings *w);
+
+/* Warning i as people read it: the message, and "(N times)" when it
+ * came more than once. */
+void ps_warning_text(const struct ps_warnings *w, unsigned i, char *buf,
+		     size_t bufsz);
 
 #endif

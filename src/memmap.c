@@ -9,12 +9,6 @@
 #define MAX_ROOTS (1ull << 25)
 
 
-static void warn_once(struct memmap *mm, const struct ps_err *err)
-{
-	if (!mm->warning[0])
-		snprintf(mm->warning, sizeof(mm->warning), "%s", err->msg);
-}
-
 static enum ps_status add_section(struct memmap *mm, uint64_t nr,
 				  uint64_t smm, uint64_t usage, size_t *cap,
 				  struct ps_err *err)
@@ -33,13 +27,9 @@ static enum ps_status add_section(struct memmap *mm, uint64_t nr,
 	s->map = smm & pl->section_map_mask;
 	s->usage = usage;
 	if (!memmap_is_kernel_addr(s->map + s->start_pfn * pl->struct_page_size)) {
-		char msg[160];
-
-		snprintf(msg, sizeof(msg),
-			 "section %llu has a mem_map outside kernel space (0x%llx); skipped",
-			 (unsigned long long)nr, (unsigned long long)smm);
-		if (!mm->warning[0])
-			snprintf(mm->warning, sizeof(mm->warning), "%s", msg);
+		ps_warn(mm->warnings,
+			"section %llu has a mem_map outside kernel space (0x%llx); skipped",
+			(unsigned long long)nr, (unsigned long long)smm);
 		return PS_OK;
 	}
 	mm->nr_sections++;
@@ -100,7 +90,7 @@ static enum ps_status read_roots(struct memmap *mm, uint64_t root_array,
 		    target_read_virt(mm->t, roots[r], block, block_size,
 				     &rerr)) {
 			if (memmap_is_kernel_addr(roots[r]))
-				warn_once(mm, &rerr);
+				ps_warn(mm->warnings, "%s", rerr.msg);
 			mm->nr_bad_roots++;
 			continue;
 		}
@@ -153,6 +143,7 @@ enum ps_status memmap_open(struct memmap *mm, struct target *t,
 	memset(mm, 0, sizeof(*mm));
 	mm->t = t;
 	mm->pl = pl;
+	mm->warnings = t->warnings;
 	mm->pages_per_section = 1ull << (pl->section_size_bits -
 					 __builtin_ctz(pl->page_size));
 	if (!vmcoreinfo_symbol(vi, "mem_section", &root_array) || !root_array)

@@ -35,7 +35,7 @@ struct memmap {
 	struct mm_section *sections;	/* present ones, by section number */
 	uint64_t nr_sections;
 	uint64_t nr_bad_roots;		/* roots the dump could not give */
-	char warning[1024];		/* first problem met, for the report */
+	struct ps_warnings *warnings;	/* the target's: sections skipped */
 };
 
 /* Read mem_section and list the present sections. */

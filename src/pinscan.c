@@ -87,23 +87,22 @@ static int run_scan(const struct scan_opts *o)
 	r.vmlinux_path = o->sess.vmlinux;
 	r.kernel = s.t.release;
 	r.kaslr_offset = s.t.kaslr_offset;
-	snprintf(r.warning, sizeof(r.warning), "%s", s.warning);
+	r.warnings = &s.warnings;
+	/* A live kernel limits every scan of it, whatever else went wrong. */
+	if (s.t.live)
+		ps_warn(&s.warnings,
+			"live kernel: pages change while they are read; LRU findings may be races, and unreachable LRU pages are not reported");
 	if (scan_all(&s.mm, &r, !o->no_audit,
 		     o->progress ? show_progress : NULL, NULL, &err))
 		goto out;
-	/* Trouble met while reading (a truncated file, a corrupt page). */
-	if (!r.warning[0])
-		snprintf(r.warning, sizeof(r.warning), "%s", s.t.warning);
-	if (s.t.live && !r.warning[0])
-		snprintf(r.warning, sizeof(r.warning),
-			 "live kernel: pages change while they are read; LRU findings may be races, and unreachable LRU pages are not reported");
 	/* Not one struct page: a report of zeros would be a wrong answer. */
 	if (!r.sum.pages) {
 		ps_fail(&err, PS_ERR_NODATA,
 			"%s: none of the %llu struct pages of %llu present sections could be read%s%s",
 			o->sess.dump, (unsigned long long)r.sum.missing,
 			(unsigned long long)r.sum.sections,
-			r.warning[0] ? ": " : "", r.warning);
+			s.warnings.n ? ": " : "",
+			s.warnings.n ? s.warnings.w[0].msg : "");
 		goto out;
 	}
 	if (o->output && !(out = fopen(o->output, "w"))) {
@@ -122,8 +121,10 @@ static int run_scan(const struct scan_opts *o)
 out:
 	if (rc == EXIT_CANNOT_ANALYSE) {
 		/* A truncated file explains most failures: say so. */
-		if (s.t.warning[0] && !strstr(err.msg, s.t.warning))
-			fprintf(stderr, "pinscan: %s (%s)\n", err.msg, s.t.warning);
+		const char *first = s.warnings.n ? s.warnings.w[0].msg : "";
+
+		if (first[0] && !strstr(err.msg, first))
+			fprintf(stderr, "pinscan: %s (%s)\n", err.msg, first);
 		else
 			fail(&err);
 	}

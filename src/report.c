@@ -259,6 +259,7 @@ static void print_lists_text(const struct report *r, FILE *out)
 void report_print_text(const struct report *r, FILE *out)
 {
 	const struct summary *s = &r->sum;
+	char warning[PS_WARNING_LEN + 32];
 	size_t i;
 
 	fprintf(out, "pinscan: %s (%s), kernel %s\n", r->dump_path,
@@ -287,8 +288,10 @@ void report_print_text(const struct report *r, FILE *out)
 		report_findings_at_least(r, SEV_WARNING));
 	if (r->pl->pin_scheme == PIN_SCHEME_NONE)
 		fprintf(out, "  note: this kernel has neither FOLL_PIN nor the RFC's pin flag: pins cannot be seen\n");
-	if (r->warning[0])
-		fprintf(out, "  warning: %s\n", r->warning);
+	for (i = 0; i < ps_warnings_count(r->warnings); i++) {
+		ps_warning_text(r->warnings, i, warning, sizeof(warning));
+		fprintf(out, "  warning: %s\n", warning);
+	}
 	if (s->missing) {
 		fprintf(out, "\nStruct pages missing from the dump (%" PRIu64 "):\n",
 			s->missing);
@@ -390,6 +393,7 @@ static void json_lists(const struct report *r, FILE *out)
 
 void report_print_json(const struct report *r, FILE *out)
 {
+	char warning[PS_WARNING_LEN + 32];
 	size_t i;
 
 	fprintf(out, "{\n  \"schema\": \"%s\",\n  \"tool\": \"%s\",\n",
@@ -412,8 +416,11 @@ void report_print_json(const struct report *r, FILE *out)
 	json_by_rule(r, out);
 	json_lists(r, out);
 	fprintf(out, "  \"warnings\": [");
-	if (r->warning[0])
-		json_string(out, r->warning);
+	for (i = 0; i < ps_warnings_count(r->warnings); i++) {
+		ps_warning_text(r->warnings, i, warning, sizeof(warning));
+		fprintf(out, "%s", i ? ", " : "");
+		json_string(out, warning);
+	}
 	fprintf(out, "],\n  \"missing\": [");
 	for (i = 0; i < r->nr_missing; i++)
 		fprintf(out, "%s{\"pfn\": %" PRIu64 ", \"count\": %" PRIu64 "}",

@@ -41,7 +41,9 @@ struct report {
 	const struct page_layout *pl;
 	const char *dump_path, *dump_format, *vmlinux_path, *kernel;
 	uint64_t kaslr_offset;
-	char warning[1024];
+	/* The session's list, read when the report is printed (so that
+	 * trouble met while scanning is in it); may be NULL. */
+	const struct ps_warnings *warnings;
 	struct summary sum;
 	struct pinned_entry *pinned;
 	size_t nr_pinned, cap_pinned;

@@ -10,24 +10,23 @@
 static enum ps_status check_build_id(const struct target *t,
 				     const char *file, const char *build_id,
 				     const char *release, int force,
-				     char *warning, size_t wsz,
+				     struct ps_warnings *warnings,
 				     struct ps_err *err)
 {
 	char dump_id[129];
 
 	if (!vmcoreinfo_get(&t->vmcoreinfo, "BUILD-ID", dump_id, sizeof(dump_id))) {
 		if (!release[0]) {
-			snprintf(warning, wsz,
-				 "the dump has no BUILD-ID in VMCOREINFO and %s no linux_banner: cannot check that they match",
-				 file);
+			ps_warn(warnings,
+				"the dump has no BUILD-ID in VMCOREINFO and %s no linux_banner: cannot check that they match",
+				file);
 			return PS_OK;
 		}
 		if (!strcmp(release, t->release))
 			return PS_OK;
 		if (force) {
-			snprintf(warning, wsz,
-				 "--force: %s is release %s, the dump %s",
-				 file, release, t->release);
+			ps_warn(warnings, "--force: %s is release %s, the dump %s",
+				file, release, t->release);
 			return PS_OK;
 		}
 		return ps_fail(err, PS_ERR_MISMATCH,
@@ -37,9 +36,9 @@ static enum ps_status check_build_id(const struct target *t,
 	if (!strcasecmp(dump_id, build_id))
 		return PS_OK;
 	if (force) {
-		snprintf(warning, wsz,
-			 "--force: %s (build-id %s) does not match the dump (build-id %s)",
-			 file, build_id[0] ? build_id : "none", dump_id);
+		ps_warn(warnings,
+			"--force: %s (build-id %s) does not match the dump (build-id %s)",
+			file, build_id[0] ? build_id : "none", dump_id);
 		return PS_OK;
 	}
 	return ps_fail(err, PS_ERR_MISMATCH,
@@ -62,12 +61,12 @@ static enum ps_status load_layout(struct session *s,
 		if (layout_file_read(pl, o->layout, build_id, sizeof(build_id),
 				     err) ||
 		    check_build_id(t, o->layout, build_id, pl->release, o->force,
-				   s->warning, sizeof(s->warning), err))
+				   &s->warnings, err))
 			return err->status;
 	} else if (o->vmlinux) {
 		if (vmlinux_open(&s->v, o->vmlinux, err) ||
 		    check_build_id(t, o->vmlinux, s->v.build_id, s->v.release,
-				   o->force, s->warning, sizeof(s->warning), err) ||
+				   o->force, &s->warnings, err) ||
 		    layout_from_dwarf(pl, &s->v, err))
 			return err->status;
 	} else if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err)) {
@@ -82,7 +81,8 @@ static enum ps_status load_layout(struct session *s,
 enum ps_status session_open(struct session *s, const struct session_opts *o,
 			    struct ps_err *err)
 {
-	struct target_opts topts = { .vmcoreinfo_path = o->vmcoreinfo };
+	struct target_opts topts = { .vmcoreinfo_path = o->vmcoreinfo,
+				     .warnings = &s->warnings };
 
 	memset(s, 0, sizeof(*s));
 	s->t.fd = -1;
@@ -91,11 +91,7 @@ enum ps_status session_open(struct session *s, const struct session_opts *o,
 	    load_layout(s, o, err))
 		return err->status;
 	s->pl.rfc_pin_mask = 1ull << (o->rfc_pin_bit ? o->rfc_pin_bit : 1);
-	if (memmap_open(&s->mm, &s->t, &s->pl, err))
-		return err->status;
-	if (!s->warning[0])
-		snprintf(s->warning, sizeof(s->warning), "%s", s->mm.warning);
-	return PS_OK;
+	return memmap_open(&s->mm, &s->t, &s->pl, err);
 }
 
 void session_close(struct session *s)

@@ -28,10 +28,11 @@ struct session {
 	struct vmlinux v;
 	struct page_layout pl;
 	struct memmap mm;
-	/* The first thing the user should know that did not stop the
-	 * session: a build-id that could not be checked, or memmap's own
-	 * warning (a section skipped ...). Empty when there is none. */
-	char warning[1024];
+	/* What the user should know that did not stop the session: a
+	 * build-id that could not be checked, a truncated dump, a section
+	 * skipped...; target and memmap add to it, while open and while
+	 * reading (from the thread that opened the session only). */
+	struct ps_warnings warnings;
 };
 
 /* Open target, layout and memmap, in that order. On failure the session

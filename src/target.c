@@ -164,12 +164,6 @@ static void get_pagemap(struct target *t)
 	kdump_clear_err(t->kd);
 }
 
-static void target_warn(struct target *t, const char *msg)
-{
-	if (!t->warning[0])
-		snprintf(t->warning, sizeof(t->warning), "%s", msg);
-}
-
 static int range_cmp(const void *a, const void *b)
 {
 	const struct phys_range *x = a, *y = b;
@@ -236,14 +230,10 @@ static void find_elf_present(struct target *t, int fd)
 	elf_end(elf);
 	t->nr_present = merge_ranges(t->present, t->nr_present);
 	t->elf_ranges = true;
-	if (cut) {
-		char msg[256];
-
-		snprintf(msg, sizeof(msg),
-			 "%s is truncated: %zu PT_LOAD segments extend past its end (%lld bytes); their pages count as missing",
-			 t->path, cut, (long long)sb.st_size);
-		target_warn(t, msg);
-	}
+	if (cut)
+		ps_warn(t->warnings,
+			"%s is truncated: %zu PT_LOAD segments extend past its end (%lld bytes); their pages count as missing",
+			t->path, cut, (long long)sb.st_size);
 }
 
 /* True when [phys, phys + len) lies inside one present range. */
@@ -316,6 +306,7 @@ enum ps_status target_open(struct target *t, const char *path,
 
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
+	t->warnings = opts ? opts->warnings : NULL;
 	t->path = strdup(path);
 	t->fd = fd = open(path, O_RDONLY);
 	if (fd < 0)
@@ -501,7 +492,7 @@ static enum ps_status read_extent(struct target *t, struct extent *ext,
 				     piece, err)) {
 			/* A corrupt or short page costs that page only. */
 			if (err->status != PS_ERR_NODATA)
-				target_warn(t, err->msg);
+				ps_warn(t->warnings, "%s", err->msg);
 			memset(buf + ext->rel + done, 0, piece);
 			hole(arg, ext->rel + done, ext->rel + done + piece);
 		}

@@ -16,6 +16,8 @@ struct target_opts {
 	/* VMCOREINFO to use instead of the dump's: KEY=VALUE text, or the
 	 * "PADDR SIZE" of /sys/kernel/vmcoreinfo (read from the target). */
 	const char *vmcoreinfo_path;
+	/* Where trouble that does not stop reading goes (may be NULL). */
+	struct ps_warnings *warnings;
 };
 
 struct target {
@@ -38,7 +40,10 @@ struct target {
 	} *present;
 	size_t nr_present;
 	bool elf_ranges;
-	char warning[1024];	/* first trouble that did not stop the scan */
+	/* Trouble that did not stop the scan (a truncated file, a corrupt
+	 * page): target_opts.warnings; NULL in a clone, whose thread must
+	 * not write the session's list. */
+	struct ps_warnings *warnings;
 	int fd;			/* what libkdumpfile reads: the file, or its
 				 * reassembled copy when it was flattened */
 	struct vmcoreinfo vmcoreinfo;

@@ -528,6 +528,26 @@ static void draw_detail(struct tui *ui, int y0, int h)
 	}
 }
 
+/* The session's first warning on one line, saying how many more there
+ * are (the scan report lists every one); "" when there is none. */
+static void warnings_line(const struct session *s, char *buf, size_t bufsz,
+			  const char *indent)
+{
+	unsigned n = ps_warnings_count(&s->warnings);
+	char first[PS_WARNING_LEN + 32];
+
+	if (!n) {
+		fmt_text(buf, bufsz, "%s", indent);
+		return;
+	}
+	ps_warning_text(&s->warnings, 0, first, sizeof(first));
+	if (n == 1)
+		fmt_text(buf, bufsz, "%swarning: %s", indent, first);
+	else
+		fmt_text(buf, bufsz, "%swarning: %s (and %u more: pinscan scan lists them)",
+			 indent, first, n - 1);
+}
+
 static void draw_help(struct tui *ui, int y0, int h)
 {
 	const struct session *s = ui->s;
@@ -544,8 +564,7 @@ static void draw_help(struct tui *ui, int y0, int h)
 		 s->pl.pin_scheme == PIN_SCHEME_FOLL ? ", large folios: " : "",
 		 s->pl.pin_scheme == PIN_SCHEME_FOLL ?
 		 large_pin_how(s->pl.large_pin_kind) : "");
-	fmt_text(about[3], sizeof(about[3]), "  %s%s",
-		 s->warning[0] ? "warning: " : "", s->warning);
+	warnings_line(s, about[3], sizeof(about[3]), "  ");
 	if (ui->help_top + (uint64_t)h > total)
 		ui->help_top = total > (uint64_t)h ? total - (uint64_t)h : 0;
 	for (y = 0, r = ui->help_top; y < h && r < total; y++, r++) {
@@ -1044,8 +1063,12 @@ static enum ps_status ui_init(struct tui *ui, struct session *s,
 	ui->det.back = VIEW_PAGES;
 	rebuild_rows(ui);
 	rebuild_flines(ui);
-	if (s->warning[0])
-		set_msg(ui, false, "warning: %s", s->warning);
+	if (s->warnings.n) {
+		char line[PS_WARNING_LEN + 96];
+
+		warnings_line(s, line, sizeof(line), "");
+		set_msg(ui, false, "%s", line);
+	}
 	ui->dirty = true;
 	return PS_OK;
 }

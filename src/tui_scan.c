@@ -145,6 +145,8 @@ void tui_scan_start(struct tui_scan *sc, struct session *s)
 	}
 	th->mm = s->mm;
 	th->mm.t = &th->t;
+	/* The session's warnings belong to the UI thread. */
+	th->mm.warnings = NULL;
 	report_init(&th->r, &s->pl);
 	pthread_mutex_init(&th->lock, NULL);
 	rc = spawn(th);
