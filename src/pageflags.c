@@ -52,6 +52,8 @@ bool pageflags_add_name(struct pageflags *pf, const char *name, int bit)
 	/* By bit number, whatever order the source lists them in. */
 	for (at = pf->nr_names; at > 0 && pf->names[at - 1].bit > bit; at--)
 		pf->names[at] = pf->names[at - 1];
+	/* Whole, so that no byte of the name that was here stays behind. */
+	memset(&pf->names[at], 0, sizeof(pf->names[at]));
 	snprintf(pf->names[at].name, sizeof(pf->names[at].name), "%s", name);
 	pf->names[at].bit = bit;
 	pf->nr_names++;

@@ -1,22 +1,10 @@
 /* Unit tests of the pure decode stage, on hand-made struct pages with a
  * hand-made layout (the 6.1 and RFC shapes). The end-to-end tests use
  * real DWARF; these pin down the decisions one by one. */
-#include <stdio.h>
 #include <string.h>
 
 #include "../src/decode.h"
-
-static int failures;
-
-#define CHECK(cond, what)                                                   \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			printf("FAIL: %s (%s)\n", what, #cond);             \
-			failures++;                                         \
-		} else {                                                    \
-			printf("ok: %s\n", what);                           \
-		}                                                           \
-	} while (0)
+#include "unit.h"
 
 static struct field at(uint32_t off, uint32_t size)
 {
@@ -164,5 +152,5 @@ int main(void)
 	test_large_folio();
 	test_rfc();
 	test_page_types();
-	return failures ? 1 : 0;
+	return unit_exit();
 }
