@@ -337,6 +337,46 @@ static void follow(struct tui *ui, uint64_t pfn, const char *what)
 
 /* Print text on line y, cut at the screen's width; a background attribute
  * fills the whole line. */
+/* Characters, not bytes, of UTF-8 text: where the cursor goes. */
+static size_t utf8_chars(const char *text)
+{
+	size_t n = 0;
+
+	for (; *text; text++)
+		n += ((unsigned char)*text & 0xc0) != 0x80;
+	return n;
+}
+
+/* Code point c as UTF-8 into out (4 bytes); its length, 0 if invalid. */
+static size_t utf8_encode(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | c >> 6);
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		if (c >= 0xd800 && c < 0xe000)
+			return 0;
+		out[0] = (char)(0xe0 | c >> 12);
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	if (c < 0x110000) {
+		out[0] = (char)(0xf0 | c >> 18);
+		out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[3] = (char)(0x80 | (c & 0x3f));
+		return 4;
+	}
+	return 0;
+}
+
 static void put_line(int y, attr_t attr, const char *text)
 {
 	attrset(attr);
@@ -633,10 +673,13 @@ static void draw_status(struct tui *ui)
 			"pfn range, e.g. 0x1000-0x1fff (empty clears): ",
 		};
 
+		int at;
+
 		snprintf(line, sizeof(line), "%s%s", label[ui->prompt.kind],
 			 ui->prompt.buf);
 		put_line(y, A_NORMAL, line);
-		move(y, (int)strlen(line) < COLS ? (int)strlen(line) : COLS - 1);
+		at = (int)utf8_chars(line);
+		move(y, at < COLS ? at : COLS - 1);
 		return;
 	}
 	activity(ui, right, sizeof(right));
@@ -805,6 +848,36 @@ static void prompt_submit(struct tui *ui)
 	}
 }
 
+static void prompt_append(struct prompt *p, const char *text, size_t n)
+{
+	if (!n || p->len + n > PROMPT_MAX)
+		return;
+	memcpy(p->buf + p->len, text, n);
+	p->len += n;
+	p->buf[p->len] = '\0';
+}
+
+/* A character beyond ASCII at a prompt. Text pasted from a page or a
+ * document may hold the full-width forms of ASCII (U+FF01..U+FF5E) or a
+ * no-break space: they are read as the ASCII they stand for; zero-width
+ * ones, invisible, are passed over. Anything else is kept as it came, so
+ * that the prompt and the answer to Enter show what arrived, never an
+ * empty prompt. */
+static void prompt_char(struct tui *ui, uint32_t c)
+{
+	char utf8[4];
+
+	if (c >= 0xff01 && c <= 0xff5e)
+		c = c - 0xff01 + 0x21;
+	else if (c == 0xa0 || c == 0x3000)
+		c = ' ';
+	else if ((c >= 0x200b && c <= 0x200d) || c == 0x2060 || c == 0xfeff)
+		return;
+	else if (c < 0xa0)
+		return;		/* C1 controls */
+	prompt_append(&ui->prompt, utf8, utf8_encode(c, utf8));
+}
+
 static void prompt_key(struct tui *ui, int key)
 {
 	struct prompt *p = &ui->prompt;
@@ -821,17 +894,22 @@ static void prompt_key(struct tui *ui, int key)
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:
+		/* A whole character: its UTF-8 continuation bytes too. */
+		while (p->len && ((unsigned char)p->buf[p->len - 1] & 0xc0) == 0x80)
+			p->len--;
 		if (p->len)
-			p->buf[--p->len] = '\0';
+			p->len--;
+		p->buf[p->len] = '\0';
 		break;
 	case 21:	/* ^U */
 		p->len = 0;
 		p->buf[0] = '\0';
 		break;
 	default:
-		if (key >= 32 && key < 127 && p->len < PROMPT_MAX) {
-			p->buf[p->len++] = (char)key;
-			p->buf[p->len] = '\0';
+		if (key >= 32 && key < 127) {
+			char c = (char)key;
+
+			prompt_append(p, &c, 1);
 		}
 		break;
 	}
@@ -1089,10 +1167,33 @@ static bool busy(const struct tui *ui)
 	return ui->tbl.building || ui->search.active;
 }
 
+/* One key: a character (*is_char; any code point with wide curses) or
+ * a KEY_* code; ERR when none came in time. Wide input, so that a
+ * character beyond ASCII arrives whole rather than as bytes, which could
+ * be taken for keys. */
+static int read_key(bool *is_char)
+{
+#ifdef HAVE_GET_WCH
+	wint_t wch;
+	int rc = get_wch(&wch);
+
+	if (rc == ERR)
+		return ERR;
+	*is_char = rc == OK;
+	return (int)wch;
+#else
+	int key = getch();
+
+	*is_char = key != ERR && key < KEY_MIN;
+	return key;
+#endif
+}
+
 static void loop(struct tui *ui)
 {
 	while (!ui->quit && !tui_term_signal()) {
 		bool was_busy = busy(ui);
+		bool is_char;
 		int key;
 
 		pull_scan(ui);
@@ -1112,10 +1213,16 @@ static void loop(struct tui *ui)
 		/* Poll while there is work, else wait for a key or the next
 		 * progress report. */
 		timeout(busy(ui) ? 0 : 100);
-		key = getch();
+		key = read_key(&is_char);
 		if (key == ERR)
 			continue;
-		handle_key(ui, key);
+		if (is_char && key >= 0x80) {
+			/* Only a prompt takes text beyond ASCII. */
+			if (ui->prompt.kind != PROMPT_NONE)
+				prompt_char(ui, (uint32_t)key);
+		} else {
+			handle_key(ui, key);
+		}
 		ui->dirty = true;
 	}
 }

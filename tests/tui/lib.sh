@@ -26,7 +26,7 @@ fail() {
 	exit 1
 }
 
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+T() { tmux -u -L "$SOCK" -f /dev/null "$@"; }
 # kill-server leaves the socket file behind.
 trap 'T kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"' EXIT
 
@@ -37,6 +37,26 @@ screen() { T capture-pane -p -t t; }
 keys() { T send-keys -t t "$@"; }
 # Literal text: tmux would read "0x5e00" as the key with that code.
 text() { T send-keys -t t -l "$1"; }
+# Key by key: one write per character, as a person types.
+type_keys() {
+	rest=$1
+	while [ -n "$rest" ]; do
+		c=${rest%"${rest#?}"}
+		rest=${rest#?}
+		T send-keys -t t -l "$c"
+	done
+}
+# ASCII text in its full-width forms (U+FF01..U+FF5E), as documents and
+# web pages may hold it.
+fullwidth() {
+	$PY -c 'import sys; print("".join(chr(ord(c) + 0xfee0) for c in sys.argv[1]), end="")' "$1"
+}
+# In one burst, as a paste delivers it: the prompt's key, the text and
+# Enter in a single write. The TUI must keep every character.
+paste_line() { # TEXT (prompt key first)
+	T set-buffer -b pinscan-test "$1$(printf '\r')" &&
+		T paste-buffer -d -b pinscan-test -t t
+}
 
 # Wait (at most $2 seconds, default 30) until the screen matches the
 # extended regex $1.
@@ -171,19 +191,26 @@ start_tui() { # DUMP VMLINUX
 	ok "header: kernel $KERNEL, pinned $PINNED_PAGES pages in $PINNED_ENTRIES entries"
 }
 
-# Go to a pfn (decimal, as people type it) and check its row.
-check_jump() { # PFN HEX HOW CONF PINCOUNT
-	keys g
-	wait_for 'go to pfn:' 5
-	text "$1"
-	keys Enter
+# Go to a pfn (decimal, as people type it) and check its row: typed key
+# by key, or pasted with g and Enter in one burst.
+check_jump() { # keys|burst PFN HEX HOW CONF PINCOUNT
+	how=$1
+	shift
+	if [ "$how" = burst ]; then
+		paste_line "g$1"
+	else
+		keys g
+		wait_for 'go to pfn:' 5
+		type_keys "$1"
+		keys Enter
+	fi
 	wait_for "^$2 " 10
 	row=$(line_of "^$2 ")
 	case "$row" in
 	*"$3 $4 $5 "*) ;;
 	*) fail "row of $2 lacks '$3 $4 $5': $row";;
 	esac
-	ok "g $1: row $2 shows $3 $4 $5"
+	ok "g $1 ($how): row $2 shows $3 $4 $5"
 }
 
 # Enter on the cursor row: the detail of pfn $1 with its pin state.
@@ -235,7 +262,15 @@ tui_checks() { # DIR DUMP [nocolor]
 		ok "no colours with NO_COLOR"
 	fi
 
-	check_jump "$SMALL_PFN" "$SMALL_HEX" "$SMALL_HOW" "$SMALL_CONF" "$SMALL_PINCOUNT"
+	# The large folio's head pasted in one burst, then the small page
+	# typed key by key (the detail checks below start from it).
+	check_jump burst "$LARGE_HEX" "$LARGE_HEX" "$LARGE_HOW" "$LARGE_CONF" "$LARGE_PINCOUNT"
+	# Pasted text beyond ASCII is kept, not dropped: full-width digits
+	# read as the ASCII they stand for.
+	paste_line "g$(fullwidth "$LARGE_TAIL_HEX")"
+	wait_for "^Pages: all \\| row [0-9]+ of [0-9]+ \\| pfn $LARGE_TAIL_HEX \\|" 10
+	ok "g with $LARGE_TAIL_HEX pasted in full-width digits jumps there"
+	check_jump keys "$SMALL_PFN" "$SMALL_HEX" "$SMALL_HOW" "$SMALL_CONF" "$SMALL_PINCOUNT"
 	check_detail "$SMALL_HEX" "$SMALL_HOW" "$SMALL_CONF" "$SMALL_PINCOUNT" "$SMALL_REFCOUNT"
 	if ! check_lru_follow "$SMALL_HEX"; then
 		# Not on an LRU list: follow the first LRU page after it.
@@ -292,9 +327,7 @@ tui_checks() { # DIR DUMP [nocolor]
 	if [ "$FIRST_PINNED" != 0x0 ]; then
 		keys Home
 		wait_for '^Pages: all \| row 1 of' 5
-		keys /
-		text 'pinned'
-		keys Enter
+		paste_line '/pinned'
 		wait_for "^Pages: all \\| .* \\| pfn $FIRST_PINNED \\|" 20
 		keys n
 		wait_for "^Pages: all \\| .* \\| pfn $SECOND_PINNED \\|" 20
@@ -319,13 +352,24 @@ tui_checks() { # DIR DUMP [nocolor]
 	ok "findings view: $FINDINGS_TOTAL findings${EXPECTED_FINDINGS:+, expected ones listed}"
 	keys Tab
 
-	# A flag expression filter.
+	# A flag expression filter, typed key by key.
 	keys f
-	text 'lru&!active'
+	wait_for '^flag filter' 5
+	type_keys 'lru&!active'
 	keys Enter
 	wait_for "^Pages: filter 'lru&!active' \\| row [0-9]+ of [0-9]+ \\| pfn 0x[0-9a-f]+ \\| sort" 60
 	wait_for 'filter: [0-9]+ pages' 60
 	ok "$(line_of '^Pages: filter')"
+	keys c
+	wait_for '^Pages: all \| row' 5
+
+	# A pfn range and a filter pasted in one burst each, prompt key and
+	# Enter included.
+	paste_line "r$LARGE_HEX-$LARGE_TAIL_HEX"
+	wait_for "^Pages: filter pfn $LARGE_HEX-$LARGE_TAIL_HEX \\| row 1 of 2 \\|" 10
+	paste_line 'flru'
+	wait_for "^Pages: filter 'lru' pfn $LARGE_HEX-$LARGE_TAIL_HEX \\|" 20
+	ok "r and f pasted in one burst: $(line_of '^Pages: filter')"
 	keys c
 	wait_for '^Pages: all \| row' 5
 
