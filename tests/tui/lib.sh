@@ -110,6 +110,7 @@ check_terminal_sane() {
 # Find the cached real-kernel fixture without booting anything; build it
 # (tests/vmcores/real/fixture-dir.sh) only when there is none.
 real_fixture() { # SERIES VARIANT
+	[ "${PINSCAN_SKIP_REAL:-0}" = 1 ] && skip "real-kernel tests switched off (PINSCAN_SKIP_REAL=1)"
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/pinscan/real
 	dir=$(ls -d "$cache/$1".*-cloud-amd64/"$2" "$cache/$1"-*-cloud-amd64/"$2" 2>/dev/null |
 		while read -r d; do [ -f "$d/expected.json" ] && echo "$d"; done |
