@@ -12,6 +12,28 @@ if ! command -v qemu-system-x86_64 >/dev/null 2>&1 &&
 	echo "no qemu-system-x86_64 and no package to install it from" >&2
 	exit 77
 fi
+# A series (6.1) means the newest Debian kernel of it, and finding that asks
+# apt-cache about every version of the series: seconds of CPU, and each of the
+# forty real cases asked it twice or more. Resolve it once an hour and hand the
+# builders the exact version (same cache directory, no apt-cache calls).
+resolve_series() { # series -> exact version, e.g. 6.1 -> 6.1.0-57
+	memo=${XDG_CACHE_HOME:-$HOME/.cache}/pinscan/real/series-$1
+	if [ -n "$(find "$memo" -mmin -60 2>/dev/null)" ] && [ -s "$memo" ]; then
+		cat "$memo"
+		return 0
+	fi
+	dir=$("$here/build-fixture.sh" "$1" --print-dir --variant 4level-kaslr 2>/dev/null) &&
+		[ -n "$dir" ] || { echo "$1"; return 0; } # let the builder say why
+	exact=$(basename "$(dirname "$dir")")
+	exact=${exact%-cloud-amd64}
+	mkdir -p "$(dirname "$memo")"
+	echo "$exact" > "$memo.$$" && mv "$memo.$$" "$memo"
+	echo "$exact"
+}
+case "$series" in
+*[!0-9.]*|*.*.*) ;;	# an exact version already (6.1.0-57, 6.12.118+deb12)
+*.*) series=$(resolve_series "$series");;
+esac
 case "$variant" in
 live|kdump|faults|lrugen)
 	# build-extra.sh exits 77 itself when the kernel or QEMU cannot be had; any
