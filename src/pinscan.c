@@ -8,11 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "checks.h"
 #include "layout.h"
 #include "layout_file.h"
 #include "memmap.h"
 #include "report.h"
+#include "reportdir.h"
 #include "scan.h"
 #include "session.h"
 #include "vmlinux.h"
@@ -32,18 +34,21 @@ struct scan_opts {
 	int progress;
 	int no_audit;
 	int fail_on;		/* enum severity */
+	char **dumps;		/* scan: every DUMP given, in order */
+	int nr_dumps;
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: pinscan scan DUMP [-s VMLINUX | --layout FILE] [--format text|json]\n"
+		"usage: pinscan scan DUMP... [-s VMLINUX | --layout FILE] [--format text|json]\n"
 		"                    [-o FILE] [--rfc-pin-bit 1|2] [--vmcoreinfo FILE]\n"
 		"                    [--fail-on info|warning|error] [--no-audit]\n"
 		"                    [--force] [--progress]\n"
 		"       pinscan tui DUMP [-s VMLINUX | --layout FILE] [--rfc-pin-bit 1|2]\n"
 		"                   [--vmcoreinfo FILE] [--force]\n"
 		"       pinscan layout -s VMLINUX [-o FILE]\n"
+		"       pinscan report-dir [DIR] [--kdump-config FILE]\n"
 		"       pinscan rules\n"
 		"       pinscan version\n"
 		"\n"
@@ -70,67 +75,60 @@ static bool show_progress(void *arg, uint64_t done, uint64_t total)
 	return true;
 }
 
-static int run_scan(const struct scan_opts *o)
+/* Analyse one dump and print its report to *out (opened on the first
+ * report, so that a failed scan leaves -o FILE alone). A JSON report is
+ * one JSON Lines record when several dumps share the output. */
+static int scan_one(const struct scan_opts *o, const char *dump, FILE **out,
+		    struct ps_err *err)
 {
-	struct session s;
-	struct report r;
-	struct ps_err err = { 0 };
-	FILE *out = stdout;
+	struct session_opts so = o->sess;
+	struct analysis a;
 	int rc = EXIT_CANNOT_ANALYSE;
 
-	memset(&r, 0, sizeof(r));
-	if (session_open(&s, &o->sess, &err))
+	so.dump = dump;
+	if (analysis_run(&a, &so, !o->no_audit,
+			 o->progress ? show_progress : NULL, err))
 		goto out;
-	report_init(&r, &s.pl);
-	r.dump_path = o->sess.dump;
-	r.dump_format = s.t.format;
-	r.vmlinux_path = o->sess.vmlinux;
-	r.kernel = s.t.release;
-	r.kaslr_offset = s.t.kaslr_offset;
-	r.warnings = &s.warnings;
-	/* A live kernel limits every scan of it, whatever else went wrong. */
-	if (s.t.live)
-		ps_warn(&s.warnings,
-			"live kernel: pages change while they are read; LRU findings may be races, and unreachable LRU pages are not reported");
-	if (scan_all(&s.mm, &r, !o->no_audit,
-		     o->progress ? show_progress : NULL, NULL, &err))
-		goto out;
-	/* Not one struct page: a report of zeros would be a wrong answer. */
-	if (!r.sum.pages) {
-		ps_fail(&err, PS_ERR_NODATA,
-			"%s: none of the %llu struct pages of %llu present sections could be read%s%s",
-			o->sess.dump, (unsigned long long)r.sum.missing,
-			(unsigned long long)r.sum.sections,
-			s.warnings.n ? ": " : "",
-			s.warnings.n ? s.warnings.w[0].msg : "");
+	if (!*out && !(*out = fopen(o->output, "w"))) {
+		ps_fail(err, PS_ERR_IO, "%s: %s", o->output, strerror(errno));
 		goto out;
 	}
-	if (o->output && !(out = fopen(o->output, "w"))) {
-		ps_fail(&err, PS_ERR_IO, "%s: %s", o->output, strerror(errno));
-		goto out;
-	}
-	if (o->json)
-		report_print_json(&r, out);
+	if (o->json && o->nr_dumps > 1)
+		report_print_json_line(&a.r, *out);
+	else if (o->json)
+		report_print_json(&a.r, *out);
 	else
-		report_print_text(&r, out);
-	if (out != stdout && fclose(out)) {
-		ps_fail(&err, PS_ERR_IO, "%s: %s", o->output, strerror(errno));
-		goto out;
-	}
-	rc = report_findings_at_least(&r, o->fail_on) ? EXIT_FINDINGS : EXIT_CLEAN;
+		report_print_text(&a.r, *out);
+	rc = report_findings_at_least(&a.r, o->fail_on) ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
-	if (rc == EXIT_CANNOT_ANALYSE) {
-		/* A truncated file explains most failures: say so. */
-		const char *first = s.warnings.n ? s.warnings.w[0].msg : "";
-
-		if (first[0] && !strstr(err.msg, first))
-			fprintf(stderr, "pinscan: %s (%s)\n", err.msg, first);
-		else
-			fail(&err);
-	}
-	report_free(&r);
-	session_close(&s);
+	analysis_free(&a);
 	return rc;
+}
+
+/* Scan every DUMP in turn. One exit status covers them all: the worst one
+ * (2 when a dump could not be analysed, else 1 when one has findings at or
+ * above --fail-on, else 0); each failure is one line on stderr. */
+static int run_scan(const struct scan_opts *o)
+{
+	FILE *out = o->output ? NULL : stdout;
+	int worst = EXIT_CLEAN, i, rc;
+
+	for (i = 0; i < o->nr_dumps; i++) {
+		struct ps_err err = { 0 };
+
+		rc = scan_one(o, o->dumps[i], &out, &err);
+		if (rc == EXIT_CANNOT_ANALYSE)
+			fail(&err);
+		if (rc > worst)
+			worst = rc;
+		if (out)
+			fflush(out);
+	}
+	if (out && out != stdout && fclose(out)) {
+		fprintf(stderr, "pinscan: %s: %s\n", o->output, strerror(errno));
+		worst = EXIT_CANNOT_ANALYSE;
+	}
+	return worst;
 }
 
 /* Browse the dump in the terminal; exit statuses as for scan, except that
@@ -238,9 +236,9 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 			return -1;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "pinscan: %s needs exactly one DUMP\n",
-			tui ? "tui" : "scan");
+	if (tui ? optind != argc - 1 : optind >= argc) {
+		fprintf(stderr, "pinscan: %s\n", tui ? "tui needs exactly one DUMP" :
+			"scan needs a DUMP (or several)");
 		return -1;
 	}
 	if (o->sess.vmlinux && o->sess.layout) {
@@ -248,6 +246,8 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 		return -1;
 	}
 	o->sess.dump = argv[optind];
+	o->dumps = argv + optind;
+	o->nr_dumps = argc - optind;
 	return 0;
 }
 
@@ -294,6 +294,46 @@ out:
 	return rc;
 }
 
+/* The crash-report service (reportdir.h): every dump under DIR, or under
+ * KDUMP_COREDIR, without a report gets one. Exit status 0 when each of
+ * them got pinscan.json or pinscan.err, 2 when the tree or the config
+ * could not be read or a result could not be written. */
+static int run_report_dir(int argc, char **argv)
+{
+	struct reportdir_opts o = { .log = stdout };
+	struct reportdir_counts c;
+	struct ps_err err = { 0 };
+	const char *config = REPORTDIR_DEFAULT_CONFIG, *dir = NULL;
+	char coredir[4096];
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--kdump-config") && i + 1 < argc)
+			config = argv[++i];
+		else if (argv[i][0] != '-' && !dir)
+			dir = argv[i];
+		else {
+			fprintf(stderr, "usage: pinscan report-dir [DIR] [--kdump-config FILE]\n");
+			return EXIT_CANNOT_ANALYSE;
+		}
+	}
+	if (!dir) {
+		if (reportdir_coredir(config, coredir, sizeof(coredir), &err))
+			return fail(&err);
+		dir = coredir;
+	}
+	/* No -s or --layout: each dump's layout is chosen as by `pinscan
+	 * scan DUMP` alone (doc/pinscan.1, "report-dir"). */
+	o.sess.rfc_pin_bit = 1;
+	o.coredir = dir;
+	if (reportdir_run(&o, &c, &err))
+		return fail(&err);
+	printf("pinscan: %s: %u reported, %u could not be analysed, %u already done%s\n",
+	       dir, c.reported, c.failed, c.skipped,
+	       c.unwritable ? ", some results could not be written" : "");
+	return c.unwritable ? EXIT_CANNOT_ANALYSE : EXIT_CLEAN;
+}
+
 static int run_rules(void)
 {
 	const struct rule *rules;
@@ -331,6 +371,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "layout"))
 		return run_layout(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report-dir"))
+		return run_report_dir(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "rules"))
 		return run_rules();
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

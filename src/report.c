@@ -454,3 +454,34 @@ void report_print_json(const struct report *r, FILE *out)
 	}
 	fprintf(out, "%s]\n}\n", r->nr_findings ? "\n  " : "");
 }
+
+/* The JSON report on one line, for JSON Lines: the pretty form with its
+ * newlines and the indentation after them dropped. Strings cannot hold
+ * either, json_string() escapes every control character. */
+void report_print_json_line(const struct report *r, FILE *out)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *mem = open_memstream(&buf, &len);
+	int after_newline = 0;
+
+	if (!mem) {
+		/* No memory for the copy: the pretty form is still JSON. */
+		report_print_json(r, out);
+		return;
+	}
+	report_print_json(r, mem);
+	fclose(mem);
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\n') {
+			after_newline = 1;
+			continue;
+		}
+		if (after_newline && buf[i] == ' ')
+			continue;
+		after_newline = 0;
+		fputc(buf[i], out);
+	}
+	fputc('\n', out);
+	free(buf);
+}

@@ -76,5 +76,7 @@ uint64_t report_findings_at_least(const struct report *r, enum severity sev);
 
 void report_print_text(const struct report *r, FILE *out);
 void report_print_json(const struct report *r, FILE *out);
+/* The same JSON on one line ending in a newline: a JSON Lines record. */
+void report_print_json_line(const struct report *r, FILE *out);
 
 #endif

@@ -1,0 +1,68 @@
+/* One dump analysed into a report (analysis.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis.h"
+
+/* Append the session's first warning to err when it is not in it already:
+ * a truncated file explains most failures. */
+static void explain_failure(const struct session *s, struct ps_err *err)
+{
+	const char *first = s->warnings.n ? s->warnings.w[0].msg : "";
+	char msg[sizeof(err->msg)];
+
+	if (!first[0] || strstr(err->msg, first))
+		return;
+	/* Cut short, the message still starts with what failed. */
+	if (snprintf(msg, sizeof(msg), "%s (%s)", err->msg, first) < 0)
+		return;
+	memcpy(err->msg, msg, sizeof(msg));
+}
+
+enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
+			    bool audit, scan_progress_fn progress,
+			    struct ps_err *err)
+{
+	struct session *s = &a->s;
+	struct report *r = &a->r;
+	enum ps_status st;
+
+	memset(r, 0, sizeof(*r));
+	st = session_open(s, o, err);
+	if (st)
+		goto fail;
+	report_init(r, &s->pl);
+	r->dump_path = o->dump;
+	r->dump_format = s->t.format;
+	r->vmlinux_path = o->vmlinux;
+	r->kernel = s->t.release;
+	r->kaslr_offset = s->t.kaslr_offset;
+	r->warnings = &s->warnings;
+	/* A live kernel limits every scan of it, whatever else went wrong. */
+	if (s->t.live)
+		ps_warn(&s->warnings,
+			"live kernel: pages change while they are read; LRU findings may be races, and unreachable LRU pages are not reported");
+	st = scan_all(&s->mm, r, audit, progress, NULL, err);
+	if (st)
+		goto fail;
+	/* Not one struct page: a report of zeros would be a wrong answer. */
+	if (!r->sum.pages) {
+		st = ps_fail(err, PS_ERR_NODATA,
+			     "%s: none of the %llu struct pages of %llu present sections could be read%s%s",
+			     o->dump, (unsigned long long)r->sum.missing,
+			     (unsigned long long)r->sum.sections,
+			     s->warnings.n ? ": " : "",
+			     s->warnings.n ? s->warnings.w[0].msg : "");
+		goto fail;
+	}
+	return PS_OK;
+fail:
+	explain_failure(s, err);
+	return st;
+}
+
+void analysis_free(struct analysis *a)
+{
+	report_free(&a->r);
+	session_close(&a->s);
+}
