@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "analysis.h"
@@ -49,7 +50,7 @@ static void usage(FILE *out)
 		"                   [--vmcoreinfo FILE] [--force]\n"
 		"       pinscan layout -s VMLINUX [-o FILE]\n"
 		"       pinscan report-dir [DIR] [--kdump-config FILE]\n"
-		"       pinscan rules\n"
+		"       pinscan rules [RULE...]\n"
 		"       pinscan version\n"
 		"\n"
 		"Report DMA-pinned pages and broken struct pages in a Linux vmcore\n"
@@ -334,16 +335,34 @@ static int run_report_dir(int argc, char **argv)
 	return c.unwritable ? EXIT_CANNOT_ANALYSE : EXIT_CLEAN;
 }
 
-static int run_rules(void)
+/* The rule catalogue, or the rules named (by id, case ignored). */
+static int run_rules(int argc, char **argv)
 {
 	const struct rule *rules;
 	unsigned n, i;
+	int a, rc = EXIT_CLEAN;
 
 	rules = rules_all(&n);
-	for (i = 0; i < n; i++)
+	for (a = 1; a < argc; a++) {
+		for (i = 0; i < n && strcasecmp(argv[a], rules[i].id); i++)
+			;
+		if (i == n) {
+			fprintf(stderr, "pinscan: no rule '%s' (pinscan rules lists them)\n",
+				argv[a]);
+			rc = EXIT_CANNOT_ANALYSE;
+		}
+	}
+	if (rc)
+		return rc;
+	for (i = 0; i < n; i++) {
+		for (a = 1; a < argc && strcasecmp(argv[a], rules[i].id); a++)
+			;
+		if (argc > 1 && a == argc)
+			continue;
 		printf("%-20s %-8s %s\n  eras: %s\n  source: %s\n",
 		       rules[i].id, severity_name(rules[i].severity),
 		       rules[i].summary, rules[i].eras, rules[i].source);
+	}
 	return EXIT_CLEAN;
 }
 
@@ -374,7 +393,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "report-dir"))
 		return run_report_dir(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "rules"))
-		return run_rules();
+		return run_rules(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		printf("%s\n", PACKAGE_STRING);
 		return EXIT_CLEAN;
