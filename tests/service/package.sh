@@ -6,7 +6,7 @@
 # verify accepts. Slow (it compiles everything once more): one test.
 . "$(dirname "$0")/lib.sh"
 # debian/rules sets this: the package build does not build itself again.
-[ -z "${PINSCAN_NO_PACKAGE:-}" ] || skip "PINSCAN_NO_PACKAGE is set (inside a package build)"
+[ -z "${PINSCAN_SKIP_PACKAGE:-}" ] || skip "PINSCAN_SKIP_PACKAGE is set (inside a package build)"
 # The package does not depend on how this tree was configured: the plain
 # build's run of the suite checks it, the sanitized one need not again.
 grep -q '^SANITIZE_CFLAGS = -fsanitize' "$top_builddir/Makefile" 2>/dev/null &&
