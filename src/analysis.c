@@ -45,6 +45,11 @@ enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
 	st = scan_all(&s->mm, r, audit, progress, NULL, err);
 	if (st)
 		goto fail;
+	/* The RFC's pin word of the other variant: a "nothing pinned" that
+	 * only --rfc-pin-bit explains is refused. */
+	st = report_check_rfc_bit(r, o->dump, &s->warnings, err);
+	if (st)
+		goto fail;
 	/* Not one struct page: a report of zeros would be a wrong answer. */
 	if (!r->sum.pages) {
 		st = ps_fail(err, PS_ERR_NODATA,

@@ -220,7 +220,9 @@ void checks_page(const struct page_layout *pl, const struct page_state *ps,
 {
 	if (pl->pin_scheme == PIN_SCHEME_RFC)
 		check_rfc(pl, ps, emit, arg);
-	else if (pl->pin_scheme == PIN_SCHEME_FOLL)
+	/* Large folios' counts, beside the RFC's flag too (the RFC on 6.1). */
+	if (pl->pin_scheme == PIN_SCHEME_FOLL ||
+	    (pl->pin_scheme == PIN_SCHEME_RFC && ps->pin_how != PIN_HOW_RFC_FLAG))
 		check_foll_pin(ps, emit, arg);
 	check_counts(ps, emit, arg);
 	check_compound(ps, emit, arg);

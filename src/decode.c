@@ -73,8 +73,14 @@ static void decode_rfc_pin(const struct page_layout *pl, const uint8_t *raw,
 {
 	uint64_t word = get_field(raw, &pl->rfc_flags);
 
-	if (!(word & pl->rfc_pin_mask))
+	if (!(word & pl->rfc_pin_mask)) {
+		/* SetPageDmaPinned writes the whole word: exactly the other
+		 * variant's mask (v1 0x2, v2 0x4) with a count is a pin that
+		 * --rfc-pin-bit does not see, told so after the scan. */
+		ps->rfc_other_bit = word == (pl->rfc_pin_mask ^ 0x6) &&
+				    (int32_t)get_field(raw, &pl->rfc_count) > 0;
 		return;
+	}
 	/* Bit 0 is PageTail: the RFC's pin bit avoids it, so a word with
 	 * both is a tail page whose head pointer is corrupt, not a pin. */
 	if (word & 1) {
@@ -86,26 +92,34 @@ static void decode_rfc_pin(const struct page_layout *pl, const uint8_t *raw,
 	ps->pincount = (int32_t)get_field(raw, &pl->rfc_count);
 }
 
+/* A large folio's exact pin count, when this head has one; false for
+ * pages that do not (small pages, tails, an order too small). */
+static bool decode_large_pin(const struct page_layout *pl, const uint8_t *raw,
+			     uint64_t nr_following, struct page_state *ps)
+{
+	uint64_t need = pl->large_pin.off / pl->struct_page_size + 1;
+	int32_t count;
+
+	if (!ps->head || ps->bad_order || pl->large_pin_kind == LARGE_PIN_NONE ||
+	    ps->order < pl->large_pin_min_order || nr_following < need)
+		return false;
+	count = (int32_t)get_field(raw, &pl->large_pin);
+	ps->large_pincount = count;
+	if (count > 0) {
+		ps->pin_how = PIN_HOW_LARGE_EXACT;
+		ps->pin_confidence = PIN_CONF_EXACT;
+		ps->pincount = count;
+	}
+	return true;
+}
+
 static void decode_foll_pin(const struct page_layout *pl, const uint8_t *raw,
 			    uint64_t nr_following, struct page_state *ps)
 {
-	uint64_t need = pl->large_pin.off / pl->struct_page_size + 1;
 	uint32_t unexplained;
 
-	if (ps->tail)
+	if (ps->tail || decode_large_pin(pl, raw, nr_following, ps))
 		return;
-	if (ps->head && !ps->bad_order && pl->large_pin_kind != LARGE_PIN_NONE &&
-	    ps->order >= pl->large_pin_min_order && nr_following >= need) {
-		int32_t count = (int32_t)get_field(raw, &pl->large_pin);
-
-		ps->large_pincount = count;
-		if (count > 0) {
-			ps->pin_how = PIN_HOW_LARGE_EXACT;
-			ps->pin_confidence = PIN_CONF_EXACT;
-			ps->pincount = count;
-		}
-		return;
-	}
 	if (ps->refcount < GUP_PIN_COUNTING_BIAS)
 		return;
 	/* The kernel's own test (folio_maybe_dma_pinned) is a "maybe":
@@ -143,9 +157,13 @@ void page_decode(const struct page_layout *pl, const uint8_t *raw,
 	}
 	decode_page_type(pl, ps);
 	decode_order(pl, raw, nr_following, ps);
-	if (pl->pin_scheme == PIN_SCHEME_RFC)
+	if (pl->pin_scheme == PIN_SCHEME_RFC) {
 		decode_rfc_pin(pl, raw, ps);
-	else if (pl->pin_scheme == PIN_SCHEME_FOLL)
+		/* The RFC marks small pages; a kernel that also counts large
+		 * folios' pins (the RFC on 6.1) keeps those exact counts. */
+		if (ps->pin_how == PIN_HOW_NONE && !ps->tail)
+			decode_large_pin(pl, raw, nr_following, ps);
+	} else if (pl->pin_scheme == PIN_SCHEME_FOLL)
 		decode_foll_pin(pl, raw, nr_following, ps);
 }
 

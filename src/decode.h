@@ -47,6 +47,7 @@ struct page_state {
 	int64_t large_pincount;		/* a head's exact pin field, any sign */
 	enum pin_confidence pin_confidence;
 	bool rfc_pin_on_tail;		/* RFC word with tail and pin bits */
+	bool rfc_other_bit;		/* the other RFC variant's pin word */
 };
 
 /* Decode the struct page at raw for pfn. nr_following is how many struct

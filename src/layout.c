@@ -146,13 +146,13 @@ static void resolve_pins(struct page_layout *pl, const struct dw_facts *f)
 	const struct dw_member *m;
 
 	/* The 2018 RFC (dma_pinned_flags/dma_pinned_count in a union with
-	 * lru; never merged) is recognised by its member names. */
+	 * lru; never merged) is recognised by its member names.  It marks
+	 * small pages only; large folios keep whatever exact count the
+	 * kernel has beside it: none on 4.19, compound_pincount on the RFC
+	 * ported to 6.1 (tests/vmcores/rfc), so both are resolved. */
 	pl->rfc_flags = member(&f->page, "dma_pinned_flags");
-	if (pl->rfc_flags.present) {
-		pl->pin_scheme = PIN_SCHEME_RFC;
+	if (pl->rfc_flags.present)
 		pl->rfc_count = member(&f->page, "dma_pinned_count");
-		return;
-	}
 	if ((m = dw_struct_member(&f->page, "hpage_pinned_refcount"))) {
 		/* v5.7 (commit 47e29d32afba, "mm/gup: page->hpage_pinned_refcount:
 		 * exact pin counts for huge pages"): page[2], order >= 2. */
@@ -176,8 +176,11 @@ static void resolve_pins(struct page_layout *pl, const struct dw_facts *f)
 	}
 	/* FOLL_PIN (v5.7) came with hpage_pinned_refcount; a kernel with
 	 * none of these members has no pin accounting pinscan can read. */
-	pl->pin_scheme = pl->large_pin_kind != LARGE_PIN_NONE ?
-			 PIN_SCHEME_FOLL : PIN_SCHEME_NONE;
+	if (pl->rfc_flags.present)
+		pl->pin_scheme = PIN_SCHEME_RFC;
+	else
+		pl->pin_scheme = pl->large_pin_kind != LARGE_PIN_NONE ?
+				 PIN_SCHEME_FOLL : PIN_SCHEME_NONE;
 }
 
 static void resolve_sections(struct page_layout *pl, const struct dw_facts *f)

@@ -32,6 +32,7 @@ void report_page(struct report *r, const struct page_state *ps)
 	s->tail += ps->tail;
 	s->buddy += ps->buddy;
 	s->slab += ps->slab;
+	s->rfc_other_bit += ps->rfc_other_bit;
 	if (ps->pin_how == PIN_HOW_NONE)
 		return;
 	s->pinned_entries++;
@@ -125,6 +126,32 @@ void report_take_lists(struct report *r, struct audit *a)
 	a->lists = NULL;
 	a->nr_lists = 0;
 	r->audited = 1;
+}
+
+enum ps_status report_check_rfc_bit(const struct report *r, const char *dump,
+				    struct ps_warnings *warnings,
+				    struct ps_err *err)
+{
+	uint64_t mask = r->pl->rfc_pin_mask, other = mask ^ 0x6, flagged = 0;
+	size_t i;
+
+	if (r->pl->pin_scheme != PIN_SCHEME_RFC || !r->sum.rfc_other_bit)
+		return PS_OK;
+	for (i = 0; i < r->nr_pinned; i++)
+		flagged += r->pinned[i].how == PIN_HOW_RFC_FLAG;
+	if (!flagged)
+		return ps_fail(err, PS_ERR_MISMATCH,
+			       "%s: no page has the RFC pin word %#" PRIx64
+			       " (--rfc-pin-bit %d) but %" PRIu64
+			       " pages have %#" PRIx64
+			       " with a dma_pinned_count: this kernel used RFC v%d; rerun with --rfc-pin-bit %d",
+			       dump, mask, mask == 0x2 ? 1 : 2,
+			       r->sum.rfc_other_bit, other,
+			       other == 0x2 ? 1 : 2, other == 0x2 ? 1 : 2);
+	ps_warn(warnings, "%" PRIu64 " pages also have the other RFC pin word %#"
+		PRIx64 " with a dma_pinned_count (not reported as pinned with --rfc-pin-bit %d)",
+		r->sum.rfc_other_bit, other, mask == 0x2 ? 1 : 2);
+	return PS_OK;
 }
 
 uint64_t report_findings_at_least(const struct report *r, enum severity sev)
@@ -266,7 +293,8 @@ void report_print_text(const struct report *r, FILE *out)
 		r->dump_format, r->kernel);
 	fprintf(out, "layout: %s; pins recorded by %s", r->pl->source,
 		pin_scheme_name(r->pl->pin_scheme));
-	if (r->pl->pin_scheme == PIN_SCHEME_FOLL)
+	if (r->pl->pin_scheme != PIN_SCHEME_NONE &&
+	    r->pl->large_pin_kind != LARGE_PIN_NONE)
 		fprintf(out, " (large folios: %s)",
 			large_pin_how(r->pl->large_pin_kind));
 	fprintf(out, "\n");

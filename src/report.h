@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "checks.h"
 #include "decode.h"
+#include "error.h"
 #include "layout.h"
 
 #define REPORT_SCHEMA "pinscan-report/1"
@@ -22,6 +23,7 @@
 struct summary {
 	uint64_t sections, pages, missing, lru, head, tail, buddy, slab;
 	uint64_t pinned_pages, pinned_entries;
+	uint64_t rfc_other_bit;		/* pages with the other RFC pin word */
 };
 
 struct pinned_entry {
@@ -60,6 +62,14 @@ struct report {
 };
 
 void report_init(struct report *r, const struct page_layout *pl);
+
+/* After the scan, on an RFC kernel: PS_ERR_MISMATCH when no page has the
+ * pin word of --rfc-pin-bit but some have the other variant's (the dump
+ * was made by the other RFC version: an answer of "nothing pinned" would
+ * be wrong); when both are there, a warning in the report. */
+enum ps_status report_check_rfc_bit(const struct report *r, const char *dump,
+				    struct ps_warnings *warnings,
+				    struct ps_err *err);
 void report_free(struct report *r);
 
 /* Count one decoded page (and record it when it is pinned). */
