@@ -12,6 +12,8 @@ if ! command -v qemu-system-x86_64 >/dev/null 2>&1 &&
 	echo "no qemu-system-x86_64 and no package to install it from" >&2
 	exit 77
 fi
+# The 2018 DMA-pin RFC ported onto 6.1, built from source: ../rfc/fixture-dir.sh decides.
+[ "$series" = rfc ] && exec "$here/../rfc/fixture-dir.sh" "$variant"
 # A series (6.1) means the newest Debian kernel of it, and finding that asks
 # apt-cache about every version of the series: seconds of CPU, and each of the
 # forty real cases asked it twice or more. Resolve it once an hour and hand the
