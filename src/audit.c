@@ -584,8 +584,31 @@ void audit_missing(struct audit *a, uint64_t pfn)
 
 /* ---- list reconstruction ---- */
 
+/* Did the forward walk from start pass through pfn in its first count
+ * pages? Then meeting pfn again is a loop inside this list, not a join
+ * with another one. Bounded by count; asked only where a walk stops. */
+static bool walked_through(struct audit *a, uint64_t start, uint64_t count,
+			   uint64_t pfn)
+{
+	uint64_t cur = start, i;
+	struct page_state ps;
+
+	for (i = 0; i < count; i++) {
+		uint64_t p = memmap_addr_to_pfn(a->mm, cur - a->pl->lru.off);
+
+		if (p == pfn)
+			return true;
+		if (p == UINT64_MAX || !audit_read_page(a, p, &ps))
+			return false;
+		cur = ps.lru_next;
+	}
+	return false;
+}
+
 /* Walk one direction from a head, marking pages seen; returns pages
- * walked. Stops at the head, at a non-page, or after every LRU page. */
+ * walked. Stops at the head, at a non-page, at a page walked before
+ * (this list's: a loop that never returns, too-long; another's: joined),
+ * or after every LRU page. */
 static uint64_t walk(struct audit *a, uint64_t head, uint64_t start,
 		     bool forward, enum lru_list_status *status,
 		     uint64_t *first_pfn)
@@ -608,7 +631,8 @@ static uint64_t walk(struct audit *a, uint64_t head, uint64_t start,
 			break;
 		}
 		if (forward && bit_test(a->seen_bits, pfn)) {
-			*status = LRU_LIST_JOINED;
+			*status = walked_through(a, start, count, pfn) ?
+				  LRU_LIST_TOO_LONG : LRU_LIST_JOINED;
 			break;
 		}
 		if (*first_pfn == UINT64_MAX)
