@@ -48,9 +48,10 @@ void layout_init(struct page_layout *pl)
 	pl->max_physmem_bits = 46;
 	pl->mem_section_size = 16;
 	/* SECTION_HAS_MEM_MAP has been bit 1 since v2.6.13. Up to v5.2 the
-	 * flag bits ended at 3 (SECTION_MAP_LAST_BIT = 1 << 3), from v5.3 at
-	 * 4; clearing 5 bits is right for both since the encoded mem_map is
-	 * at least 64-byte aligned. */
+	 * flag bits ended at 3 (SECTION_MAP_LAST_BIT = 1 << 3), from v5.3
+	 * (commit 326e1b8f83a4, "mm/sparsemem: introduce a SECTION_IS_EARLY
+	 * flag") at 4; clearing 5 bits is right for both since the encoded
+	 * mem_map is at least 64-byte aligned. */
 	pl->section_has_mem_map = 1u << 1;
 	pl->section_map_mask = ~((1ull << 5) - 1);
 	pl->sparsemem_extreme = -1;
@@ -79,13 +80,15 @@ static void resolve_order(struct page_layout *pl, const struct dw_facts *f)
 	uint32_t sps = pl->struct_page_size;
 	struct field fo;
 
-	/* Up to v6.1: page[1].compound_order. */
+	/* Up to v6.2: page[1].compound_order. */
 	fo = member(&f->page, "compound_order");
 	if (fo.present) {
 		pl->order_kind = ORDER_BYTE;
 		pl->order = in_tail(fo, 1, sps);
 	} else if ((fo = member(&f->folio, "_folio_order")).present) {
-		/* v6.2..v6.5: folio->_folio_order (already from the head). */
+		/* v6.3 (commit 1c5509be58f6, "mm: remove 'First tail page'
+		 * members from struct page") to v6.5: only folio->_folio_order
+		 * (already from the head) names it. */
 		pl->order_kind = ORDER_BYTE;
 		pl->order = fo;
 	} else if ((fo = member(&f->folio, "_flags_1")).present) {
@@ -174,7 +177,8 @@ static void resolve_pins(struct page_layout *pl, const struct dw_facts *f)
 		pl->large_pin = field_at(m->off, m->size);
 		pl->large_pin_min_order = sps ? m->off / sps : 1;
 	}
-	/* FOLL_PIN (v5.7) came with hpage_pinned_refcount; a kernel with
+	/* FOLL_PIN accounting (v5.7, commit 3faa52c03f44, "mm/gup: track
+	 * FOLL_PIN pages") came with hpage_pinned_refcount; a kernel with
 	 * none of these members has no pin accounting pinscan can read. */
 	if (pl->rfc_flags.present)
 		pl->pin_scheme = PIN_SCHEME_RFC;
@@ -193,7 +197,9 @@ static void resolve_sections(struct page_layout *pl, const struct dw_facts *f)
 		pl->mem_section_size = f->mem_section.size;
 		pl->section_mem_map_off = smm.present ? smm.off : 0;
 	}
-	/* v5.3+ (and 6.x) name the bits in an anonymous enum. */
+	/* v6.0+ (commit ed7802dd48f7, "mm: memory_hotplug: enumerate all
+	 * supported section flags") name the bits in an anonymous enum;
+	 * before, they are #defines and the defaults above hold. */
 	if (dw_enum_value(&f->section_bits, "SECTION_MAP_LAST_BIT", &val) &&
 	    val > 0 && val < 16)
 		pl->section_map_mask = ~((1ull << val) - 1);
@@ -241,7 +247,9 @@ static void resolve_zones(struct page_layout *pl, const struct dw_facts *f)
 	pl->pageblock_msb_first = !member(&f->mem_section, "usage").present ||
 				  f->pfnblock_params == 4;
 	/* enum pageblock_bits ends with NR_PAGEBLOCK_BITS (4 since v2.6.24,
-	 * the default when the enum is not in the DWARF). */
+	 * commit 835c134ec4dd, "Add a bitmap that is used to track flags
+	 * affecting a block of pages"; the default when the enum is not in
+	 * the DWARF). */
 	if (dw_enum_value(&f->pageblock_bits, "NR_PAGEBLOCK_BITS", &val) &&
 	    val > 0 && val <= 8)
 		pl->nr_pageblock_bits = (unsigned)val;
