@@ -12,6 +12,7 @@
 
 #include "flattened.h"
 #include "target.h"
+#include "util.h"
 
 /* A small cache streams compressed dumps faster: pinscan reads each page
  * once, in order, so a big cache only costs memory. */
@@ -66,7 +67,7 @@ static enum ps_status vmcoreinfo_from_note(struct target *t, uint64_t paddr,
 					   struct ps_err *err)
 {
 	uint32_t hdr[3];
-	char *note;
+	char *note AUTOFREE = NULL;
 	uint64_t name_sz, desc_off;
 
 	if (size < sizeof(hdr) || size > (1u << 20))
@@ -75,20 +76,15 @@ static enum ps_status vmcoreinfo_from_note(struct target *t, uint64_t paddr,
 	note = malloc(size + 1);
 	if (!note)
 		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-	if (read_phys(t, paddr, note, size, err)) {
-		free(note);
+	if (read_phys(t, paddr, note, size, err))
 		return ps_wrap(err, "reading the VMCOREINFO note named by %s", file);
-	}
 	memcpy(hdr, note, sizeof(hdr));
 	name_sz = (hdr[0] + 3) & ~3u;
 	desc_off = sizeof(hdr) + name_sz;
-	if (desc_off + hdr[1] > size) {
-		free(note);
+	if (desc_off + hdr[1] > size)
 		return ps_fail(err, PS_ERR_FORMAT, "%s: the note at 0x%llx is not VMCOREINFO",
 			       file, (unsigned long long)paddr);
-	}
 	vmcoreinfo_set(&t->vmcoreinfo, note + desc_off, hdr[1]);
-	free(note);
 	return PS_OK;
 }
 
@@ -363,10 +359,10 @@ void target_close(struct target *t)
 	t->fd = -1;
 }
 
-enum ps_status target_clone(const struct target *src, struct target *dst,
-			    struct ps_err *err)
+/* target_clone's work; dst may be left half-built. */
+static enum ps_status clone_into(const struct target *src, struct target *dst,
+				 struct ps_err *err)
 {
-	memset(dst, 0, sizeof(*dst));
 	dst->fd = dup(src->fd);
 	dst->path = strdup(src->path);
 	dst->live = src->live;
@@ -374,11 +370,12 @@ enum ps_status target_clone(const struct target *src, struct target *dst,
 	memcpy(dst->release, src->release, sizeof(dst->release));
 	dst->kaslr_offset = src->kaslr_offset;
 	dst->page_size = src->page_size;
-	vmcoreinfo_set(&dst->vmcoreinfo, src->vmcoreinfo.text,
-		       strlen(src->vmcoreinfo.text));
 	if (dst->fd < 0 || !dst->path)
 		return ps_fail(err, PS_ERR_IO, "%s: cannot clone: %s", src->path,
 			       strerror(errno));
+	if (vmcoreinfo_set(&dst->vmcoreinfo, src->vmcoreinfo.text,
+			   src->vmcoreinfo.text ? strlen(src->vmcoreinfo.text) : 0))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
 	if (src->live) {
 		/* pread on a shared descriptor is thread-safe. */
 		dst->kc.fd = dst->fd;
@@ -409,6 +406,20 @@ enum ps_status target_clone(const struct target *src, struct target *dst,
 	if (kdump_get_addrxlat(dst->kd, &dst->xctx, &dst->xsys) != KDUMP_OK)
 		return kdump_failure(dst, err, "no address translation in clone");
 	return PS_OK;
+}
+
+enum ps_status target_clone(const struct target *src, struct target *dst,
+			    struct ps_err *err)
+{
+	enum ps_status st;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->fd = -1;
+	st = clone_into(src, dst, err);
+	/* No half-built copy: what was made is released, dst is closed. */
+	if (st)
+		target_close(dst);
+	return st;
 }
 
 enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
@@ -467,18 +478,19 @@ struct extent {
 };
 
 /* Read one physically contiguous extent; when data is missing, retry page
- * by page so that only what is really absent is lost. */
-static enum ps_status read_extent(struct target *t, struct extent *ext,
-				  uint8_t *buf, target_hole_fn hole, void *arg,
-				  struct ps_err *err)
+ * by page so that only what is really absent is lost. Never fails: what
+ * cannot be read is a hole, and trouble other than absence a warning. */
+static void read_extent(struct target *t, struct extent *ext, uint8_t *buf,
+			target_hole_fn hole, void *arg)
 {
+	struct ps_err err;
 	uint64_t done = 0, psize = t->page_size;
 
 	if (!ext->len)
 		goto out;
 	/* On any failure, retry page by page: only bad pages are lost. */
 	if (pages_present(t, ext->phys, ext->len) &&
-	    !read_phys(t, ext->phys, buf + ext->rel, ext->len, err))
+	    !read_phys(t, ext->phys, buf + ext->rel, ext->len, &err))
 		goto out;
 	while (done < ext->len) {
 		uint64_t piece = psize - ((ext->phys + done) % psize);
@@ -489,10 +501,10 @@ static enum ps_status read_extent(struct target *t, struct extent *ext,
 			memset(buf + ext->rel + done, 0, piece);
 			hole(arg, ext->rel + done, ext->rel + done + piece);
 		} else if (read_phys(t, ext->phys + done, buf + ext->rel + done,
-				     piece, err)) {
+				     piece, &err)) {
 			/* A corrupt or short page costs that page only. */
-			if (err->status != PS_ERR_NODATA)
-				ps_warn(t->warnings, "%s", err->msg);
+			if (err.status != PS_ERR_NODATA)
+				ps_warn(t->warnings, "%s", err.msg);
 			memset(buf + ext->rel + done, 0, piece);
 			hole(arg, ext->rel + done, ext->rel + done + piece);
 		}
@@ -500,16 +512,14 @@ static enum ps_status read_extent(struct target *t, struct extent *ext,
 	}
 out:
 	ext->len = 0;
-	return PS_OK;
 }
 
 /* libkdumpfile: translate once per page and coalesce physically
  * contiguous pages; reading physical runs is 1.5-2.5x faster than asking
  * for kernel-virtual ranges. */
-static enum ps_status kdump_read_virt_sparse(struct target *t, uint64_t addr,
-					     uint8_t *buf, uint64_t len,
-					     target_hole_fn hole, void *arg,
-					     struct ps_err *err)
+static void kdump_read_virt_sparse(struct target *t, uint64_t addr,
+				   uint8_t *buf, uint64_t len,
+				   target_hole_fn hole, void *arg)
 {
 	uint64_t psize = t->page_size, pos, piece, phys;
 	struct extent ext = { 0 };
@@ -520,8 +530,7 @@ static enum ps_status kdump_read_virt_sparse(struct target *t, uint64_t addr,
 			piece = len - pos;
 		if (virt_to_phys(t, addr + pos, &phys)) {
 			/* Not mapped: those bytes are absent. */
-			if (read_extent(t, &ext, buf, hole, arg, err))
-				return err->status;
+			read_extent(t, &ext, buf, hole, arg);
 			memset(buf + pos, 0, piece);
 			hole(arg, pos, pos + piece);
 			continue;
@@ -530,13 +539,12 @@ static enum ps_status kdump_read_virt_sparse(struct target *t, uint64_t addr,
 			ext.len += piece;
 			continue;
 		}
-		if (read_extent(t, &ext, buf, hole, arg, err))
-			return err->status;
+		read_extent(t, &ext, buf, hole, arg);
 		ext.rel = pos;
 		ext.phys = phys;
 		ext.len = piece;
 	}
-	return read_extent(t, &ext, buf, hole, arg, err);
+	read_extent(t, &ext, buf, hole, arg);
 }
 
 /* kcore maps vmemmap directly: read virtually, page by page only where
@@ -574,7 +582,9 @@ enum ps_status target_read_virt_sparse(struct target *t, uint64_t addr,
 {
 	if (t->live)
 		return kcore_read_virt_sparse(t, addr, buf, len, hole, arg, err);
-	return kdump_read_virt_sparse(t, addr, buf, len, hole, arg, err);
+	/* libkdumpfile's misses are all holes: no error to return. */
+	kdump_read_virt_sparse(t, addr, buf, len, hole, arg);
+	return PS_OK;
 }
 
 enum ps_status target_read_u64(struct target *t, uint64_t addr,

@@ -59,7 +59,9 @@ enum ps_status target_open(struct target *t, const char *path,
 void target_close(struct target *t);
 
 /* A second handle on an open target, for another thread: libkdumpfile
- * contexts must never be shared between threads (kdump_clone). */
+ * contexts must never be shared between threads (kdump_clone). On
+ * failure dst holds nothing (closed). Warnings are not its to give: its
+ * warnings list is NULL. */
 enum ps_status target_clone(const struct target *src, struct target *dst,
 			    struct ps_err *err);
 

@@ -137,7 +137,6 @@ void tui_scan_start(struct tui_scan *sc, struct session *s)
 	}
 	th->t.fd = -1;
 	if (target_clone(&s->t, &th->t, &err)) {
-		target_close(&th->t);
 		free(th);
 		fmt_text(sc->error, sizeof(sc->error), "no background scan: %s",
 			 err.msg);

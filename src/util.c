@@ -43,3 +43,8 @@ void fmt_text(char *buf, size_t bufsz, const char *fmt, ...)
 	vsnprintf(buf, bufsz, fmt, ap);
 	va_end(ap);
 }
+
+void free_ptr(void *ptr)
+{
+	free(*(void **)ptr);
+}

@@ -14,6 +14,14 @@ bool array_grow(void **arr, size_t *cap, size_t n, size_t elem);
 bool array_append(void **arr, size_t *nr, size_t *cap, const void *items,
 		  size_t n, size_t elem);
 
+/* free(*ptr): for AUTOFREE, below. */
+void free_ptr(void *ptr);
+
+/* A heap buffer freed on every way out of its scope, as drgn's
+ * _cleanup_free_: char *buf AUTOFREE = NULL; error paths then return
+ * without freeing by hand. */
+#define AUTOFREE __attribute__((cleanup(free_ptr)))
+
 /* snprintf for a message or a screen line where cutting a long text
  * short is the intent (so gcc's -Wformat-truncation has nothing to say). */
 void fmt_text(char *buf, size_t bufsz, const char *fmt, ...)
