@@ -34,11 +34,15 @@ trap cleanup EXIT
 # or the whole tree of a release tarball.
 src=$work/pinscan
 mkdir -p "$src"
-if git -C "$top_srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+# (A release tree unpacked inside some git checkout, as make distcheck's
+# is, is not that checkout: only a tree that is its own git top counts.)
+if [ "$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$top_srcdir" && pwd -P)" ]; then
 	(cd "$top_srcdir" && git ls-files -co --exclude-standard -z | xargs -0 tar -cf - --no-recursion) |
 		tar -C "$src" -xf - || fail "cannot copy the sources"
 else
-	cp -R "$top_srcdir/." "$src" && chmod -R u+w "$src" || fail "cannot copy the sources"
+	# make distcheck builds and installs inside its tree: not those.
+	(cd "$top_srcdir" && tar --exclude=./_build --exclude=./_inst -cf - .) |
+		tar -C "$src" -xf - && chmod -R u+w "$src" || fail "cannot copy the sources"
 fi
 cd "$src" || exit 99
 dpkg-checkbuilddeps -Pnocheck > "$work/deps" 2>&1 ||
