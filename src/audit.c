@@ -276,13 +276,15 @@ static void family_bad(struct audit *a, uint64_t pfn)
  * covers it? */
 static void check_tail_head(struct audit *a, const struct page_state *ps)
 {
-	uint64_t hpfn = memmap_addr_to_pfn(a->mm, ps->head_addr);
+	uint64_t head_addr = page_tail_head_addr(ps,
+			memmap_page_addr(a->mm, ps->pfn));
+	uint64_t hpfn = memmap_addr_to_pfn(a->mm, head_addr);
 	struct page_state head;
 
 	if (hpfn == UINT64_MAX) {
 		finding_emit(a->emit, a->arg, RULE_TAIL_BAD_HEAD, ps->pfn,
 			     "compound_head 0x%llx is not a struct page",
-			     (unsigned long long)(ps->head_addr + 1));
+			     (unsigned long long)ps->compound_info);
 		return;
 	}
 	if (!audit_read_page(a, hpfn, &head))
@@ -324,7 +326,8 @@ static void audit_compound(struct audit *a, const struct page_state *ps)
 	if (a->fam_open && !in_family)
 		close_family(a);
 	if (in_family) {
-		if (ps->tail && ps->head_addr == a->fam_addr) {
+		if (ps->tail && page_tail_head_addr(ps,
+				memmap_page_addr(a->mm, ps->pfn)) == a->fam_addr) {
 			check_tail_refcount(a, ps, ps->pfn - a->fam_head);
 			return;
 		}

@@ -143,7 +143,7 @@ static void check_rfc(const struct page_layout *pl, const struct page_state *ps,
 	if (ps->rfc_pin_on_tail)
 		finding_emit(emit, arg, RULE_RFC_PIN_ON_TAIL, ps->pfn,
 			     "tail page (compound_head 0x%llx) also has the DMA-pin bit 0x%llx",
-			     (unsigned long long)(ps->head_addr + 1),
+			     (unsigned long long)ps->compound_info,
 			     (unsigned long long)pl->rfc_pin_mask);
 	if (ps->pin_how != PIN_HOW_RFC_FLAG)
 		return;
@@ -207,7 +207,7 @@ static void check_compound(const struct page_state *ps, finding_fn emit,
 	if (ps->head && ps->tail)
 		finding_emit(emit, arg, RULE_HEAD_AND_TAIL, ps->pfn,
 			     "PG_head set and compound_head 0x%llx has the tail bit",
-			     (unsigned long long)(ps->head_addr + 1));
+			     (unsigned long long)ps->compound_info);
 	if (ps->head && (ps->bad_order || ps->nr_pages_mismatch))
 		finding_emit(emit, arg, RULE_ORDER_INCONSISTENT, ps->pfn,
 			     ps->bad_order ? "order %u is not plausible" :

@@ -41,6 +41,39 @@ static void decode_page_type(const struct page_layout *pl,
 	ps->mapcount = ps->typed ? 0 : (int32_t)ps->page_type + 1;
 }
 
+/* GENMASK(63, s) | 1 with s between 1 + log2(sizeof(struct page)) and
+ * that + MAX_SANE_ORDER: what set_compound_head() stores in the mask form.
+ * No head pointer has this shape (it would be in the top 2^s bytes of the
+ * address space, above every mem_map). */
+static uint64_t compound_info_mask(const struct page_layout *pl, uint64_t word)
+{
+	uint64_t mask = word & ~1ull, low = ~mask;
+	unsigned shift = 0, sps_shift = 0;
+
+	if (!pl->compound_info_mask || !(word & 1) || (low & (low + 1)))
+		return 0;
+	while (shift < 64 && ((low >> shift) & 1))
+		shift++;
+	while ((1u << sps_shift) < pl->struct_page_size)
+		sps_shift++;
+	if (shift <= sps_shift || shift > sps_shift + MAX_SANE_ORDER)
+		return 0;
+	return mask;
+}
+
+/* The folio's mappings from folio->_large_mapcount (v6.15+), where the
+ * per-page _mapcount may not be maintained. */
+static void decode_large_mapcount(const struct page_layout *pl,
+				  const uint8_t *raw, uint64_t nr_following,
+				  struct page_state *ps)
+{
+	uint64_t need = pl->large_mapcount.off / pl->struct_page_size + 1;
+
+	if (!ps->head || !pl->large_mapcount.present || nr_following < need)
+		return;
+	ps->mapcount = (int32_t)get_field(raw, &pl->large_mapcount) + 1;
+}
+
 static void decode_order(const struct page_layout *pl, const uint8_t *raw,
 			 uint64_t nr_following, struct page_state *ps)
 {
@@ -145,8 +178,11 @@ void page_decode(const struct page_layout *pl, const uint8_t *raw,
 	ps->head = pageflags_test(&pl->pf, ps->flags, PGF_head);
 	head_word = get_field(raw, &pl->compound_head);
 	ps->tail = head_word & 1;
-	if (ps->tail)
-		ps->head_addr = head_word - 1;
+	if (ps->tail) {
+		ps->compound_info = head_word;
+		ps->head_mask = compound_info_mask(pl, head_word);
+		ps->head_addr = ps->head_mask ? 0 : head_word - 1;
+	}
 	ps->refcount = (uint32_t)get_field(raw, &pl->refcount);
 	ps->page_type = (uint32_t)get_field(raw, &pl->mapcount);
 	ps->mapping = get_field(raw, &pl->mapping);
@@ -157,6 +193,8 @@ void page_decode(const struct page_layout *pl, const uint8_t *raw,
 	}
 	decode_page_type(pl, ps);
 	decode_order(pl, raw, nr_following, ps);
+	if (!ps->typed)
+		decode_large_mapcount(pl, raw, nr_following, ps);
 	if (pl->pin_scheme == PIN_SCHEME_RFC) {
 		decode_rfc_pin(pl, raw, ps);
 		/* The RFC marks small pages; a kernel that also counts large

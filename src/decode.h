@@ -30,6 +30,9 @@ struct page_state {
 	uint64_t flags;
 	bool lru, head, tail, buddy, slab, typed;
 	uint64_t head_addr;		/* tails: where compound_head points */
+	uint64_t compound_info;		/* the raw tail word (bit 0 set) */
+	uint64_t head_mask;		/* v7.1 mask form: head = own address
+					 * & head_mask (head_addr is then 0) */
 	uint32_t refcount;
 	int32_t mapcount;		/* _mapcount + 1; 0 for typed pages */
 	uint32_t page_type;
@@ -55,6 +58,14 @@ struct page_state {
  * page[2] can be read when they are there. */
 void page_decode(const struct page_layout *pl, const uint8_t *raw,
 		 uint64_t nr_following, uint64_t pfn, struct page_state *ps);
+
+/* A tail's head address, given the tail's own struct page address (only
+ * the v7.1 mask form needs it). */
+static inline uint64_t page_tail_head_addr(const struct page_state *ps,
+					   uint64_t own_addr)
+{
+	return ps->head_mask ? own_addr & ps->head_mask : ps->head_addr;
+}
 
 /* "refcount-bias", "folio-pincount", ... */
 const char *pin_how_name(const struct page_layout *pl, enum pin_how how);

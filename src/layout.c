@@ -100,8 +100,26 @@ static void resolve_order(struct page_layout *pl, const struct dw_facts *f)
 	fo = member(&f->page, "compound_nr");
 	if (fo.present)
 		pl->nr_pages = in_tail(fo, 1, sps);
+	else if ((fo = member(&f->folio, "_folio_nr_pages")).present)
+		pl->nr_pages = fo;
 	else
-		pl->nr_pages = member(&f->folio, "_folio_nr_pages");
+		/* v6.15 (David Hildenbrand's series "mm: MM owner tracking
+		 * for large folios (!hugetlb) + CONFIG_NO_PAGE_MAPCOUNT"):
+		 * renamed _nr_pages, moved to the end of page[1], where
+		 * page[1].memcg_data would be. */
+		pl->nr_pages = member(&f->folio, "_nr_pages");
+	/* v6.15 (commit 6af8cb80d3a9, "mm/rmap: basic MM owner tracking for
+	 * large folios (!hugetlb)", added folio->_mm_ids; the same series
+	 * brought "mm: CONFIG_NO_PAGE_MAPCOUNT to prepare for not maintain
+	 * per-page mapcounts in large folios"): a kernel of this
+	 * layout may keep no per-page _mapcount in a large folio (each page's
+	 * stays -1). Its mappings are then only in folio->_large_mapcount,
+	 * which both configurations maintain; pinscan reads that for heads so
+	 * that the refcount-bias confidence and MAPCOUNT-ABOVE-REFCOUNT see
+	 * the folio's real mappings whichever way the kernel was built. */
+	if (member(&f->folio, "_mm_ids").present ||
+	    member(&f->folio, "_mm_id").present)
+		pl->large_mapcount = member(&f->folio, "_large_mapcount");
 }
 
 /* Which tail page an anonymous-union member of struct page belongs to,
@@ -136,6 +154,11 @@ static void resolve_tail_overlay(struct page_layout *pl,
 		for (m = 0; m < f->folio.n; m++) {
 			const struct dw_member *dm = &f->folio.m[m];
 
+			/* v6.15+ names the tails' own counts in struct folio
+			 * (_refcount_1, _mapcount_1 ...): still the tail's
+			 * _refcount, which must be 0, not an overlay. */
+			if (!strncmp(dm->name, "_refcount", 9))
+				continue;
 			if (dm->off < hi && dm->off + dm->size > lo &&
 			    dm->size < sps)
 				pl->tail_refcount_overlaid |= 1u << i;
@@ -260,6 +283,22 @@ static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
 	pl->struct_page_size = f->page.size;
 	pl->flags = member(&f->page, "flags");
 	pl->compound_head = member(&f->page, "compound_head");
+	if (!pl->compound_head.present) {
+		/* v7.1 (Kiryl Shutsemau, "mm: rename the 'compound_head' field
+		 * in the 'struct page' to 'compound_info'" and "mm: rework
+		 * compound_head() for power-of-2 sizeof(struct page)"): when
+		 * sizeof(struct page) is a power of two and the kernel has
+		 * CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP, set_compound_head()
+		 * stores GENMASK(63, order + log2(sizeof(struct page))) | 1,
+		 * and the head is the tail's own address & that mask; without
+		 * HVO it stores head | 1 as before. The value tells which
+		 * (decode.c); the layout only says whether a mask can occur.
+		 * Fake heads (HVO tails remapped onto page 0) went with it
+		 * ("mm/hugetlb: remove fake head pages"). */
+		pl->compound_head = member(&f->page, "compound_info");
+		pl->compound_info_mask = pl->compound_head.present &&
+			f->page.size && !(f->page.size & (f->page.size - 1));
+	}
 	pl->lru = member(&f->page, "lru");
 	pl->refcount = member(&f->page, "_refcount");
 	/* Before v4.6 (commit 0139aa7b7fa1) it was _count. */
@@ -268,6 +307,13 @@ static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
 	pl->mapcount = member(&f->page, "_mapcount");
 	pl->mapping = member(&f->page, "mapping");
 	pl->index = member(&f->page, "index");
+	/* v6.16 (commit acc53a0b4c15, "mm: rename page->index to
+	 * page->__folio_index"). */
+	if (!pl->index.present)
+		pl->index = member(&f->page, "__folio_index");
+	/* v6.18 (commit 53fbef56e07d, "mm: introduce memdesc_flags_t"):
+	 * page->flags is a struct whose only member .f holds the same word
+	 * at the same offset; its 8 bytes are read as before. */
 	pl->private_ = member(&f->page, "private");
 	/* v5.18 (commit 07ca76067308, "mm/munlock: maintain page->mlock_count
 	 * while unevictable"): the unevictable "list" is a count. */
@@ -390,6 +436,14 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	pl->lru = vmci_field(vi, "page.lru", 16);
 	pl->private_ = vmci_field(vi, "page.private", 8);
 	pl->compound_head = vmci_field(vi, "page.compound_head", 8);
+	if (!pl->compound_head.present) {
+		/* v7.1 exports the renamed member; SIZE(page) says whether
+		 * the mask form can occur, as in resolve_common(). */
+		pl->compound_head = vmci_field(vi, "page.compound_info", 8);
+		pl->compound_info_mask = pl->compound_head.present &&
+			pl->struct_page_size &&
+			!(pl->struct_page_size & (pl->struct_page_size - 1));
+	}
 	if (!pl->compound_head.present && pl->lru.present)
 		pl->compound_head = field_at(pl->lru.off, 8);
 	pl->order = vmci_field(vi, "page.compound_order", 1);

@@ -61,6 +61,15 @@ struct page_layout {
 	 * nonzero value there is not a tail refcount). */
 	uint32_t tail_refcount_overlaid;
 
+	/* v6.15+ (struct folio has _mm_ids): with CONFIG_NO_PAGE_MAPCOUNT
+	 * the per-page _mapcount of a large folio's pages stays -1; the
+	 * folio's mappings are folio->_large_mapcount + 1, in page[1]. */
+	struct field large_mapcount;		/* from the head page */
+	/* v7.1 (compound_head renamed compound_info): with a power-of-two
+	 * sizeof(struct page) and HVO, a tail holds a mask that turns its
+	 * own address into its head's, not a pointer to the head. */
+	int compound_info_mask;
+
 	enum order_kind order_kind;
 	struct field order;			/* from the head page */
 	struct field nr_pages;			/* compound_nr / _folio_nr_pages */

@@ -28,6 +28,7 @@ static const struct {
 	F(mapping), F(index), F(private_),
 	U(list_next_off), U(list_prev_off),
 	I(unevictable_unlisted), U(tail_refcount_overlaid), I(order_kind), F(order), F(nr_pages),
+	F(large_mapcount), I(compound_info_mask),
 	I(pin_scheme), F(rfc_flags), F(rfc_count), Q(rfc_pin_mask),
 	I(large_pin_kind), F(large_pin), U(large_pin_min_order),
 	PAGEFLAGS_KNOWN(PAGEFLAG_KEY)

@@ -182,11 +182,12 @@ static void compound_tail(struct tui_detail *d, const struct page_state *ps)
 	char why[256], pin[128];
 	uint32_t nr;
 
-	d->head_pfn = memmap_addr_to_pfn(&d->s->mm, ps->head_addr);
+	d->head_pfn = memmap_addr_to_pfn(&d->s->mm, page_tail_head_addr(ps,
+				memmap_page_addr(&d->s->mm, ps->pfn)));
 	if (d->head_pfn == TUI_NO_PFN) {
 		dl_add(d, TUI_ROLE_FINDING, TUI_NO_PFN,
 		       "  tail whose compound_head 0x%" PRIx64 " is no struct page in mem_map",
-		       ps->head_addr + 1);
+		       ps->compound_info);
 		return;
 	}
 	dl_add(d, TUI_ROLE_LINK, d->head_pfn, "  tail of head -> pfn 0x%" PRIx64 " (H)",

@@ -146,11 +146,67 @@ static void test_page_types(void)
 	CHECK(!ps.typed && ps.mapcount == 0, "6.12: _mapcount -1 is untyped, unmapped");
 }
 
+/* v7.1 compound_info: a mask when the layout allows it and the word has
+ * the shape GENMASK(63, s) | 1; anything else is still head | 1. */
+static void test_compound_info_mask(void)
+{
+	struct page_layout pl;
+	struct page_state ps;
+	uint8_t raw[64] = { 0 };
+	uint64_t tail = 0xffffea0000008040ull;	/* pfn 0x201 */
+
+	layout_61(&pl);
+	pl.compound_info_mask = 1;
+	put64(raw, 8, (~0ull << (9 + 6)) | 1);	/* order 9 */
+	page_decode(&pl, raw, 1, 0x201, &ps);
+	CHECK(ps.tail && ps.head_mask == ~0ull << 15 &&
+	      page_tail_head_addr(&ps, tail) == 0xffffea0000008000ull,
+	      "a mask tail leads to its own address rounded down to the folio");
+	put64(raw, 8, 0xffffea0000008000ull | 1);
+	page_decode(&pl, raw, 1, 0x201, &ps);
+	CHECK(ps.tail && !ps.head_mask &&
+	      page_tail_head_addr(&ps, tail) == 0xffffea0000008000ull,
+	      "a head pointer (no HVO) is still read as a pointer");
+	put64(raw, 8, (~0ull << 40) | 1);	/* order 34: absurd */
+	page_decode(&pl, raw, 1, 0x201, &ps);
+	CHECK(ps.tail && !ps.head_mask,
+	      "a mask wider than any folio is not taken for one");
+	pl.compound_info_mask = 0;
+	put64(raw, 8, (~0ull << 15) | 1);
+	page_decode(&pl, raw, 1, 0x201, &ps);
+	CHECK(!ps.head_mask && ps.head_addr == ~0ull << 15,
+	      "without compound_info in the layout no mask is assumed");
+}
+
+/* v6.15+: a large folio's mappings from _large_mapcount. */
+static void test_large_mapcount(void)
+{
+	struct page_layout pl;
+	struct page_state ps;
+	uint8_t raw[2 * 64] = { 0 };
+
+	layout_61(&pl);
+	pl.large_mapcount = at(64 + 16, 4);
+	put64(raw, 0, 1ull << 16);	/* PG_head */
+	raw[64 + 17] = 2;
+	put32(raw, 48, 0xffffffff);	/* per-page _mapcount unmaintained */
+	put32(raw, 52, 2);
+	put32(raw, 64 + 16, 7);		/* 8 mappings */
+	page_decode(&pl, raw, 2, 512, &ps);
+	CHECK(ps.head && ps.mapcount == 8,
+	      "a head's mapcount is _large_mapcount + 1 when the layout has it");
+	page_decode(&pl, raw, 1, 512, &ps);
+	CHECK(ps.mapcount == 0,
+	      "without page[1] the head's own _mapcount stands");
+}
+
 int main(void)
 {
 	test_refcount_bias();
 	test_large_folio();
 	test_rfc();
 	test_page_types();
+	test_compound_info_mask();
+	test_large_mapcount();
 	return unit_exit();
 }

@@ -783,7 +783,10 @@ void mem_build_vmcoreinfo(struct gen *g)
 		sb_printf(&sb, "OFFSET(page.compound_dtor)=16\n");
 		sb_printf(&sb, "OFFSET(page.compound_order)=17\n");
 	}
-	sb_printf(&sb, "OFFSET(page.compound_head)=8\n");
+	/* kernel/vmcore_info.c names the member it exports (compound_info
+	 * from 7.1). */
+	sb_printf(&sb, "OFFSET(page.%s)=8\n",
+		  e->tail_mask ? "compound_info" : "compound_head");
 	sb_printf(&sb, "OFFSET(pglist_data.node_zones)=%ld\n",
 		  L[L_PGDAT_NODE_ZONES]);
 	sb_printf(&sb, "OFFSET(pglist_data.nr_zones)=%ld\n", L[L_PGDAT_NR_ZONES]);

@@ -52,6 +52,9 @@ struct era {
 	int off_deferred_list;		/* within page[2] */
 	int off_slab_cache;		/* struct slab.slab_cache */
 	bool order_in_flags1;		/* 6.6+: order is page[1].flags & 0xff */
+	bool folio_mm_id;		/* 6.15+: page[1] with _mm_ids, _nr_pages
+					 * at 56; built CONFIG_NO_PAGE_MAPCOUNT */
+	bool tail_mask;			/* 7.1 + HVO: tails hold a mask */
 	bool pgty;			/* 6.12: page_type >> 24 is the type */
 	bool has_compound_nr;		/* 5.10, 6.1: page[1].compound_nr */
 	bool uneviction_unlinked;	/* 6.1+: unevictable folios off-list */

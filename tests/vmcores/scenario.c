@@ -124,6 +124,41 @@ static const struct era eras[] = {
 		.vi_swapper_stext = true, .vi_vmalloc_start = true,
 		.vi_phys_bits = true, .vi_offline = true, .vi_sme_mask = true,
 	},
+	/* 6.16 and later: folio-6.16.h, zones as 6.12. */
+#define ERA_FOLIO_6_16(era) \
+		.name = era, .release = era ".0-synthetic", \
+		.src = era ".c", .pin = PIN_FOLIO_PAGE1, .cma = true, \
+		.min_exact_order = 1, .off_pincount = 28, \
+		.off_deferred_list = 16, .off_slab_cache = 8, \
+		.order_in_flags1 = true, .pgty = true, .folio_mm_id = true, \
+		.uneviction_unlinked = true, \
+		.pg_locked = 0, .pg_referenced = 2, .pg_uptodate = 3, \
+		.pg_dirty = 4, .pg_lru = 5, .pg_head = 6, .pg_active = 8, \
+		.pg_workingset = 9, .pg_error = -1, .pg_slab = -1, \
+		.pg_owner_priv_1 = 10, .pg_reserved = 13, .pg_private = 14, \
+		.pg_swapbacked = 17, .pg_unevictable = 18, .pg_mlocked = 20, \
+		.pg_hwpoison = 21, \
+		.section_is_early_bit = 3, \
+		.vi_build_id = true, .vi_uts_name_offset = true, \
+		.vi_swapper_stext = true, .vi_vmalloc_start = true, \
+		.vi_phys_bits = true, .vi_offline = true, .vi_sme_mask = true
+	{
+		/* 6.16: page[1] with per-folio mapcounts and _mm_ids (v6.15),
+		 * per-page mapcounts unmaintained (CONFIG_NO_PAGE_MAPCOUNT),
+		 * page->__folio_index, PG_error gone, PG_dropbehind. */
+		ERA_FOLIO_6_16("6.16"),
+	},
+	{
+		/* 6.18: as 6.16, page->flags a memdesc_flags_t. */
+		ERA_FOLIO_6_16("6.18"),
+	},
+	{
+		/* 7.1: as 6.18, compound_info holding a mask (HVO with a
+		 * 64-byte struct page). */
+		ERA_FOLIO_6_16("7.1"),
+		.tail_mask = true,
+	},
+#undef ERA_FOLIO_6_16
 };
 
 const struct era *era_lookup(const char *name)
@@ -411,13 +446,18 @@ static void make_compound(struct gen *g, uint64_t head, int order, bool thp)
 	uint64_t head_va = spage_va(g, head);
 	uint8_t *p1 = spage(g, head + 1);
 
+	/* set_compound_head(): 7.1 with HVO stores the mask that turns a
+	 * tail's address into its head's, GENMASK(63, order + 6) | 1. */
+	uint64_t tail_word = e->tail_mask ? (~0ULL << (order + 6)) | 1
+					  : head_va | 1;
+
 	g->cls[head] |= C_HEAD;
 	put64(spage(g, head), 0, get64(spage(g, head), 0) | F(e->pg_head));
 	for (uint64_t i = 1; i < nr; i++) {
 		uint8_t *p = spage(g, head + i);
 
 		put64(p, 0, zone_bits(head + i));
-		put64(p, 8, head_va | 1);
+		put64(p, 8, tail_word);
 		put64(p, 16, 0);
 		put64(p, 24, TAIL_MAPPING);
 		put32(p, 48, 0xffffffff);
@@ -425,7 +465,20 @@ static void make_compound(struct gen *g, uint64_t head, int order, bool thp)
 		g->cls[head + i] |= C_TAIL;
 	}
 
-	if (e->order_in_flags1) {
+	if (e->folio_mm_id) {
+		/* v6.15+ folio_set_order() and prep_compound_head(): _nr_pages
+		 * at the end of page[1], mapcounts -1, _mm_ids 0. */
+		put64(p1, 0, zone_bits(head + 1) | (uint64_t)order |
+		      (thp ? F(e->pg_workingset) /* PG_large_rmappable */ : 0));
+		put32(p1, 16, 0xffffffff);	/* _large_mapcount */
+		put32(p1, 20, 0);		/* _nr_pages_mapped */
+		put32(p1, 24, 0xffffffff);	/* _entire_mapcount */
+		put32(p1, 28, 0);		/* _pincount */
+		put32(p1, 32, 0xffffffff);	/* _mm_id_mapcount[0] */
+		put32(p1, 36, 0xffffffff);	/* _mm_id_mapcount[1] */
+		put64(p1, 40, 0);		/* _mm_ids */
+		put32(p1, 56, (uint32_t)nr);	/* _nr_pages */
+	} else if (e->order_in_flags1) {
 		/* folio_set_order(): _flags_1 low byte, _folio_nr_pages;
 		 * prep_compound_head(): mapcounts -1, _pincount 0. */
 		put64(p1, 0, zone_bits(head + 1) | (uint64_t)order |
@@ -495,6 +548,13 @@ static void set_folio_mapcounts(struct gen *g, uint64_t head, int order,
 	uint64_t nr = 1ULL << order;
 	uint8_t *p1 = spage(g, head + 1);
 
+	if (e->folio_mm_id) {
+		/* CONFIG_NO_PAGE_MAPCOUNT: the pages' _mapcount stays -1;
+		 * _large_mapcount counts every PTE and PMD mapping. */
+		put32(p1, 16, (uint32_t)(pte_maps * nr + pmd_maps - 1));
+		put32(p1, 24, (uint32_t)(pmd_maps - 1));
+		return;
+	}
 	for (uint64_t i = 0; i < nr; i++)
 		put32(spage(g, head + i), 48, (uint32_t)(pte_maps - 1));
 	if (e->order_in_flags1) {
@@ -993,6 +1053,8 @@ static void f_tail(struct gen *g, uint64_t pfn, uint64_t head_addr)
  * -1 if it keeps none (4.19). */
 static int nr_pages_off(const struct era *e)
 {
+	if (e->folio_mm_id)
+		return 56;	/* 6.15+ folio->_nr_pages */
 	if (e->order_in_flags1)
 		return 32;	/* 6.12 folio->_folio_nr_pages */
 	if (!e->has_compound_nr)
@@ -1046,6 +1108,11 @@ static void faults_per_page(struct gen *g, uint64_t b)
 	must_claim(g, b + 20, 1);
 	make_compound(g, b + 19, 1, false);
 	add_finding(g, "HEAD-AND-TAIL", b + 19);
+	/* 7.1 mask form: an order-1 folio at an odd pfn cannot exist (the
+	 * mask assumes natural alignment), so b+20's mask leads to b+20
+	 * itself, which lacks PG_head. */
+	if (e->tail_mask)
+		add_finding(g, "TAIL-HEAD-NOT-HEAD", b + 20);
 
 	/* REFCOUNT-NEGATIVE: _refcount -1 on a small page.  On FOLL_PIN
 	 * eras CONTRACT.md rule 2 reads it as unsigned (4294967295 >= 1024):
@@ -1292,6 +1359,19 @@ static void faults_foll(struct gen *g, uint64_t b)
 	f_page(g, b + 33, F(e->pg_uptodate) | F(e->pg_swapbacked),
 	       anon_mapping(g), -1, 1025);
 	expect_bias_pin(g, b + 33, 1, 1025, -1);
+
+	/* v6.15+ built with CONFIG_NO_PAGE_MAPCOUNT: a large folio's
+	 * mappings are only in _large_mapcount, its pages' _mapcount stay
+	 * -1. MAPCOUNT-ABOVE-REFCOUNT on b+40: an order-2 folio mapped twice
+	 * by PTEs (8 mappings) with 2 references, which the head's own
+	 * _mapcount would hide. Near miss b+44: 4 mappings, 4 references. */
+	if (e->folio_mm_id) {
+		f_folio(g, b + 40, 2, 0, 2);
+		set_folio_mapcounts(g, b + 40, 2, 2, 0);
+		add_finding(g, "MAPCOUNT-ABOVE-REFCOUNT", b + 40);
+		f_folio(g, b + 44, 2, 0, 4);
+		set_folio_mapcounts(g, b + 44, 2, 1, 0);
+	}
 }
 
 static void faults_lru(struct gen *g, uint64_t b)

@@ -1,0 +1,11 @@
+/* Synthetic vmlinux for Linux 6.16 (x86_64): struct page and folio of
+ * folio-6.16.h with page->flags an unsigned long and compound_head; zones
+ * and sections as 6.12 (mmzone-6.12.h). */
+#include "common.h"
+
+#define PAGE_FLAGS_T	unsigned long
+#define COMPOUND_FIELD	compound_head
+#define UNUSED_PGMAP	_unused_pgmap_compound_head
+#include "folio-6.16.h"
+
+#include "mmzone-6.12.h"
