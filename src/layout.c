@@ -6,6 +6,16 @@
 #include "dwarf_layout.h"
 #include "layout.h"
 
+/* x86-64 constants every supported kernel shares: PAGE_SIZE, and
+ * SECTION_SIZE_BITS (arch/x86/include/asm/sparsemem.h, 27 since sparsemem
+ * came to x86-64 in v2.6.16); MAX_PHYSMEM_BITS is 46 (4-level) or 52
+ * (5-level), 44 before v2.6.31. */
+#define X86_64_PAGE_SIZE 4096
+#define X86_64_SECTION_SIZE_BITS 27
+#define MIN_PHYSMEM_BITS 36
+#define MAX_PHYSMEM_BITS_LIMIT 52
+#define MAX_STRUCT_PAGE_SIZE 512
+
 /* What the flags and page types mean, and the pin bias, live in
  * pageflags.c; this file only knows where things are. */
 
@@ -354,31 +364,6 @@ void layout_apply_vmcoreinfo(struct page_layout *pl,
 		pl->max_physmem_bits = val ? 52 : 46;
 }
 
-static enum ps_status check_complete(const struct page_layout *pl,
-				     const char *what, struct ps_err *err)
-{
-	const char *missing = NULL;
-
-	if (!pl->flags.present)
-		missing = "page.flags";
-	else if (!pl->refcount.present)
-		missing = "page._refcount";
-	else if (!pl->mapcount.present)
-		missing = "page._mapcount";
-	else if (!pl->lru.present)
-		missing = "page.lru";
-	else if (!pageflags_has(&pl->pf, PGF_lru))
-		missing = pageflag_name(PGF_lru);
-	else if (!pageflags_has(&pl->pf, PGF_head))
-		missing = pageflag_name(PGF_head);
-	else if (!pl->struct_page_size || pl->struct_page_size > 512)
-		missing = "a sane sizeof(struct page)";
-	if (missing)
-		return ps_fail(err, PS_ERR_UNSUPPORTED, "%s: lacks %s", what,
-			       missing);
-	return PS_OK;
-}
-
 enum ps_status layout_from_dwarf(struct page_layout *pl,
 				 const struct vmlinux *v, struct ps_err *err)
 {
@@ -397,7 +382,7 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	snprintf(pl->release, sizeof(pl->release), "%s", v->release);
 	dw_facts_free(&f);
-	return check_complete(pl, v->path, err);
+	return PS_OK;
 }
 
 /* VMCOREINFO's OFFSET(page.X), or an absent field. */
@@ -422,10 +407,19 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	layout_init(pl);
 	memset(&none, 0, sizeof(none));
 	none.mem_section_elem_is_pointer = -1;
-	if (vmcoreinfo_size(vi, "page", &val) && val > 0 && val <= 512)
-		pl->struct_page_size = (uint32_t)val;
-	if (vmcoreinfo_size(vi, "mem_section", &val) && val >= 8 && val <= 256)
-		pl->mem_section_size = (uint32_t)val;
+	if (!vmcoreinfo_size(vi, "page", &val) || val <= 0 ||
+	    val > MAX_STRUCT_PAGE_SIZE)
+		return ps_fail(err, PS_ERR_UNSUPPORTED,
+			       "VMCOREINFO has no usable SIZE(page): a vmlinux (-s) is needed");
+	pl->struct_page_size = (uint32_t)val;
+	/* Every kernel since v2.6.24 writes SIZE(mem_section); without it
+	 * (and without DWARF) the sections would be read at a guessed
+	 * stride, every count wrong. */
+	if (!vmcoreinfo_size(vi, "mem_section", &val) || val < 8 ||
+	    val > X86_64_PAGE_SIZE)
+		return ps_fail(err, PS_ERR_UNSUPPORTED,
+			       "VMCOREINFO has no usable SIZE(mem_section): a vmlinux (-s) is needed");
+	pl->mem_section_size = (uint32_t)val;
 	if (vmcoreinfo_offset(vi, "mem_section.section_mem_map", &val) &&
 	    val >= 0 && (uint64_t)val + 8 <= pl->mem_section_size)
 		pl->section_mem_map_off = (uint32_t)val;
@@ -458,7 +452,7 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	resolve_sections(pl, &none);
 	snprintf(pl->source, sizeof(pl->source),
 		 "VMCOREINFO only (no vmlinux): large-folio pin counts unknown");
-	return check_complete(pl, "VMCOREINFO", err);
+	return PS_OK;
 }
 
 enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,
@@ -492,6 +486,227 @@ enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,
 			return ps_fail(err, PS_ERR_MISMATCH,
 				       "offset of %s is %u in the vmlinux but %lld in the dump's VMCOREINFO",
 				       fields[i].name, f->off, (long long)val);
+	}
+	return PS_OK;
+}
+
+/* A member of one struct page, read from a buffer of that page. */
+static const char *check_page_member(const struct field *f, uint32_t sps,
+				     char *why, size_t whysz)
+{
+	if (!f->present)
+		return NULL;
+	if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8) {
+		snprintf(why, whysz, "size %u is not 1, 2, 4 or 8", f->size);
+		return why;
+	}
+	if ((uint64_t)f->off + f->size > sps) {
+		snprintf(why, whysz, "offset %u + size %u lies beyond sizeof(struct page) %u",
+			 f->off, f->size, sps);
+		return why;
+	}
+	return NULL;
+}
+
+/* Compound metadata: read from the head's buffer, in page[off / sps];
+ * it must not straddle two struct pages. */
+static const char *check_head_member(const struct field *f, uint32_t sps,
+				     char *why, size_t whysz)
+{
+	struct field in_page = *f;
+
+	if (!f->present)
+		return NULL;
+	if (f->off / sps > 7) {
+		snprintf(why, whysz, "offset %u is beyond page[7]", f->off);
+		return why;
+	}
+	in_page.off = f->off % sps;
+	return check_page_member(&in_page, sps, why, whysz);
+}
+
+static enum ps_status check_members(const struct page_layout *pl,
+				    const char *what, struct ps_err *err)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+		bool head;	/* relative to the head page */
+	} members[] = {
+#define M(m) { #m, offsetof(struct page_layout, m), false }
+#define H(m) { #m, offsetof(struct page_layout, m), true }
+		M(flags), M(compound_head), M(refcount), M(mapcount),
+		M(mapping), M(index), M(private_), M(rfc_flags), M(rfc_count),
+		H(order), H(nr_pages), H(large_pin),
+#undef M
+#undef H
+	};
+	uint32_t sps = pl->struct_page_size;
+	char why[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		const struct field *f = (const struct field *)
+			((const char *)pl + members[i].off);
+		const char *bad = members[i].head ?
+			check_head_member(f, sps, why, sizeof(why)) :
+			check_page_member(f, sps, why, sizeof(why));
+
+		if (bad)
+			return ps_fail(err, PS_ERR_FORMAT, "%s: page.%s: %s",
+				       what, members[i].name, bad);
+	}
+	/* lru is a struct list_head: both pointers inside it. */
+	if ((uint64_t)pl->lru.off + pl->lru.size > sps || pl->lru.size < 16 ||
+	    (uint64_t)pl->list_next_off + 8 > pl->lru.size ||
+	    (uint64_t)pl->list_prev_off + 8 > pl->lru.size)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: page.lru at offset %u size %u with next at %u, prev at %u does not fit in a struct page of %u bytes",
+			       what, pl->lru.off, pl->lru.size, pl->list_next_off,
+			       pl->list_prev_off, sps);
+	return PS_OK;
+}
+
+static enum ps_status check_sections(const struct page_layout *pl,
+				     const char *what, struct ps_err *err)
+{
+	unsigned page_shift = (unsigned)__builtin_ctz(pl->page_size);
+
+	if (pl->section_size_bits != X86_64_SECTION_SIZE_BITS)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: SECTION_SIZE_BITS %u, x86-64 kernels have %d",
+			       what, pl->section_size_bits,
+			       X86_64_SECTION_SIZE_BITS);
+	if (pl->max_physmem_bits < MIN_PHYSMEM_BITS ||
+	    pl->max_physmem_bits > MAX_PHYSMEM_BITS_LIMIT)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: MAX_PHYSMEM_BITS %u is not within %d..%d",
+			       what, pl->max_physmem_bits, MIN_PHYSMEM_BITS,
+			       MAX_PHYSMEM_BITS_LIMIT);
+	if (pl->mem_section_size < 8 || pl->mem_section_size > pl->page_size ||
+	    (uint64_t)pl->section_mem_map_off + 8 > pl->mem_section_size)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: struct mem_section of %u bytes with section_mem_map at offset %u is not plausible",
+			       what, pl->mem_section_size,
+			       pl->section_mem_map_off);
+	if (pl->pageblock_order > pl->section_size_bits - page_shift ||
+	    pl->nr_pageblock_bits < 1 || pl->nr_pageblock_bits > 8)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: pageblock_order %u / NR_PAGEBLOCK_BITS %u do not fit a section of 2^%u bytes",
+			       what, pl->pageblock_order, pl->nr_pageblock_bits,
+			       pl->section_size_bits);
+	return PS_OK;
+}
+
+enum ps_status layout_validate(const struct page_layout *pl, const char *what,
+			       struct ps_err *err)
+{
+	const char *missing = NULL;
+
+	if (pl->page_size != X86_64_PAGE_SIZE)
+		return ps_fail(err, PS_ERR_UNSUPPORTED,
+			       "%s: page size %u, x86-64 kernels have %d", what,
+			       pl->page_size, X86_64_PAGE_SIZE);
+	if (!pl->flags.present)
+		missing = "page.flags";
+	else if (!pl->refcount.present)
+		missing = "page._refcount";
+	else if (!pl->mapcount.present)
+		missing = "page._mapcount";
+	else if (!pl->lru.present)
+		missing = "page.lru";
+	else if (!pageflags_has(&pl->pf, PGF_lru))
+		missing = pageflag_name(PGF_lru);
+	else if (!pageflags_has(&pl->pf, PGF_head))
+		missing = pageflag_name(PGF_head);
+	if (missing)
+		return ps_fail(err, PS_ERR_UNSUPPORTED, "%s: lacks %s", what,
+			       missing);
+	if (pl->struct_page_size < 32 ||
+	    pl->struct_page_size > MAX_STRUCT_PAGE_SIZE ||
+	    pl->struct_page_size % 8)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: sizeof(struct page) %u is not plausible (x86-64: a multiple of 8 within 32..%d)",
+			       what, pl->struct_page_size,
+			       MAX_STRUCT_PAGE_SIZE);
+	if (check_members(pl, what, err) || check_sections(pl, what, err))
+		return err->status;
+	return PS_OK;
+}
+
+typedef bool vmci_getter(const struct vmcoreinfo *vi, const char *name,
+			 int64_t *val);
+
+/* One VMCOREINFO number, KIND(name), that must lie within [lo, hi] when
+ * present. */
+static enum ps_status check_vmci_range(const struct vmcoreinfo *vi,
+				       const char *where, vmci_getter *get,
+				       const char *kind, const char *name,
+				       int64_t lo, int64_t hi,
+				       struct ps_err *err)
+{
+	int64_t val;
+
+	if (get(vi, name, &val) && (val < lo || val > hi) && lo == hi)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: VMCOREINFO %s(%s)=%lld is not plausible (x86-64: %lld)",
+			       where, kind, name, (long long)val, (long long)lo);
+	if (get(vi, name, &val) && (val < lo || val > hi))
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: VMCOREINFO %s(%s)=%lld is not plausible (x86-64: %lld..%lld)",
+			       where, kind, name, (long long)val, (long long)lo,
+			       (long long)hi);
+	return PS_OK;
+}
+
+enum ps_status layout_check_vmcoreinfo_values(const struct vmcoreinfo *vi,
+					      const char *where,
+					      struct ps_err *err)
+{
+	static const struct {
+		const char *name;
+		unsigned size;
+	} members[] = {
+		{ "page.flags", 8 }, { "page._refcount", 4 },
+		{ "page._mapcount", 4 }, { "page.mapping", 8 },
+		{ "page.lru", 16 }, { "page.private", 8 },
+		{ "page.compound_head", 8 },
+	};
+	int64_t page_size = 0, ms_size = 16;
+	bool has_page;
+	char buf[32];
+	size_t i;
+
+	if (vmcoreinfo_get(vi, "PAGESIZE", buf, sizeof(buf)) &&
+	    strtoll(buf, NULL, 10) != X86_64_PAGE_SIZE)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: VMCOREINFO PAGESIZE=%s, x86-64 kernels have %d",
+			       where, buf, X86_64_PAGE_SIZE);
+	if (check_vmci_range(vi, where, vmcoreinfo_size, "SIZE", "page", 32,
+			     MAX_STRUCT_PAGE_SIZE, err) ||
+	    check_vmci_range(vi, where, vmcoreinfo_size, "SIZE", "mem_section",
+			     8, X86_64_PAGE_SIZE, err) ||
+	    check_vmci_range(vi, where, vmcoreinfo_number, "NUMBER",
+			     "SECTION_SIZE_BITS", X86_64_SECTION_SIZE_BITS,
+			     X86_64_SECTION_SIZE_BITS, err) ||
+	    check_vmci_range(vi, where, vmcoreinfo_number, "NUMBER",
+			     "MAX_PHYSMEM_BITS", MIN_PHYSMEM_BITS,
+			     MAX_PHYSMEM_BITS_LIMIT, err))
+		return err->status;
+	vmcoreinfo_size(vi, "mem_section", &ms_size);
+	if (check_vmci_range(vi, where, vmcoreinfo_offset, "OFFSET",
+			     "mem_section.section_mem_map", 0, ms_size - 8, err))
+		return err->status;
+	has_page = vmcoreinfo_size(vi, "page", &page_size);
+	for (i = 0; has_page && i < sizeof(members) / sizeof(members[0]); i++) {
+		int64_t val;
+
+		if (vmcoreinfo_offset(vi, members[i].name, &val) &&
+		    (val < 0 || val > page_size - members[i].size))
+			return ps_fail(err, PS_ERR_FORMAT,
+				       "%s: VMCOREINFO OFFSET(%s)=%lld does not fit a %u-byte member in SIZE(page)=%lld",
+				       where, members[i].name, (long long)val,
+				       members[i].size, (long long)page_size);
 	}
 	return PS_OK;
 }

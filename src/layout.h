@@ -128,6 +128,20 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 				      const struct vmcoreinfo *vi,
 				      struct ps_err *err);
 
+/* Check a complete layout, whatever its source, before anything reads
+ * struct pages with it: every member inside the struct, the list_head
+ * inside lru, mem_section and pageblock sizes consistent, the x86-64
+ * constants. what names the source (a file) for the message. */
+enum ps_status layout_validate(const struct page_layout *pl, const char *what,
+			       struct ps_err *err);
+
+/* Check the numbers in VMCOREINFO that pinscan uses (PAGESIZE, SIZE(page),
+ * OFFSET(page.*), SECTION_SIZE_BITS, MAX_PHYSMEM_BITS, SIZE(mem_section))
+ * before any is trusted; where names the VMCOREINFO's file. */
+enum ps_status layout_check_vmcoreinfo_values(const struct vmcoreinfo *vi,
+					      const char *where,
+					      struct ps_err *err);
+
 /* Check the layout against the dump's own VMCOREINFO (SIZE(page),
  * OFFSET(page.*)): a mismatch means the wrong vmlinux. */
 enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,

@@ -129,7 +129,7 @@ static bool parse_value(struct page_layout *pl, size_t k, const char *val)
 
 static enum ps_status parse_line(struct page_layout *pl, char *line,
 				 char *build_id, size_t bsz, const char *path,
-				 unsigned lineno, struct ps_err *err)
+				 unsigned lineno, bool *seen, struct ps_err *err)
 {
 	char *val = strchr(line, ' ');
 	size_t k;
@@ -163,10 +163,36 @@ static enum ps_status parse_line(struct page_layout *pl, char *line,
 	}
 	for (k = 0; k < NKEYS; k++)
 		if (!strcmp(line, keys[k].key))
-			return parse_value(pl, k, val) ? PS_OK :
+			return (seen[k] = parse_value(pl, k, val)) ? PS_OK :
 			       ps_fail(err, PS_ERR_FORMAT, "%s:%u: bad value for %s",
 				       path, lineno, line);
 	return PS_OK;	/* a key from a newer pinscan */
+}
+
+/* Keys every layout file has had since version 1: without one of them a
+ * default would stand in for the kernel's value, silently. A file that
+ * lacks one was cut short or edited by hand. */
+static enum ps_status check_required(const bool *seen, const char *path,
+				     struct ps_err *err)
+{
+	static const char *const required[] = {
+		"page_size", "struct_page_size", "flags", "refcount",
+		"mapcount", "lru", "list_next_off", "list_prev_off",
+		"pin_scheme", "mem_section_size", "section_mem_map_off",
+		"section_map_mask", "section_has_mem_map",
+		"section_size_bits", "max_physmem_bits",
+	};
+	size_t r, k;
+
+	for (r = 0; r < sizeof(required) / sizeof(required[0]); r++) {
+		for (k = 0; k < NKEYS && strcmp(keys[k].key, required[r]); k++)
+			;
+		if (k == NKEYS || !seen[k])
+			return ps_fail(err, PS_ERR_FORMAT,
+				       "%s: incomplete layout: no %s line (a file cut short?)",
+				       path, required[r]);
+	}
+	return PS_OK;
 }
 
 enum ps_status layout_file_read(struct page_layout *pl, const char *path,
@@ -178,6 +204,7 @@ enum ps_status layout_file_read(struct page_layout *pl, const char *path,
 	int version = 0;
 	FILE *in = fopen(path, "r");
 	enum ps_status st = PS_OK;
+	bool seen[NKEYS] = { false };
 
 	if (!in)
 		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
@@ -198,14 +225,24 @@ enum ps_status layout_file_read(struct page_layout *pl, const char *path,
 			       path, version, LAYOUT_FILE_VERSION);
 	}
 	while (!st && fgets(line, sizeof(line), in)) {
+		size_t len = strcspn(line, "\n");
+
 		lineno++;
-		line[strcspn(line, "\n")] = '\0';
+		/* Every line pinscan writes ends with one: a last line without
+		 * it is a file cut short, its number perhaps cut too. */
+		if (!line[len]) {
+			st = ps_fail(err, PS_ERR_FORMAT,
+				     "%s:%u: line cut short (no end of line): the file is truncated or the line longer than %zu bytes",
+				     path, lineno + 1, sizeof(line) - 2);
+			break;
+		}
+		line[len] = '\0';
 		if (line[0] && line[0] != '#')
 			st = parse_line(pl, line, build_id, build_id_size, path,
-					lineno + 1, err);
+					lineno + 1, seen, err);
 	}
 	fclose(in);
-	if (!st && (!pl->struct_page_size || !pl->flags.present))
-		st = ps_fail(err, PS_ERR_FORMAT, "%s: incomplete layout", path);
+	if (!st)
+		st = check_required(seen, path, err);
 	return st;
 }

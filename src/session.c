@@ -54,9 +54,12 @@ static enum ps_status load_layout(struct session *s,
 {
 	const char *file = o->vmlinux ? o->vmlinux : o->layout;
 	struct target *t = &s->t;
+	const char *vmci_file = o->vmcoreinfo ? o->vmcoreinfo : t->path;
 	struct page_layout *pl = &s->pl;
 	char build_id[129];
 
+	if (layout_check_vmcoreinfo_values(&t->vmcoreinfo, vmci_file, err))
+		return err->status;
 	if (o->layout) {
 		if (layout_file_read(pl, o->layout, build_id, sizeof(build_id),
 				     err) ||
@@ -70,9 +73,12 @@ static enum ps_status load_layout(struct session *s,
 		    layout_from_dwarf(pl, &s->v, err))
 			return err->status;
 	} else if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err)) {
-		return err->status;
+		return ps_wrap(err, "%s", vmci_file);
 	}
 	layout_apply_vmcoreinfo(pl, &t->vmcoreinfo);
+	/* One check of the finished layout, whichever source it came from. */
+	if (layout_validate(pl, file ? file : vmci_file, err))
+		return err->status;
 	if (file && !o->force && layout_check_vmcoreinfo(pl, &t->vmcoreinfo, err))
 		return ps_wrap(err, "%s does not match %s", file, t->path);
 	return PS_OK;

@@ -135,6 +135,24 @@ static void test_older_file(void)
 	      "the keys it has are read");
 }
 
+/* A file cut short at a line boundary: the keys every version wrote are
+ * required, never replaced by defaults. */
+static void test_missing_required_key(void)
+{
+	static const char *const gone[] = { "mem_section_size", NULL };
+	struct page_layout pl, back;
+	struct ps_err err = { 0 };
+	char id[129];
+
+	sample(&pl);
+	write_file(&pl, "full");
+	copy_without("full", "cut", gone);
+	CHECK(layout_file_read(&back, path_of("cut"), id, sizeof(id), &err) ==
+	      PS_ERR_FORMAT && strstr(err.msg, "no mem_section_size line") &&
+	      strstr(err.msg, path_of("cut")),
+	      "a file without mem_section_size names the file and the key");
+}
+
 static void test_bad_files(void)
 {
 	static const struct {
@@ -153,6 +171,8 @@ static void test_bad_files(void)
 		  ":2: bad value for lru", PS_ERR_FORMAT },
 		{ "pinscan-layout 1\nbuild-id -\n", "no struct page at all",
 		  "incomplete layout", PS_ERR_FORMAT },
+		{ "pinscan-layout 1\nstruct_page_size 6", "a file cut inside a line",
+		  ":2: line cut short", PS_ERR_FORMAT },
 	};
 	struct page_layout pl;
 	struct ps_err err;
@@ -183,6 +203,7 @@ int main(void)
 	}
 	test_round_trip();
 	test_older_file();
+	test_missing_required_key();
 	test_bad_files();
 	/* Only this run's files: other tests may run beside it. */
 	unlink(path_of("a"));

@@ -140,9 +140,69 @@ static void test_layout_alone(void)
 	/* Without PG_head_mask the layout cannot tell heads: refused, not
 	 * guessed. */
 	*strstr(vi.text, "NUMBER(PG_head_mask)") = 'X';
-	CHECK(layout_from_vmcoreinfo(&pl, &vi, &err) == PS_ERR_UNSUPPORTED &&
-	      strstr(err.msg, "PG_head"), "no PG_head: refused, naming it");
+	CHECK(layout_from_vmcoreinfo(&pl, &vi, &err) == PS_OK &&
+	      layout_validate(&pl, "dumpfile", &err) == PS_ERR_UNSUPPORTED &&
+	      strstr(err.msg, "PG_head") && strstr(err.msg, "dumpfile"),
+	      "no PG_head: refused, naming it");
 	vmcoreinfo_free(&vi);
+}
+
+/* The note with the line starting with key replaced by line. */
+static void load_with(struct vmcoreinfo *vi, const char *key,
+		      const char *line)
+{
+	char text[sizeof(note) + 128];
+	const char *at = strstr(note, key), *end = strchr(at, '\n') + 1;
+
+	snprintf(text, sizeof(text), "%.*s%s\n%s", (int)(at - note), note,
+		 line, end);
+	vi->text = NULL;
+	vmcoreinfo_set(vi, text, strlen(text));
+}
+
+/* Numbers that would make pinscan read out of bounds, shift past 63 or
+ * read pages at the wrong places: refused before use, naming the key. */
+static void test_implausible(void)
+{
+	static const struct {
+		const char *key, *line, *says;
+	} bad[] = {
+		{ "SIZE(page)", "SIZE(page)=8", "SIZE(page)=8" },
+		{ "OFFSET(page.flags)", "OFFSET(page.flags)=60",
+		  "OFFSET(page.flags)=60" },
+		{ "NUMBER(SECTION_SIZE_BITS)", "NUMBER(SECTION_SIZE_BITS)=39",
+		  "SECTION_SIZE_BITS)=39" },
+		{ "NUMBER(SECTION_SIZE_BITS)", "NUMBER(SECTION_SIZE_BITS)=20",
+		  "SECTION_SIZE_BITS)=20" },
+		{ "NUMBER(MAX_PHYSMEM_BITS)", "NUMBER(MAX_PHYSMEM_BITS)=31",
+		  "MAX_PHYSMEM_BITS)=31" },
+		{ "PAGESIZE", "PAGESIZE=8192", "PAGESIZE=8192" },
+		{ "PAGESIZE", "PAGESIZE=0", "PAGESIZE=0" },
+		{ "SIZE(mem_section)", "SIZE(mem_section)=0",
+		  "SIZE(mem_section)=0" },
+		{ "OFFSET(mem_section.section_mem_map)",
+		  "OFFSET(mem_section.section_mem_map)=12",
+		  "section_mem_map)=12" },
+	};
+	struct vmcoreinfo vi;
+	struct ps_err err;
+	char what[200];
+	size_t i;
+
+	load(&vi);
+	CHECK(layout_check_vmcoreinfo_values(&vi, "dumpfile", &err) == PS_OK,
+	      "a 6.1 VMCOREINFO is plausible");
+	vmcoreinfo_free(&vi);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		load_with(&vi, bad[i].key, bad[i].line);
+		memset(&err, 0, sizeof(err));
+		snprintf(what, sizeof(what), "%s refused, naming the dump and the key",
+			 bad[i].line);
+		CHECK(layout_check_vmcoreinfo_values(&vi, "dumpfile", &err) ==
+		      PS_ERR_FORMAT && strstr(err.msg, "dumpfile") &&
+		      strstr(err.msg, bad[i].says), what);
+		vmcoreinfo_free(&vi);
+	}
 }
 
 int main(void)
@@ -150,5 +210,6 @@ int main(void)
 	test_keys();
 	test_walk();
 	test_layout_alone();
+	test_implausible();
 	return unit_exit();
 }
