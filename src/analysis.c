@@ -51,6 +51,13 @@ enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
 	if (st)
 		goto fail;
 	/* Not one struct page: a report of zeros would be a wrong answer. */
+	if (!r->sum.sections) {
+		st = ps_fail(err, PS_ERR_NODATA,
+			     "%s: mem_section lists no present section: no struct page to read%s%s",
+			     o->dump, s->warnings.n ? ": " : "",
+			     s->warnings.n ? s->warnings.w[0].msg : "");
+		goto fail;
+	}
 	if (!r->sum.pages) {
 		st = ps_fail(err, PS_ERR_NODATA,
 			     "%s: none of the %llu struct pages of %llu present sections could be read%s%s",

@@ -38,7 +38,9 @@ static void decode_page_type(const struct page_layout *pl,
 	ps->typed = t.typed;
 	ps->buddy = t.buddy;
 	ps->slab = t.slab;
-	ps->mapcount = ps->typed ? 0 : (int32_t)ps->page_type + 1;
+	/* _mapcount + 1 in unsigned arithmetic: 0x7fffffff (an overflowed
+	 * or corrupt count) wraps instead of overflowing an int. */
+	ps->mapcount = ps->typed ? 0 : (int32_t)(ps->page_type + 1u);
 }
 
 /* GENMASK(63, s) | 1 with s between 1 + log2(sizeof(struct page)) and

@@ -59,6 +59,25 @@ static void usage(FILE *out)
 		"warning), 2 could not analyse. See pinscan(1).\n");
 }
 
+/* Flush and close a report's stream: a full disk, a closed pipe or
+ * /dev/full is a failure to report, never a clean exit. */
+static enum ps_status finish_output(FILE *out, const char *path,
+				    struct ps_err *err)
+{
+	bool bad = fflush(out) != 0 || ferror(out);
+	int saved = errno;
+
+	if (out != stdout && fclose(out) && !bad) {
+		bad = true;
+		saved = errno;
+	}
+	if (bad)
+		return ps_fail(err, PS_ERR_IO, "%s: write error: %s",
+			       path ? path : "standard output",
+			       strerror(saved));
+	return PS_OK;
+}
+
 static int fail(const struct ps_err *err)
 {
 	fprintf(stderr, "pinscan: %s\n", err->msg);
@@ -125,9 +144,13 @@ static int run_scan(const struct scan_opts *o)
 		if (out)
 			fflush(out);
 	}
-	if (out && out != stdout && fclose(out)) {
-		fprintf(stderr, "pinscan: %s: %s\n", o->output, strerror(errno));
-		worst = EXIT_CANNOT_ANALYSE;
+	if (out) {
+		struct ps_err err = { 0 };
+
+		if (finish_output(out, o->output, &err)) {
+			fail(&err);
+			worst = EXIT_CANNOT_ANALYSE;
+		}
 	}
 	return worst;
 }
@@ -179,7 +202,10 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 	memset(o, 0, sizeof(*o));
 	o->sess.rfc_pin_bit = 1;
 	o->fail_on = SEV_WARNING;
-	while ((c = getopt_long(argc, argv, "s:f:o:h", longopts, NULL)) != -1) {
+	/* getopt would name the subcommand ("scan: ..."): pinscan's own
+	 * messages begin "pinscan:", so these do too. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:f:o:h", longopts, NULL)) != -1) {
 		if (tui && (c == 'f' || c == 'o' || c == 'p' || c == 'S' ||
 			    c == 'A')) {
 			fprintf(stderr, "pinscan: tui takes no --format, -o, --fail-on, --no-audit or --progress\n");
@@ -233,7 +259,17 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 		case 'h':
 			usage(stdout);
 			exit(EXIT_CLEAN);
+		case ':':
+			fprintf(stderr, "pinscan: option '%s' needs a value\n",
+				argv[optind - 1]);
+			return -1;
 		default:
+			if (optopt)
+				fprintf(stderr, "pinscan: unknown option '-%c'\n",
+					optopt);
+			else
+				fprintf(stderr, "pinscan: unknown option '%s'\n",
+					argv[optind - 1]);
 			return -1;
 		}
 	}
@@ -281,11 +317,9 @@ static int run_layout(int argc, char **argv)
 		ps_fail(&err, PS_ERR_IO, "%s: %s", output, strerror(errno));
 		goto out;
 	}
-	if (layout_file_write(&pl, v.build_id, out) ||
-	    (out != stdout && fclose(out))) {
-		ps_fail(&err, PS_ERR_IO, "%s: write error", output ? output : "stdout");
+	layout_file_write(&pl, v.build_id, out);
+	if (finish_output(out, output, &err))
 		goto out;
-	}
 	rc = EXIT_CLEAN;
 out:
 	if (rc != EXIT_CLEAN)
@@ -366,6 +400,16 @@ static int run_rules(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
+/* A command whose whole output is stdout: rc, unless it was not written. */
+static int stdout_written(int rc)
+{
+	struct ps_err err = { 0 };
+
+	if (finish_output(stdout, NULL, &err))
+		return fail(&err);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct scan_opts o;
@@ -393,15 +437,15 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "report-dir"))
 		return run_report_dir(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "rules"))
-		return run_rules(argc - 1, argv + 1);
+		return stdout_written(run_rules(argc - 1, argv + 1));
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		printf("%s\n", PACKAGE_STRING);
-		return EXIT_CLEAN;
+		return stdout_written(EXIT_CLEAN);
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "-h")) {
 		usage(stdout);
-		return EXIT_CLEAN;
+		return stdout_written(EXIT_CLEAN);
 	}
 	fprintf(stderr, "pinscan: unknown command '%s'\n", argv[1]);
 	usage(stderr);

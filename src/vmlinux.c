@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vmlinux.h"
@@ -104,6 +105,43 @@ static void read_release(struct vmlinux *v)
 	v->release[len] = '\0';
 }
 
+/* A vmlinux cut short (a copy interrupted) keeps its ELF header but loses
+ * the section headers at its end, or the end of a section: say so, rather
+ * than "no symbol table", and never let the mmap'd read fault past the
+ * end of the file. */
+static enum ps_status check_not_truncated(struct vmlinux *v,
+					  const GElf_Ehdr *eh,
+					  struct ps_err *err)
+{
+	struct stat st;
+	Elf_Scn *scn = NULL;
+	uint64_t end;
+
+	if (fstat(v->fd, &st))
+		return ps_fail(err, PS_ERR_IO, "%s: %s", v->path,
+			       strerror(errno));
+	end = eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
+	if (eh->e_shoff > (uint64_t)st.st_size || end > (uint64_t)st.st_size)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: truncated: its section headers end at offset %llu, the file has %lld bytes",
+			       v->path, (unsigned long long)end,
+			       (long long)st.st_size);
+	while ((scn = elf_nextscn(v->elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		if (sh.sh_offset > (uint64_t)st.st_size ||
+		    sh.sh_size > (uint64_t)st.st_size - sh.sh_offset)
+			return ps_fail(err, PS_ERR_FORMAT,
+				       "%s: truncated: a section ends at offset %llu, the file has %lld bytes",
+				       v->path,
+				       (unsigned long long)(sh.sh_offset + sh.sh_size),
+				       (long long)st.st_size);
+	}
+	return PS_OK;
+}
+
 enum ps_status vmlinux_open(struct vmlinux *v, const char *path,
 			    struct ps_err *err)
 {
@@ -123,6 +161,8 @@ enum ps_status vmlinux_open(struct vmlinux *v, const char *path,
 		return ps_fail(err, PS_ERR_UNSUPPORTED,
 			       "%s: not an x86-64 kernel (ELF machine %u)",
 			       path, eh.e_machine);
+	if (check_not_truncated(v, &eh, err))
+		return err->status;
 	read_build_id(v);
 	find_symtab(v);
 	if (!v->symtab)

@@ -63,6 +63,27 @@ static void test_refcount_bias(void)
 	CHECK(ps.pin_how == PIN_HOW_NONE, "refcount 1023 is not pinned");
 }
 
+/* Every bit pattern decodes without undefined behaviour (the suite runs
+ * under UBSan): _mapcount 0x7fffffff wraps to a negative count. */
+static void test_hostile_words(void)
+{
+	struct page_layout pl;
+	struct page_state ps;
+	uint8_t raw[64];
+
+	layout_61(&pl);
+	memset(raw, 0, sizeof(raw));
+	put32(raw, 48, 0x7fffffff);
+	put32(raw, 52, 0xffffffff);
+	page_decode(&pl, raw, 1, 7, &ps);
+	CHECK(ps.mapcount == INT32_MIN,
+	      "_mapcount 0x7fffffff + 1 wraps, no signed overflow");
+	memset(raw, 0xff, sizeof(raw));
+	page_decode(&pl, raw, 1, 7, &ps);
+	CHECK(ps.tail && ps.head_addr == ~1ull && ps.mapcount == 0,
+	      "all ones: a tail pointing at ~1, _mapcount -1 is no mapping");
+}
+
 static void test_large_folio(void)
 {
 	struct page_layout pl;
@@ -203,6 +224,7 @@ static void test_large_mapcount(void)
 int main(void)
 {
 	test_refcount_bias();
+	test_hostile_words();
 	test_large_folio();
 	test_rfc();
 	test_page_types();
