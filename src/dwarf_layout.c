@@ -20,7 +20,22 @@ struct walker {
 	Dwarf_Debug dbg;
 	Dwarf_Error derr;
 	struct dw_facts *facts;
+	unsigned nr_errors;		/* libdwarf errors met in the walk */
+	char first_error[200];
 };
+
+/* libdwarf calls this for an error in a call given no Dwarf_Error (the
+ * walk's calls: each checks its return value and treats DW_DLV_ERROR as
+ * "not there"). Without a handler libdwarf calls abort() instead: one
+ * flipped byte in .debug_info killed pinscan. */
+static void on_dwarf_error(Dwarf_Error e, Dwarf_Ptr arg)
+{
+	struct walker *w = arg;
+
+	if (!w->nr_errors++)
+		snprintf(w->first_error, sizeof(w->first_error), "%s",
+			 dwarf_errmsg(e));
+}
 
 static const char *die_name(Dwarf_Die die)
 {
@@ -411,7 +426,8 @@ enum ps_status dw_collect(const struct vmlinux *v, struct dw_facts *f,
 	 * .rela.debug_info (255 MB on Debian 6.1) costs seconds. */
 	dwarf_set_reloc_application(0);
 	rc = dwarf_elf_init_b((dwarf_elf_handle)v->elf, DW_DLC_READ,
-			      DW_GROUPNUMBER_ANY, NULL, NULL, &w.dbg, &w.derr);
+			      DW_GROUPNUMBER_ANY, on_dwarf_error, &w, &w.dbg,
+			      &w.derr);
 	if (rc == DW_DLV_NO_ENTRY)
 		return ps_fail(err, PS_ERR_FORMAT,
 			       "%s: has no DWARF debug info (pass the debug vmlinux, e.g. from linux-image-*-dbg)",
@@ -436,17 +452,21 @@ enum ps_status dw_collect(const struct vmlinux *v, struct dw_facts *f,
 		/* The CU iterator must run to its end before it can be
 		 * reset, so keep stepping even once everything is found. */
 	}
+	/* The message lives in the Dwarf_Debug: copy it before finishing. */
+	if (rc == DW_DLV_ERROR && !w.nr_errors++)
+		snprintf(w.first_error, sizeof(w.first_error), "%s",
+			 dwarf_errmsg(w.derr));
 	dwarf_finish(w.dbg, NULL);
 	if (rc == DW_DLV_ERROR)
 		return ps_fail(err, PS_ERR_FORMAT, "%s: corrupt DWARF: %s",
-			       v->path, dwarf_errmsg(w.derr));
-	if (!f->page.found)
+			       v->path, w.first_error);
+	if (!f->page.found || !f->pageflags.found)
 		return ps_fail(err, PS_ERR_FORMAT,
-			       "%s: DWARF has no definition of struct page",
-			       v->path);
-	if (!f->pageflags.found)
-		return ps_fail(err, PS_ERR_FORMAT,
-			       "%s: DWARF has no enum pageflags", v->path);
+			       "%s: DWARF has no %s%s%s", v->path,
+			       f->page.found ? "enum pageflags" :
+			       "definition of struct page",
+			       w.nr_errors ? ", corrupt DWARF: " : "",
+			       w.nr_errors ? w.first_error : "");
 	return PS_OK;
 }
 

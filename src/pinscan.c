@@ -311,7 +311,8 @@ static int run_layout(int argc, char **argv)
 		fprintf(stderr, "usage: pinscan layout -s VMLINUX [-o FILE]\n");
 		return rc;
 	}
-	if (vmlinux_open(&v, vmlinux, &err) || layout_from_dwarf(&pl, &v, &err))
+	if (vmlinux_open(&v, vmlinux, &err) || layout_from_dwarf(&pl, &v, &err) ||
+	    layout_validate(&pl, vmlinux, &err))
 		goto out;
 	if (output && !(out = fopen(output, "w"))) {
 		ps_fail(&err, PS_ERR_IO, "%s: %s", output, strerror(errno));
