@@ -273,6 +273,11 @@ static enum ps_status open_kdump(struct target *t, int fd, struct ps_err *err)
 	if (!t->kd)
 		return ps_fail(err, PS_ERR_NOMEM, "cannot allocate a dump context");
 	kdump_set_number_attr(t->kd, "cache.size", KDUMP_CACHE_PAGES);
+	/* read(2), never mmap(2): a dump cut short (the ordinary interrupted
+	 * copy) then gives a short read, which libkdumpfile reports, where a
+	 * mapping past the end of the file raised SIGBUS. */
+	kdump_set_number_attr(t->kd, KDUMP_ATTR_FILE_MMAP_POLICY,
+			      KDUMP_MMAP_NEVER);
 	if (kdump_open_fd(t->kd, fd) != KDUMP_OK)
 		return kdump_failure(t, err, "not a dump libkdumpfile can read");
 	if (kdump_get_string_attr(t->kd, KDUMP_ATTR_FILE_FORMAT, &fmt) ==
