@@ -10,6 +10,7 @@
 #include <libkdumpfile/kdumpfile.h>
 #include <sys/stat.h>
 
+#include "dump_guard.h"
 #include "flattened.h"
 #include "target.h"
 #include "util.h"
@@ -331,7 +332,8 @@ enum ps_status target_open(struct target *t, const char *path,
 			return err->status;
 		return load_vmcoreinfo(t, opts, err);
 	}
-	if (open_kdump(t, fd, err) || load_vmcoreinfo(t, opts, err))
+	if (dump_guard(fd, path, t->warnings, err) ||
+	    open_kdump(t, fd, err) || load_vmcoreinfo(t, opts, err))
 		return err->status;
 	if (t->format[0] == 'f') {
 		const char *fmt = NULL;

@@ -1,0 +1,33 @@
+#!/usr/bin/python3
+"""Damage one header field of a dump in place, as a hostile or broken
+file would have it. Usage: mangle-dump.py FILE WHAT, WHAT one of
+  elf-class       ELF class byte says 32-bit
+  elf-shoff       section headers far past the end of the file
+  elf-note-size   PT_NOTE p_filesz four times the file size
+  kdump-note-size kdump sub-header size_note = 2^62
+  kdump-block     kdump header block_size = 3"""
+import struct
+import sys
+
+path, what = sys.argv[1:3]
+b = bytearray(open(path, 'rb').read())
+if what == 'elf-class':
+    b[4] = 1
+elif what == 'elf-shoff':
+    struct.pack_into('<QHH', b, 0x28, 0x7fffffffffff, 0, 0)
+    struct.pack_into('<HH', b, 0x3a, 64, 300)
+elif what == 'elf-note-size':
+    phoff, = struct.unpack_from('<Q', b, 0x20)
+    phnum, = struct.unpack_from('<H', b, 0x38)
+    for i in range(phnum):
+        at = phoff + i * 56
+        if struct.unpack_from('<I', b, at)[0] == 4:
+            struct.pack_into('<Q', b, at + 32, len(b) * 4)
+elif what == 'kdump-note-size':
+    block_size, = struct.unpack_from('<i', b, 428)
+    struct.pack_into('<Q', b, block_size + 56, 1 << 62)
+elif what == 'kdump-block':
+    struct.pack_into('<i', b, 428, 3)
+else:
+    sys.exit('unknown damage ' + what)
+open(path, 'wb').write(b)
