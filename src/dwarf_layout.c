@@ -458,16 +458,19 @@ enum ps_status dw_collect(const struct vmlinux *v, struct dw_facts *f,
 			 dwarf_errmsg(w.derr));
 	dwarf_finish(w.dbg, NULL);
 	if (rc == DW_DLV_ERROR)
-		return ps_fail(err, PS_ERR_FORMAT, "%s: corrupt DWARF: %s",
-			       v->path, w.first_error);
-	if (!f->page.found || !f->pageflags.found)
-		return ps_fail(err, PS_ERR_FORMAT,
-			       "%s: DWARF has no %s%s%s", v->path,
-			       f->page.found ? "enum pageflags" :
-			       "definition of struct page",
-			       w.nr_errors ? ", corrupt DWARF: " : "",
-			       w.nr_errors ? w.first_error : "");
-	return PS_OK;
+		ps_fail(err, PS_ERR_FORMAT, "%s: corrupt DWARF: %s", v->path,
+			w.first_error);
+	else if (!f->page.found || !f->pageflags.found)
+		ps_fail(err, PS_ERR_FORMAT, "%s: DWARF has no %s%s%s", v->path,
+			f->page.found ? "enum pageflags" :
+			"definition of struct page",
+			w.nr_errors ? ", corrupt DWARF: " : "",
+			w.nr_errors ? w.first_error : "");
+	else
+		return PS_OK;
+	/* The caller frees the facts only on success. */
+	dw_facts_free(f);
+	return err->status;
 }
 
 void dw_facts_free(struct dw_facts *f)
