@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf_layout.h"
 #include "dwarf_layout.h"
 #include "layout.h"
 
@@ -352,6 +353,19 @@ void layout_apply_vmcoreinfo(struct page_layout *pl,
 		pl->max_physmem_bits = (unsigned)val;
 	else if (vmcoreinfo_number(vi, "pgtable_l5_enabled", &val))
 		pl->max_physmem_bits = val ? 52 : 46;
+	/* Only DWARF has the type of the variable mem_section; without it
+	 * (BTF, VMCOREINFO alone), makedumpfile's rule: a static array has
+	 * one section per "root", LENGTH(mem_section) of them. */
+	if (pl->sparsemem_extreme < 0 &&
+	    pl->max_physmem_bits > pl->section_size_bits &&
+	    pl->max_physmem_bits - pl->section_size_bits < 40) {
+		uint64_t nr_mem_sections =
+			1ull << (pl->max_physmem_bits - pl->section_size_bits);
+
+		pl->sparsemem_extreme =
+			!vmcoreinfo_length(vi, "mem_section", &val) ||
+			val <= 0 || (uint64_t)val != nr_mem_sections;
+	}
 }
 
 static enum ps_status check_complete(const struct page_layout *pl,
@@ -379,25 +393,56 @@ static enum ps_status check_complete(const struct page_layout *pl,
 	return PS_OK;
 }
 
+/* Every era decision, the same for facts from DWARF or from BTF. */
+static enum ps_status layout_from_facts(struct page_layout *pl,
+					const struct dw_facts *f,
+					const char *what, struct ps_err *err)
+{
+	resolve_common(pl, f);
+	resolve_flags(pl, f);
+	resolve_order(pl, f);
+	resolve_tail_overlay(pl, f);
+	resolve_pins(pl, f);
+	resolve_sections(pl, f);
+	resolve_zones(pl, f);
+	return check_complete(pl, what, err);
+}
+
 enum ps_status layout_from_dwarf(struct page_layout *pl,
 				 const struct vmlinux *v, struct ps_err *err)
 {
 	struct dw_facts f;
+	enum ps_status st;
 
 	layout_init(pl);
-	if (dw_collect(v, &f, err))
+	if (dw_collect(v, &f, err)) {
+		dw_facts_free(&f);
 		return err->status;
-	resolve_common(pl, &f);
-	resolve_flags(pl, &f);
-	resolve_order(pl, &f);
-	resolve_tail_overlay(pl, &f);
-	resolve_pins(pl, &f);
-	resolve_sections(pl, &f);
-	resolve_zones(pl, &f);
+	}
+	st = layout_from_facts(pl, &f, v->path, err);
+	pl->kind = LAYOUT_DWARF;
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	snprintf(pl->release, sizeof(pl->release), "%s", v->release);
 	dw_facts_free(&f);
-	return check_complete(pl, v->path, err);
+	return st;
+}
+
+enum ps_status layout_from_btf(struct page_layout *pl, const void *btf,
+			       size_t size, const char *what,
+			       const char *release, struct ps_err *err)
+{
+	struct dw_facts f;
+	enum ps_status st;
+
+	layout_init(pl);
+	if (btf_collect(btf, size, what, &f, err))
+		return err->status;
+	st = layout_from_facts(pl, &f, what, err);
+	pl->kind = LAYOUT_BTF;
+	snprintf(pl->source, sizeof(pl->source), "BTF of %s", what);
+	snprintf(pl->release, sizeof(pl->release), "%s", release);
+	dw_facts_free(&f);
+	return st;
 }
 
 /* VMCOREINFO's OFFSET(page.X), or an absent field. */
@@ -420,6 +465,7 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	struct dw_facts none;
 
 	layout_init(pl);
+	pl->kind = LAYOUT_VMCOREINFO;
 	memset(&none, 0, sizeof(none));
 	none.mem_section_elem_is_pointer = -1;
 	if (vmcoreinfo_size(vi, "page", &val) && val > 0 && val <= 512)
@@ -494,4 +540,19 @@ enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,
 				       fields[i].name, f->off, (long long)val);
 	}
 	return PS_OK;
+}
+
+const char *layout_kind_name(enum layout_kind k)
+{
+	switch (k) {
+	case LAYOUT_DWARF:
+		return "dwarf";
+	case LAYOUT_FILE:
+		return "layout-file";
+	case LAYOUT_BTF:
+		return "btf";
+	case LAYOUT_VMCOREINFO:
+		break;
+	}
+	return "vmcoreinfo";
 }

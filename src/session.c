@@ -1,9 +1,19 @@
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "layout_file.h"
 #include "session.h"
+
+#define LIVE_BTF "/sys/kernel/btf/vmlinux"
+#define LIVE_KALLSYMS "/proc/kallsyms"
+/* Debian 6.12's BTF is 6 MiB; a bound keeps a corrupt __stop_BTF from
+ * asking for gigabytes. */
+#define BTF_MAX_BYTES (256u << 20)
 
 /* BUILD-ID= is in VMCOREINFO since v5.9; older dumps are checked by
  * release (linux_banner against OSRELEASE), which is weaker. */
@@ -46,8 +56,162 @@ static enum ps_status check_build_id(const struct target *t,
 		       file, t->path, build_id[0] ? build_id : "none", dump_id);
 }
 
-/* The layout from the best source given: a layout file, the vmlinux's
- * DWARF, or VMCOREINFO alone; then checked against the dump. */
+/* Where distributions install the debug vmlinux of a release (Debian and
+ * Ubuntu's -dbg/-dbgsym packages, Fedora's kernel-debuginfo, a kernel
+ * built by hand), tried in this order. PINSCAN_SYSROOT prefixes them, for
+ * an unpacked package tree and for the tests. */
+static const char *const debug_vmlinux_paths[] = {
+	"/usr/lib/debug/boot/vmlinux-%s",
+	"/usr/lib/debug/lib/modules/%s/vmlinux",
+	"/boot/vmlinux-%s",
+};
+
+/* A debug vmlinux found where distributions put it, accepted only when
+ * its build-id is the dump's (as crash and drgn do): a same-release
+ * rebuild would give a layout that looks right and is not. */
+static bool find_debug_vmlinux(struct session *s)
+{
+	const char *root = getenv("PINSCAN_SYSROOT");
+	char dump_id[129], path[PATH_MAX], fmt[PATH_MAX];
+	struct ps_err ignored;
+	size_t i;
+
+	if (!s->t.release[0] ||
+	    !vmcoreinfo_get(&s->t.vmcoreinfo, "BUILD-ID", dump_id,
+			    sizeof(dump_id)))
+		return false;
+	for (i = 0; i < sizeof(debug_vmlinux_paths) / sizeof(*debug_vmlinux_paths); i++) {
+		snprintf(fmt, sizeof(fmt), "%s%s", root ? root : "",
+			 debug_vmlinux_paths[i]);
+		snprintf(path, sizeof(path), fmt, s->t.release);
+		if (access(path, R_OK))
+			continue;
+		if (vmlinux_open(&s->v, path, &ignored))
+			continue;
+		if (!strcasecmp(s->v.build_id, dump_id))
+			return true;
+		ps_warn(&s->warnings,
+			"%s is not the dump's kernel (build-id %s, the dump's %s): not used",
+			path, s->v.build_id[0] ? s->v.build_id : "none",
+			dump_id);
+		vmlinux_close(&s->v);
+		memset(&s->v, 0, sizeof(s->v));
+		s->v.fd = -1;
+	}
+	return false;
+}
+
+/* BTF bytes of a live kernel: the file the kernel itself exports. */
+static enum ps_status read_live_btf(const char *path, void **data,
+				    size_t *size, struct ps_err *err)
+{
+	size_t cap = 0, len = 0;
+	char *buf = NULL;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
+	for (;;) {
+		size_t got;
+
+		if (len == cap) {
+			char *nb;
+
+			cap = cap ? 2 * cap : 8u << 20;
+			if (cap > BTF_MAX_BYTES || !(nb = realloc(buf, cap))) {
+				free(buf);
+				fclose(f);
+				return ps_fail(err, PS_ERR_FORMAT,
+					       "%s: more than %u MiB of BTF",
+					       path, BTF_MAX_BYTES >> 20);
+			}
+			buf = nb;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (!got)
+			break;
+	}
+	fclose(f);
+	*data = buf;
+	*size = len;
+	return PS_OK;
+}
+
+/* BTF bytes of a dump: __start_BTF..__stop_BTF of the kernel image (the
+ * .BTF section, v5.7+ with CONFIG_DEBUG_INFO_BTF), found by kallsyms. */
+static enum ps_status read_dump_btf(struct session *s, void **data,
+				    size_t *size, struct ps_err *err)
+{
+	uint64_t start, stop;
+
+	if (!kallsyms_lookup(&s->ks, "__start_BTF", &start) ||
+	    !kallsyms_lookup(&s->ks, "__stop_BTF", &stop))
+		return ps_fail(err, PS_ERR_NODATA,
+			       "%s: kallsyms has no __start_BTF/__stop_BTF (a kernel without CONFIG_DEBUG_INFO_BTF)",
+			       s->t.path);
+	if (stop <= start || stop - start > BTF_MAX_BYTES)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: __start_BTF %#llx, __stop_BTF %#llx do not bound a BTF section",
+			       s->t.path, (unsigned long long)start,
+			       (unsigned long long)stop);
+	*size = stop - start;
+	if (!(*data = malloc(*size)))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory for BTF");
+	if (target_read_virt(&s->t, start, *data, *size, err)) {
+		free(*data);
+		*data = NULL;
+		return ps_wrap(err, "BTF");
+	}
+	return PS_OK;
+}
+
+/* The layout from the kernel's own BTF, its symbols from kallsyms: the
+ * running kernel's files when live, the dump's memory otherwise. */
+static enum ps_status layout_from_kernel(struct session *s,
+					 struct ps_err *err)
+{
+	struct target *t = &s->t;
+	char what[300];
+	void *btf = NULL;
+	size_t size = 0;
+	enum ps_status st;
+
+	if (t->live) {
+		/* /proc/kallsyms shows zeros to non-root users: then decode
+		 * the table in memory like a dump's. */
+		if (kallsyms_from_file(&s->ks, LIVE_KALLSYMS, err) &&
+		    kallsyms_from_dump(&s->ks, t, err))
+			return err->status;
+		snprintf(what, sizeof(what), "%s", LIVE_BTF);
+		st = read_live_btf(LIVE_BTF, &btf, &size, err);
+		if (st) {
+			snprintf(what, sizeof(what), "the kernel image in %s",
+				 t->path);
+			st = read_dump_btf(s, &btf, &size, err);
+		}
+	} else {
+		snprintf(what, sizeof(what), "the kernel image in %s", t->path);
+		st = kallsyms_from_dump(&s->ks, t, err);
+		if (!st)
+			st = read_dump_btf(s, &btf, &size, err);
+	}
+	if (!st)
+		st = layout_from_btf(&s->pl, btf, size, what, t->release, err);
+	free(btf);
+	if (!st) {
+		layout_apply_vmcoreinfo(&s->pl, &t->vmcoreinfo);
+		/* The dump's own OFFSET(page.*) must agree: BTF read from
+		 * elsewhere (a live file of another kernel) would not. */
+		st = layout_check_vmcoreinfo(&s->pl, &t->vmcoreinfo, err);
+	}
+	return st;
+}
+
+/* The layout from the best source there is, in the documented order:
+ * -s VMLINUX, --layout FILE, a debug vmlinux found where distributions
+ * install it, the kernel's BTF + kallsyms, VMCOREINFO alone; then checked
+ * against the dump. */
 static enum ps_status load_layout(struct session *s,
 				  const struct session_opts *o,
 				  struct ps_err *err)
@@ -69,8 +233,20 @@ static enum ps_status load_layout(struct session *s,
 				   o->force, &s->warnings, err) ||
 		    layout_from_dwarf(pl, &s->v, err))
 			return err->status;
-	} else if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err)) {
-		return err->status;
+	} else if (find_debug_vmlinux(s)) {
+		if (layout_from_dwarf(pl, &s->v, err))
+			return err->status;
+		file = s->v.path;
+	} else if (!layout_from_kernel(s, err)) {
+		return PS_OK;
+	} else {
+		if (err->status == PS_ERR_NOMEM)
+			return err->status;
+		ps_warn(&s->warnings,
+			"no debug vmlinux and no usable BTF (%s): layout from VMCOREINFO alone, large-folio pin counts, LRU and zone rules reduced",
+			err->msg);
+		if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err))
+			return err->status;
 	}
 	layout_apply_vmcoreinfo(pl, &t->vmcoreinfo);
 	if (file && !o->force && layout_check_vmcoreinfo(pl, &t->vmcoreinfo, err))
@@ -99,5 +275,6 @@ void session_close(struct session *s)
 	memmap_close(&s->mm);
 	if (s->v.path)
 		vmlinux_close(&s->v);
+	kallsyms_free(&s->ks);
 	target_close(&s->t);
 }
