@@ -1,11 +1,16 @@
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "btf_layout.h"
+
+/* Debian 6.12's BTF is 6 MiB; a bound keeps a corrupt __stop_BTF from
+ * asking for gigabytes. */
+#define BTF_MAX_BYTES (256u << 20)
 
 /* The same bound as the DWARF walk: struct page nests anonymous
  * structs and unions 4 deep at most. */
@@ -195,6 +200,71 @@ enum ps_status btf_collect(const void *data, size_t size, const char *what,
 	if (dw_facts_check(f, where, err)) {
 		dw_facts_free(f);
 		return err->status;
+	}
+	return PS_OK;
+}
+
+/* BTF bytes of a live kernel: the file the kernel itself exports. */
+enum ps_status btf_read_file(const char *path, void **data, size_t *size,
+			     struct ps_err *err)
+{
+	size_t cap = 0, len = 0;
+	char *buf = NULL;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
+	for (;;) {
+		size_t got;
+
+		if (len == cap) {
+			char *nb;
+
+			cap = cap ? 2 * cap : 8u << 20;
+			if (cap > BTF_MAX_BYTES || !(nb = realloc(buf, cap))) {
+				free(buf);
+				fclose(f);
+				return ps_fail(err, PS_ERR_FORMAT,
+					       "%s: more than %u MiB of BTF",
+					       path, BTF_MAX_BYTES >> 20);
+			}
+			buf = nb;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (!got)
+			break;
+	}
+	fclose(f);
+	*data = buf;
+	*size = len;
+	return PS_OK;
+}
+
+/* BTF bytes of a dump: __start_BTF..__stop_BTF of the kernel image (the
+ * .BTF section, v5.7+ with CONFIG_DEBUG_INFO_BTF), found by kallsyms. */
+enum ps_status btf_read_dump(struct target *t, const struct kallsyms *ks,
+			     void **data, size_t *size, struct ps_err *err)
+{
+	uint64_t start, stop;
+
+	if (!kallsyms_lookup(ks, "__start_BTF", &start) ||
+	    !kallsyms_lookup(ks, "__stop_BTF", &stop))
+		return ps_fail(err, PS_ERR_NODATA,
+			       "%s: kallsyms has no __start_BTF/__stop_BTF (a kernel without CONFIG_DEBUG_INFO_BTF)",
+			       t->path);
+	if (stop <= start || stop - start > BTF_MAX_BYTES)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: __start_BTF %#llx, __stop_BTF %#llx do not bound a BTF section",
+			       t->path, (unsigned long long)start,
+			       (unsigned long long)stop);
+	*size = stop - start;
+	if (!(*data = malloc(*size)))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory for BTF");
+	if (target_read_virt(t, start, *data, *size, err)) {
+		free(*data);
+		*data = NULL;
+		return ps_wrap(err, "BTF");
 	}
 	return PS_OK;
 }

@@ -6,14 +6,12 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "btf_layout.h"
 #include "layout_file.h"
 #include "session.h"
 
 #define LIVE_BTF "/sys/kernel/btf/vmlinux"
 #define LIVE_KALLSYMS "/proc/kallsyms"
-/* Debian 6.12's BTF is 6 MiB; a bound keeps a corrupt __stop_BTF from
- * asking for gigabytes. */
-#define BTF_MAX_BYTES (256u << 20)
 
 /* BUILD-ID= is in VMCOREINFO since v5.9; older dumps are checked by
  * release (linux_banner against OSRELEASE), which is weaker. */
@@ -101,71 +99,6 @@ static bool find_debug_vmlinux(struct session *s)
 	return false;
 }
 
-/* BTF bytes of a live kernel: the file the kernel itself exports. */
-static enum ps_status read_live_btf(const char *path, void **data,
-				    size_t *size, struct ps_err *err)
-{
-	size_t cap = 0, len = 0;
-	char *buf = NULL;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
-	for (;;) {
-		size_t got;
-
-		if (len == cap) {
-			char *nb;
-
-			cap = cap ? 2 * cap : 8u << 20;
-			if (cap > BTF_MAX_BYTES || !(nb = realloc(buf, cap))) {
-				free(buf);
-				fclose(f);
-				return ps_fail(err, PS_ERR_FORMAT,
-					       "%s: more than %u MiB of BTF",
-					       path, BTF_MAX_BYTES >> 20);
-			}
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (!got)
-			break;
-	}
-	fclose(f);
-	*data = buf;
-	*size = len;
-	return PS_OK;
-}
-
-/* BTF bytes of a dump: __start_BTF..__stop_BTF of the kernel image (the
- * .BTF section, v5.7+ with CONFIG_DEBUG_INFO_BTF), found by kallsyms. */
-static enum ps_status read_dump_btf(struct session *s, void **data,
-				    size_t *size, struct ps_err *err)
-{
-	uint64_t start, stop;
-
-	if (!kallsyms_lookup(&s->ks, "__start_BTF", &start) ||
-	    !kallsyms_lookup(&s->ks, "__stop_BTF", &stop))
-		return ps_fail(err, PS_ERR_NODATA,
-			       "%s: kallsyms has no __start_BTF/__stop_BTF (a kernel without CONFIG_DEBUG_INFO_BTF)",
-			       s->t.path);
-	if (stop <= start || stop - start > BTF_MAX_BYTES)
-		return ps_fail(err, PS_ERR_FORMAT,
-			       "%s: __start_BTF %#llx, __stop_BTF %#llx do not bound a BTF section",
-			       s->t.path, (unsigned long long)start,
-			       (unsigned long long)stop);
-	*size = stop - start;
-	if (!(*data = malloc(*size)))
-		return ps_fail(err, PS_ERR_NOMEM, "out of memory for BTF");
-	if (target_read_virt(&s->t, start, *data, *size, err)) {
-		free(*data);
-		*data = NULL;
-		return ps_wrap(err, "BTF");
-	}
-	return PS_OK;
-}
-
 /* The layout from the kernel's own BTF, its symbols from kallsyms: the
  * running kernel's files when live, the dump's memory otherwise. */
 static enum ps_status layout_from_kernel(struct session *s,
@@ -184,17 +117,17 @@ static enum ps_status layout_from_kernel(struct session *s,
 		    kallsyms_from_dump(&s->ks, t, err))
 			return err->status;
 		snprintf(what, sizeof(what), "%s", LIVE_BTF);
-		st = read_live_btf(LIVE_BTF, &btf, &size, err);
+		st = btf_read_file(LIVE_BTF, &btf, &size, err);
 		if (st) {
 			snprintf(what, sizeof(what), "the kernel image in %s",
 				 t->path);
-			st = read_dump_btf(s, &btf, &size, err);
+			st = btf_read_dump(t, &s->ks, &btf, &size, err);
 		}
 	} else {
 		snprintf(what, sizeof(what), "the kernel image in %s", t->path);
 		st = kallsyms_from_dump(&s->ks, t, err);
 		if (!st)
-			st = read_dump_btf(s, &btf, &size, err);
+			st = btf_read_dump(t, &s->ks, &btf, &size, err);
 	}
 	if (!st)
 		st = layout_from_btf(&s->pl, btf, size, what, t->release, err);
