@@ -3,7 +3,7 @@
 # Used by the README's quick start and by .ci/run.
 set -e
 PKGS="build-essential autoconf automake pkg-config
-libkdumpfile-dev libdwarf-dev libelf-dev libncurses-dev zlib1g-dev
+libkdumpfile-dev libdwarf-dev libbpf-dev libelf-dev libncurses-dev zlib1g-dev
 makedumpfile python3 python3-jsonschema tmux
 bash-completion debhelper lintian systemd man-db"
 # (The last line: tests/service, completion, units and the Debian package.)

@@ -34,7 +34,7 @@ enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
 	report_init(r, &s->pl);
 	r->dump_path = o->dump;
 	r->dump_format = s->t.format;
-	r->vmlinux_path = o->vmlinux;
+	r->vmlinux_path = s->v.path ? s->v.path : o->vmlinux;
 	r->kernel = s->t.release;
 	r->kaslr_offset = s->t.kaslr_offset;
 	r->warnings = &s->warnings;

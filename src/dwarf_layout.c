@@ -145,8 +145,8 @@ static uint32_t type_size(Dwarf_Die type)
 	return 0;
 }
 
-static void add_member(struct dw_struct *s, const char *name, uint32_t off,
-		       uint32_t size, uint64_t group)
+void dw_add_member(struct dw_struct *s, const char *name, uint32_t off,
+		   uint32_t size, uint64_t group)
 {
 	struct dw_member *m;
 
@@ -190,8 +190,8 @@ static void walk_members(struct walker *w, Dwarf_Die parent, uint32_t base,
 			type = strip_type(w, die_type(w, child));
 			size = type_size(type);
 			if (name) {
-				add_member(out, name, base + (uint32_t)loc,
-					   size, group);
+				dw_add_member(out, name, base + (uint32_t)loc,
+					      size, group);
 			} else if (type) {
 				Dwarf_Off toff = 0;
 
@@ -224,7 +224,7 @@ static void collect_struct(struct walker *w, Dwarf_Die die,
 	out->found = out->n > 0;
 }
 
-static void add_enumerator(struct dw_enum *e, const char *name, int64_t val)
+void dw_add_enumerator(struct dw_enum *e, const char *name, int64_t val)
 {
 	if (!array_grow((void **)&e->e, &e->cap, e->n, sizeof(*e->e)))
 		return;
@@ -243,7 +243,7 @@ static void collect_enum(struct walker *w, Dwarf_Die die, struct dw_enum *out)
 		int64_t val;
 
 		if (name && die_const(child, DW_AT_const_value, &val))
-			add_enumerator(out, name, val);
+			dw_add_enumerator(out, name, val);
 		next = NULL;
 		if (dwarf_siblingof_b(w->dbg, child, 1, &next, NULL) != DW_DLV_OK)
 			next = NULL;
@@ -344,6 +344,45 @@ static struct dw_enum *wanted_enum(struct dw_facts *f, size_t i)
 	return (struct dw_enum *)((char *)f + wanted_enums[i].off);
 }
 
+struct dw_struct *dw_wanted_struct(struct dw_facts *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_WANTED(wanted_structs); i++)
+		if (!strcmp(name, wanted_structs[i].name))
+			return wanted_struct(f, i);
+	return NULL;
+}
+
+struct dw_enum *dw_wanted_enum(struct dw_facts *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_WANTED(wanted_enums); i++)
+		if (!strcmp(name, wanted_enums[i].name))
+			return wanted_enum(f, i);
+	return NULL;
+}
+
+void dw_facts_init(struct dw_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->mem_section_elem_is_pointer = -1;
+	f->pfnblock_params = -1;
+}
+
+enum ps_status dw_facts_check(const struct dw_facts *f, const char *what,
+			      struct ps_err *err)
+{
+	if (!f->page.found)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s has no definition of struct page", what);
+	if (!f->pageflags.found)
+		return ps_fail(err, PS_ERR_FORMAT, "%s has no enum pageflags",
+			       what);
+	return PS_OK;
+}
+
 static bool all_found(struct dw_facts *f)
 {
 	size_t i;
@@ -361,21 +400,20 @@ static bool all_found(struct dw_facts *f)
 static void visit_top_level(struct walker *w, Dwarf_Die die)
 {
 	struct dw_facts *f = w->facts;
+	struct dw_struct *s;
+	struct dw_enum *e;
 	const char *name;
 	Dwarf_Half tag;
-	size_t i;
 
 	if (dwarf_tag(die, &tag, NULL) != DW_DLV_OK)
 		return;
 	name = die_name(die);
 	if (tag == DW_TAG_structure_type && name) {
-		for (i = 0; i < NR_WANTED(wanted_structs); i++)
-			if (!strcmp(name, wanted_structs[i].name))
-				collect_struct(w, die, wanted_struct(f, i));
+		if ((s = dw_wanted_struct(f, name)))
+			collect_struct(w, die, s);
 	} else if (tag == DW_TAG_enumeration_type && name) {
-		for (i = 0; i < NR_WANTED(wanted_enums); i++)
-			if (!strcmp(name, wanted_enums[i].name))
-				collect_enum(w, die, wanted_enum(f, i));
+		if ((e = dw_wanted_enum(f, name)))
+			collect_enum(w, die, e);
 	} else if (tag == DW_TAG_enumeration_type) {
 		/* The SECTION_*_BIT enum is anonymous. */
 		if (!f->section_bits.found &&
@@ -417,11 +455,10 @@ enum ps_status dw_collect(const struct vmlinux *v, struct dw_facts *f,
 			     struct ps_err *err)
 {
 	struct walker w = { .facts = f };
+	char what[300];
 	int rc;
 
-	memset(f, 0, sizeof(*f));
-	f->mem_section_elem_is_pointer = -1;
-	f->pfnblock_params = -1;
+	dw_facts_init(f);
 	/* A vmlinux is linked: its DWARF needs no relocation, and applying
 	 * .rela.debug_info (255 MB on Debian 6.1) costs seconds. */
 	dwarf_set_reloc_application(0);

@@ -52,6 +52,19 @@ enum ps_status dw_collect(const struct vmlinux *v, struct dw_facts *f,
 			     struct ps_err *err);
 void dw_facts_free(struct dw_facts *f);
 
+/* For every producer of facts (DWARF here, BTF in btf_layout.c). */
+void dw_facts_init(struct dw_facts *f);
+/* The slot for a wanted struct or enum of that name, NULL if unwanted. */
+struct dw_struct *dw_wanted_struct(struct dw_facts *f, const char *name);
+struct dw_enum *dw_wanted_enum(struct dw_facts *f, const char *name);
+/* Append a member (the first of union alternatives wins), an enumerator. */
+void dw_add_member(struct dw_struct *s, const char *name, uint32_t off,
+		   uint32_t size, uint64_t group);
+void dw_add_enumerator(struct dw_enum *e, const char *name, int64_t val);
+/* What no layout can do without; `what` names the source ("X: BTF"). */
+enum ps_status dw_facts_check(const struct dw_facts *f, const char *what,
+			      struct ps_err *err);
+
 const struct dw_member *dw_struct_member(const struct dw_struct *s,
 					 const char *name);
 bool dw_enum_value(const struct dw_enum *e, const char *name, int64_t *val);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf_layout.h"
 #include "dwarf_layout.h"
 #include "layout.h"
 
@@ -362,6 +363,32 @@ void layout_apply_vmcoreinfo(struct page_layout *pl,
 		pl->max_physmem_bits = (unsigned)val;
 	else if (vmcoreinfo_number(vi, "pgtable_l5_enabled", &val))
 		pl->max_physmem_bits = val ? 52 : 46;
+	/* Only DWARF has the type of the variable mem_section; without it
+	 * (BTF, VMCOREINFO alone), makedumpfile's rule: a static array has
+	 * one section per "root", LENGTH(mem_section) of them. */
+	if (pl->sparsemem_extreme < 0 &&
+	    pl->max_physmem_bits > pl->section_size_bits &&
+	    pl->max_physmem_bits - pl->section_size_bits < 40) {
+		uint64_t nr_mem_sections =
+			1ull << (pl->max_physmem_bits - pl->section_size_bits);
+
+		pl->sparsemem_extreme =
+			!vmcoreinfo_length(vi, "mem_section", &val) ||
+			val <= 0 || (uint64_t)val != nr_mem_sections;
+	}
+}
+
+/* Every era decision, the same for facts from DWARF or from BTF. */
+static void layout_from_facts(struct page_layout *pl,
+			      const struct dw_facts *f)
+{
+	resolve_common(pl, f);
+	resolve_flags(pl, f);
+	resolve_order(pl, f);
+	resolve_tail_overlay(pl, f);
+	resolve_pins(pl, f);
+	resolve_sections(pl, f);
+	resolve_zones(pl, f);
 }
 
 enum ps_status layout_from_dwarf(struct page_layout *pl,
@@ -370,17 +397,29 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	struct dw_facts f;
 
 	layout_init(pl);
-	if (dw_collect(v, &f, err))
+	if (dw_collect(v, &f, err))	/* it frees the facts when it fails */
 		return err->status;
-	resolve_common(pl, &f);
-	resolve_flags(pl, &f);
-	resolve_order(pl, &f);
-	resolve_tail_overlay(pl, &f);
-	resolve_pins(pl, &f);
-	resolve_sections(pl, &f);
-	resolve_zones(pl, &f);
+	layout_from_facts(pl, &f);
+	pl->kind = LAYOUT_DWARF;
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	snprintf(pl->release, sizeof(pl->release), "%s", v->release);
+	dw_facts_free(&f);
+	return PS_OK;
+}
+
+enum ps_status layout_from_btf(struct page_layout *pl, const void *btf,
+			       size_t size, const char *what,
+			       const char *release, struct ps_err *err)
+{
+	struct dw_facts f;
+
+	layout_init(pl);
+	if (btf_collect(btf, size, what, &f, err))
+		return err->status;
+	layout_from_facts(pl, &f);
+	pl->kind = LAYOUT_BTF;
+	snprintf(pl->source, sizeof(pl->source), "BTF of %s", what);
+	snprintf(pl->release, sizeof(pl->release), "%s", release);
 	dw_facts_free(&f);
 	return PS_OK;
 }
@@ -405,6 +444,7 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	struct dw_facts none;
 
 	layout_init(pl);
+	pl->kind = LAYOUT_VMCOREINFO;
 	memset(&none, 0, sizeof(none));
 	none.mem_section_elem_is_pointer = -1;
 	if (!vmcoreinfo_size(vi, "page", &val) || val <= 0 ||
@@ -709,4 +749,19 @@ enum ps_status layout_check_vmcoreinfo_values(const struct vmcoreinfo *vi,
 				       members[i].size, (long long)page_size);
 	}
 	return PS_OK;
+}
+
+const char *layout_kind_name(enum layout_kind k)
+{
+	switch (k) {
+	case LAYOUT_DWARF:
+		return "dwarf";
+	case LAYOUT_FILE:
+		return "layout-file";
+	case LAYOUT_BTF:
+		return "btf";
+	case LAYOUT_VMCOREINFO:
+		break;
+	}
+	return "vmcoreinfo";
 }

@@ -44,7 +44,17 @@ enum order_kind {
 	ORDER_FLAGS_1_LOW_BYTE,	/* folio->_flags_1 & 0xff, v6.6+ */
 };
 
+/* Where a layout came from, best first (the session's order of
+ * preference; JSON layout.kind). */
+enum layout_kind {
+	LAYOUT_VMCOREINFO,	/* VMCOREINFO alone: reduced */
+	LAYOUT_DWARF,		/* a debug vmlinux's DWARF */
+	LAYOUT_FILE,		/* a saved layout file (--layout) */
+	LAYOUT_BTF,		/* the kernel's own BTF */
+};
+
 struct page_layout {
+	enum layout_kind kind;
 	char source[160];	/* where it came from, for the report */
 	char release[65];	/* the vmlinux's linux_banner release, or "" */
 	uint32_t page_size;	/* PAGE_SIZE of the kernel */
@@ -116,6 +126,13 @@ void layout_init(struct page_layout *pl);
 enum ps_status layout_from_dwarf(struct page_layout *pl,
 				 const struct vmlinux *v, struct ps_err *err);
 
+/* Fill the layout from the kernel's BTF (raw .BTF bytes): the same
+ * facts as DWARF, decided the same way. `what` names the BTF's origin;
+ * `release` is the kernel's (OSRELEASE), recorded like linux_banner's. */
+enum ps_status layout_from_btf(struct page_layout *pl, const void *btf,
+			       size_t size, const char *what,
+			       const char *release, struct ps_err *err);
+
 /* Complete a layout (from DWARF, a layout file or VMCOREINFO) with what
  * only the running kernel knows: PAGESIZE, PG_buddy, SECTION_SIZE_BITS,
  * MAX_PHYSMEM_BITS. */
@@ -147,5 +164,8 @@ enum ps_status layout_check_vmcoreinfo_values(const struct vmcoreinfo *vi,
 enum ps_status layout_check_vmcoreinfo(const struct page_layout *pl,
 				       const struct vmcoreinfo *vi,
 				       struct ps_err *err);
+
+/* "dwarf", "layout-file", "btf" or "vmcoreinfo" (JSON layout.kind). */
+const char *layout_kind_name(enum layout_kind k);
 
 #endif

@@ -211,6 +211,7 @@ enum ps_status layout_file_read(struct page_layout *pl, const char *path,
 	/* A key an older pinscan did not write stays at its default (absent,
 	 * -1 for a flag), never 0, which is a valid offset or bit. */
 	layout_init(pl);
+	pl->kind = LAYOUT_FILE;
 	build_id[0] = '\0';
 	if (!fgets(line, sizeof(line), in) ||
 	    sscanf(line, LAYOUT_FILE_MAGIC " %d", &version) != 1) {

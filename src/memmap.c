@@ -153,11 +153,8 @@ enum ps_status memmap_open(struct memmap *mm, struct target *t,
 	nr_mem_sections = 1ull << (pl->max_physmem_bits - pl->section_size_bits);
 	if (!vmcoreinfo_length(vi, "mem_section", &length) || length <= 0)
 		length = -1;
-	extreme = pl->sparsemem_extreme;
-	/* Without DWARF, makedumpfile's rule: a static array has one
-	 * section per "root". */
-	if (extreme < 0)
-		extreme = length < 0 || (uint64_t)length != nr_mem_sections;
+	/* layout_apply_vmcoreinfo decided it where DWARF could not. */
+	extreme = pl->sparsemem_extreme != 0;
 	if (!extreme)
 		return read_static(mm, root_array,
 				   length > 0 ? (uint64_t)length : nr_mem_sections,

@@ -49,6 +49,7 @@ static void usage(FILE *out)
 		"       pinscan tui DUMP [-s VMLINUX | --layout FILE] [--rfc-pin-bit 1|2]\n"
 		"                   [--vmcoreinfo FILE] [--force]\n"
 		"       pinscan layout -s VMLINUX [-o FILE]\n"
+		"       pinscan layout --dump DUMP [-s VMLINUX] [-o FILE]\n"
 		"       pinscan report-dir [DIR] [--kdump-config FILE]\n"
 		"       pinscan rules [RULE...]\n"
 		"       pinscan version\n"
@@ -292,39 +293,72 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
  * machine where it is not (doc/layout-file.md). */
 static int run_layout(int argc, char **argv)
 {
+	struct session_opts so = { 0 };
+	struct session *s = NULL;
 	struct vmlinux v = { .fd = -1 };
 	struct page_layout pl;
 	struct ps_err err = { 0 };
-	const char *vmlinux = NULL, *output = NULL;
+	const char *output = NULL, *build_id;
+	char dump_id[129] = "";
 	FILE *out = stdout;
 	int rc = EXIT_CANNOT_ANALYSE, i;
 
 	for (i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "-s"))
-			vmlinux = argv[i + 1];
+			so.vmlinux = argv[i + 1];
+		else if (!strcmp(argv[i], "--dump"))
+			so.dump = argv[i + 1];
 		else if (!strcmp(argv[i], "-o"))
 			output = argv[i + 1];
 		else
 			break;
 	}
-	if (!vmlinux || i != argc) {
-		fprintf(stderr, "usage: pinscan layout -s VMLINUX [-o FILE]\n");
+	if ((!so.vmlinux && !so.dump) || i != argc) {
+		fprintf(stderr, "usage: pinscan layout -s VMLINUX [-o FILE]\n"
+				"       pinscan layout --dump DUMP [-s VMLINUX] [-o FILE]\n");
 		return rc;
 	}
-	if (vmlinux_open(&v, vmlinux, &err) || layout_from_dwarf(&pl, &v, &err) ||
-	    layout_validate(&pl, vmlinux, &err))
-		goto out;
+	if (so.dump) {
+		/* The layout the scan of that dump would use (BTF when
+		 * there is no vmlinux), completed by its VMCOREINFO. */
+		if (!(s = calloc(1, sizeof(*s)))) {
+			ps_fail(&err, PS_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		if (session_open(s, &so, &err))
+			goto out;
+		if (s->pl.kind == LAYOUT_VMCOREINFO) {
+			ps_fail(&err, PS_ERR_NODATA,
+				"%s: nothing better than VMCOREINFO to save: %s",
+				so.dump, s->warnings.n ? s->warnings.w[0].msg : "");
+			goto out;
+		}
+		pl = s->pl;
+		vmcoreinfo_get(&s->t.vmcoreinfo, "BUILD-ID", dump_id,
+			       sizeof(dump_id));
+		build_id = s->v.path ? s->v.build_id : dump_id;
+	} else {
+		if (vmlinux_open(&v, so.vmlinux, &err) ||
+		    layout_from_dwarf(&pl, &v, &err) ||
+		    layout_validate(&pl, so.vmlinux, &err))
+			goto out;
+		build_id = v.build_id;
+	}
 	if (output && !(out = fopen(output, "w"))) {
 		ps_fail(&err, PS_ERR_IO, "%s: %s", output, strerror(errno));
 		goto out;
 	}
-	layout_file_write(&pl, v.build_id, out);
+	layout_file_write(&pl, build_id, out);
 	if (finish_output(out, output, &err))
 		goto out;
 	rc = EXIT_CLEAN;
 out:
 	if (rc != EXIT_CLEAN)
 		fail(&err);
+	if (s) {
+		session_close(s);
+		free(s);
+	}
 	if (v.path)
 		vmlinux_close(&v);
 	return rc;

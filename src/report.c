@@ -357,7 +357,9 @@ static void json_layout(const struct report *r, FILE *out)
 {
 	const struct page_layout *pl = r->pl;
 
-	fprintf(out, "  \"layout\": {\"source\": ");
+	fprintf(out, "  \"layout\": {\"kind\": ");
+	json_string(out, layout_kind_name(pl->kind));
+	fprintf(out, ", \"source\": ");
 	json_string(out, pl->source);
 	fprintf(out, ", \"struct_page_size\": %u, \"pin_scheme\": ",
 		pl->struct_page_size);

@@ -1,9 +1,17 @@
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "btf_layout.h"
 #include "layout_file.h"
 #include "session.h"
+
+#define LIVE_BTF "/sys/kernel/btf/vmlinux"
+#define LIVE_KALLSYMS "/proc/kallsyms"
 
 /* BUILD-ID= is in VMCOREINFO since v5.9; older dumps are checked by
  * release (linux_banner against OSRELEASE), which is weaker. */
@@ -46,8 +54,101 @@ static enum ps_status check_build_id(const struct target *t,
 		       file, t->path, build_id[0] ? build_id : "none", dump_id);
 }
 
-/* The layout from the best source given: a layout file, the vmlinux's
- * DWARF, or VMCOREINFO alone; then checked against the dump. */
+/* Where distributions install the debug vmlinux of a release (Debian and
+ * Ubuntu's -dbg/-dbgsym packages, Fedora's kernel-debuginfo, a kernel
+ * built by hand), tried in this order. PINSCAN_SYSROOT prefixes them, for
+ * an unpacked package tree and for the tests. */
+static const char *const debug_vmlinux_paths[] = {
+	"/usr/lib/debug/boot/vmlinux-%s",
+	"/usr/lib/debug/lib/modules/%s/vmlinux",
+	"/boot/vmlinux-%s",
+};
+
+/* A debug vmlinux found where distributions put it, accepted only when
+ * its build-id is the dump's (as crash and drgn do): a same-release
+ * rebuild would give a layout that looks right and is not. */
+static bool find_debug_vmlinux(struct session *s)
+{
+	const char *root = getenv("PINSCAN_SYSROOT");
+	char dump_id[129], path[PATH_MAX], fmt[PATH_MAX];
+	struct ps_err ignored;
+	size_t i;
+
+	if (!s->t.release[0] ||
+	    !vmcoreinfo_get(&s->t.vmcoreinfo, "BUILD-ID", dump_id,
+			    sizeof(dump_id)))
+		return false;
+	for (i = 0; i < sizeof(debug_vmlinux_paths) / sizeof(*debug_vmlinux_paths); i++) {
+		snprintf(fmt, sizeof(fmt), "%s%s", root ? root : "",
+			 debug_vmlinux_paths[i]);
+		snprintf(path, sizeof(path), fmt, s->t.release);
+		if (access(path, R_OK))
+			continue;
+		if (vmlinux_open(&s->v, path, &ignored))
+			continue;
+		if (!strcasecmp(s->v.build_id, dump_id))
+			return true;
+		ps_warn(&s->warnings,
+			"%s is not the dump's kernel (build-id %s, the dump's %s): not used",
+			path, s->v.build_id[0] ? s->v.build_id : "none",
+			dump_id);
+		vmlinux_close(&s->v);
+		memset(&s->v, 0, sizeof(s->v));
+		s->v.fd = -1;
+	}
+	return false;
+}
+
+/* The layout from the kernel's own BTF, its symbols from kallsyms: the
+ * running kernel's files when live, the dump's memory otherwise. */
+static enum ps_status layout_from_kernel(struct session *s,
+					 struct ps_err *err)
+{
+	struct target *t = &s->t;
+	char what[300];
+	void *btf = NULL;
+	size_t size = 0;
+	enum ps_status st;
+
+	if (t->live) {
+		/* /proc/kallsyms shows zeros to non-root users: then decode
+		 * the table in memory like a dump's. */
+		if (kallsyms_from_file(&s->ks, LIVE_KALLSYMS, err) &&
+		    kallsyms_from_dump(&s->ks, t, err))
+			return err->status;
+		snprintf(what, sizeof(what), "%s", LIVE_BTF);
+		st = btf_read_file(LIVE_BTF, &btf, &size, err);
+		if (st) {
+			snprintf(what, sizeof(what), "the kernel image in %s",
+				 t->path);
+			st = btf_read_dump(t, &s->ks, &btf, &size, err);
+		}
+	} else {
+		snprintf(what, sizeof(what), "the kernel image in %s", t->path);
+		st = kallsyms_from_dump(&s->ks, t, err);
+		if (!st)
+			st = btf_read_dump(t, &s->ks, &btf, &size, err);
+	}
+	if (!st)
+		st = layout_from_btf(&s->pl, btf, size, what, t->release, err);
+	free(btf);
+	if (!st) {
+		layout_apply_vmcoreinfo(&s->pl, &t->vmcoreinfo);
+		/* The same check as every other layout's; then the dump's own
+		 * OFFSET(page.*) must agree: BTF read from elsewhere (a live
+		 * file of another kernel) would not. */
+		st = layout_validate(&s->pl, what, err);
+		if (!st)
+			st = layout_check_vmcoreinfo(&s->pl, &t->vmcoreinfo,
+						     err);
+	}
+	return st;
+}
+
+/* The layout from the best source there is, in the documented order:
+ * -s VMLINUX, --layout FILE, a debug vmlinux found where distributions
+ * install it, the kernel's BTF + kallsyms, VMCOREINFO alone; then checked
+ * against the dump. */
 static enum ps_status load_layout(struct session *s,
 				  const struct session_opts *o,
 				  struct ps_err *err)
@@ -72,8 +173,20 @@ static enum ps_status load_layout(struct session *s,
 				   o->force, &s->warnings, err) ||
 		    layout_from_dwarf(pl, &s->v, err))
 			return err->status;
-	} else if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err)) {
-		return ps_wrap(err, "%s", vmci_file);
+	} else if (find_debug_vmlinux(s)) {
+		if (layout_from_dwarf(pl, &s->v, err))
+			return err->status;
+		file = s->v.path;
+	} else if (!layout_from_kernel(s, err)) {
+		return PS_OK;
+	} else {
+		if (err->status == PS_ERR_NOMEM)
+			return err->status;
+		ps_warn(&s->warnings,
+			"no debug vmlinux and no usable BTF (%s): layout from VMCOREINFO alone, large-folio pin counts, LRU and zone rules reduced",
+			err->msg);
+		if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err))
+			return ps_wrap(err, "%s", vmci_file);
 	}
 	layout_apply_vmcoreinfo(pl, &t->vmcoreinfo);
 	/* One check of the finished layout, whichever source it came from. */
@@ -105,5 +218,6 @@ void session_close(struct session *s)
 	memmap_close(&s->mm);
 	if (s->v.path)
 		vmlinux_close(&s->v);
+	kallsyms_free(&s->ks);
 	target_close(&s->t);
 }

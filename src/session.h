@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "kallsyms.h"
 #include "layout.h"
 #include "memmap.h"
 #include "vmlinux.h"
@@ -25,7 +26,8 @@ struct session_opts {
 /* Everything points into the struct: open it where it stays put. */
 struct session {
 	struct target t;
-	struct vmlinux v;
+	struct vmlinux v;	/* -s, or the debug vmlinux found */
+	struct kallsyms ks;	/* without a vmlinux: the kernel's own */
 	struct page_layout pl;
 	struct memmap mm;
 	/* What the user should know that did not stop the session: a

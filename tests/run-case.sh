@@ -118,6 +118,8 @@ echo "+ pinscan scan $dump $* $SCANOPTS --format json"
 timeout 300 "$PINSCAN" scan "$dump" "$@" $SCANOPTS --format json \
 	-o "$work/report.json" 2>"$work/stderr"
 rc=$?
+# A mangled copy of a real dump is a gigabyte: gone once scanned.
+[ -n "$MANGLE" ] && rm -f "$work/dump"
 cat "$work/stderr"
 if [ -z "$EXPECT_EXIT" ]; then
 	EXPECT_EXIT=0

@@ -105,8 +105,11 @@ static void test_round_trip(void)
 	CHECK(!strcmp(id, "abc123") && !strcmp(back.release, pl.release) &&
 	      strstr(back.source, "DWARF of vmlinux-6.1 (saved in "),
 	      "build-id, release and source survive");
-	/* Everything but the source (which says where it was saved). */
+	/* Everything but the source (which says where it was saved) and
+	 * the kind, which is now a layout file. */
+	CHECK(back.kind == LAYOUT_FILE, "a layout read back is of kind layout-file");
 	memcpy(back.source, pl.source, sizeof(pl.source));
+	back.kind = pl.kind;
 	CHECK(!memcmp(&back, &pl, sizeof(pl)),
 	      "the struct page_layout read back is the one written, byte for byte");
 	CHECK(back.pf.nr_names == 5 && pageflags_lookup(&back.pf, "mlocked") == 21,
