@@ -455,7 +455,6 @@ enum ps_status dw_collect(const struct vmlinux *v, struct dw_facts *f,
 			     struct ps_err *err)
 {
 	struct walker w = { .facts = f };
-	char what[300];
 	int rc;
 
 	dw_facts_init(f);
