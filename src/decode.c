@@ -73,7 +73,8 @@ static void decode_large_mapcount(const struct page_layout *pl,
 
 	if (!ps->head || !pl->large_mapcount.present || nr_following < need)
 		return;
-	ps->mapcount = (int32_t)get_field(raw, &pl->large_mapcount) + 1;
+	/* + 1 unsigned, as for _mapcount: 0x7fffffff wraps, no overflow. */
+	ps->mapcount = (int32_t)((uint32_t)get_field(raw, &pl->large_mapcount) + 1u);
 }
 
 static void decode_order(const struct page_layout *pl, const uint8_t *raw,
