@@ -85,7 +85,8 @@ static enum ps_status vmcoreinfo_from_note(struct target *t, uint64_t paddr,
 	if (desc_off + hdr[1] > size)
 		return ps_fail(err, PS_ERR_FORMAT, "%s: the note at 0x%llx is not VMCOREINFO",
 			       file, (unsigned long long)paddr);
-	vmcoreinfo_set(&t->vmcoreinfo, note + desc_off, hdr[1]);
+	if (vmcoreinfo_set(&t->vmcoreinfo, note + desc_off, hdr[1]))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
 	return PS_OK;
 }
 
@@ -95,6 +96,7 @@ static enum ps_status vmcoreinfo_from_file(struct target *t, const char *file,
 	unsigned long long paddr, size;
 	char *text;
 	long len;
+	int failed;
 	FILE *f = fopen(file, "r");
 
 	if (!f)
@@ -111,8 +113,10 @@ static enum ps_status vmcoreinfo_from_file(struct target *t, const char *file,
 		free(text);
 		return vmcoreinfo_from_note(t, paddr, size, file, err);
 	}
-	vmcoreinfo_set(&t->vmcoreinfo, text, (size_t)len);
+	failed = vmcoreinfo_set(&t->vmcoreinfo, text, (size_t)len);
 	free(text);
+	if (failed)
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
 	return PS_OK;
 }
 
@@ -127,14 +131,18 @@ static enum ps_status load_vmcoreinfo(struct target *t,
 			return err->status;
 	} else if (t->live && t->kc.vmcoreinfo) {
 		/* Since v4.19 /proc/kcore carries the note itself. */
-		vmcoreinfo_set(&t->vmcoreinfo, t->kc.vmcoreinfo,
-			       t->kc.vmcoreinfo_len);
+		if (vmcoreinfo_set(&t->vmcoreinfo, t->kc.vmcoreinfo,
+				   t->kc.vmcoreinfo_len))
+			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
 	} else if (t->live) {
 		if (vmcoreinfo_from_file(t, "/sys/kernel/vmcoreinfo", err))
 			return err->status;
 	} else if (kdump_vmcoreinfo_raw(t->kd, &raw) == KDUMP_OK && raw) {
-		vmcoreinfo_set(&t->vmcoreinfo, raw, strlen(raw));
+		int failed = vmcoreinfo_set(&t->vmcoreinfo, raw, strlen(raw));
+
 		free(raw);
+		if (failed)
+			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
 	} else {
 		return ps_fail(err, PS_ERR_NODATA,
 			       "%s: the dump carries no VMCOREINFO (for QEMU dumps add -device vmcoreinfo and load qemu_fw_cfg in the guest; or pass --vmcoreinfo FILE)",
