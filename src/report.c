@@ -128,30 +128,39 @@ void report_take_lists(struct report *r, struct audit *a)
 	r->audited = 1;
 }
 
+enum ps_status rfc_bit_check(const struct page_layout *pl,
+			     const struct summary *sum,
+			     const struct pinned_entry *pinned, size_t nr_pinned,
+			     const char *dump, struct ps_warnings *warnings,
+			     struct ps_err *err)
+{
+	uint64_t mask = pl->rfc_pin_mask, other = mask ^ 0x6, flagged = 0;
+	size_t i;
+
+	if (pl->pin_scheme != PIN_SCHEME_RFC || !sum->rfc_other_bit)
+		return PS_OK;
+	for (i = 0; i < nr_pinned; i++)
+		flagged += pinned[i].how == PIN_HOW_RFC_FLAG;
+	if (!flagged)
+		return ps_fail(err, PS_ERR_MISMATCH,
+			       "%s: this kernel used RFC v%d: rerun with --rfc-pin-bit %d (no page has the RFC pin word %#" PRIx64
+			       " of --rfc-pin-bit %d but %" PRIu64
+			       " pages have %#" PRIx64 " with a dma_pinned_count)",
+			       dump, other == 0x2 ? 1 : 2, other == 0x2 ? 1 : 2,
+			       mask, mask == 0x2 ? 1 : 2,
+			       sum->rfc_other_bit, other);
+	ps_warn(warnings, "%" PRIu64 " pages also have the other RFC pin word %#"
+		PRIx64 " with a dma_pinned_count (not reported as pinned with --rfc-pin-bit %d)",
+		sum->rfc_other_bit, other, mask == 0x2 ? 1 : 2);
+	return PS_OK;
+}
+
 enum ps_status report_check_rfc_bit(const struct report *r, const char *dump,
 				    struct ps_warnings *warnings,
 				    struct ps_err *err)
 {
-	uint64_t mask = r->pl->rfc_pin_mask, other = mask ^ 0x6, flagged = 0;
-	size_t i;
-
-	if (r->pl->pin_scheme != PIN_SCHEME_RFC || !r->sum.rfc_other_bit)
-		return PS_OK;
-	for (i = 0; i < r->nr_pinned; i++)
-		flagged += r->pinned[i].how == PIN_HOW_RFC_FLAG;
-	if (!flagged)
-		return ps_fail(err, PS_ERR_MISMATCH,
-			       "%s: no page has the RFC pin word %#" PRIx64
-			       " (--rfc-pin-bit %d) but %" PRIu64
-			       " pages have %#" PRIx64
-			       " with a dma_pinned_count: this kernel used RFC v%d; rerun with --rfc-pin-bit %d",
-			       dump, mask, mask == 0x2 ? 1 : 2,
-			       r->sum.rfc_other_bit, other,
-			       other == 0x2 ? 1 : 2, other == 0x2 ? 1 : 2);
-	ps_warn(warnings, "%" PRIu64 " pages also have the other RFC pin word %#"
-		PRIx64 " with a dma_pinned_count (not reported as pinned with --rfc-pin-bit %d)",
-		r->sum.rfc_other_bit, other, mask == 0x2 ? 1 : 2);
-	return PS_OK;
+	return rfc_bit_check(r->pl, &r->sum, r->pinned, r->nr_pinned, dump,
+			     warnings, err);
 }
 
 uint64_t report_findings_at_least(const struct report *r, enum severity sev)

@@ -70,6 +70,12 @@ void report_init(struct report *r, const struct page_layout *pl);
 enum ps_status report_check_rfc_bit(const struct report *r, const char *dump,
 				    struct ps_warnings *warnings,
 				    struct ps_err *err);
+/* The same check over pinned entries kept elsewhere (the TUI's). */
+enum ps_status rfc_bit_check(const struct page_layout *pl,
+			     const struct summary *sum,
+			     const struct pinned_entry *pinned, size_t nr_pinned,
+			     const char *dump, struct ps_warnings *warnings,
+			     struct ps_err *err);
 void report_free(struct report *r);
 
 /* Count one decoded page (and record it when it is pinned). */

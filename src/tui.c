@@ -192,6 +192,9 @@ static void pull_scan(struct tui *ui)
 		set_msg(ui, true, "out of memory: findings index incomplete");
 	if (news.findings)
 		rebuild_flines(ui);
+	/* Why the scan stopped, or why what it found is incomplete. */
+	if (news.finished && ui->scan.error[0])
+		set_msg(ui, true, "%s", ui->scan.error);
 	if ((news.grew || news.finished) && !tui_table_refresh(&ui->tbl))
 		set_msg(ui, true, "out of memory: the list is incomplete");
 	/* An expression filter built before the scan knew every page's

@@ -129,6 +129,8 @@ void tui_scan_start(struct tui_scan *sc, struct session *s)
 	int rc;
 
 	rules_all(&sc->nr_rules);
+	sc->pl = &s->pl;
+	sc->dump = s->t.path;
 	th = calloc(1, sizeof(*th));
 	if (!th) {
 		snprintf(sc->error, sizeof(sc->error),
@@ -241,6 +243,21 @@ static void count_by_severity(struct tui_scan *sc)
 	}
 }
 
+/* `pinscan scan` refuses an RFC dump whose pins only the other
+ * --rfc-pin-bit sees; the TUI says so where it says why a scan stopped. */
+static void check_rfc_bit(struct tui_scan *sc)
+{
+	struct ps_err err = { 0 };
+
+	const char *slash = strrchr(sc->dump, '/');
+
+	/* The header names the whole path; the message line is short. */
+	if (rfc_bit_check(sc->pl, &sc->sum, sc->found.pinned,
+			  sc->found.nr_pinned, slash ? slash + 1 : sc->dump,
+			  NULL, &err))
+		fmt_text(sc->error, sizeof(sc->error), "%s", err.msg);
+}
+
 /* Copy what the thread handed over; called with its lock held. */
 static void take_over(struct tui_scan *sc, struct tui_scan_thread *th,
 		      struct tui_scan_news *news)
@@ -268,6 +285,8 @@ static void take_over(struct tui_scan *sc, struct tui_scan_thread *th,
 			th->found.findings, &th->found.nr_findings))
 		snprintf(sc->error, sizeof(sc->error),
 			 "out of memory: pinned list and findings incomplete");
+	else if (th->finished && !th->status)
+		check_rfc_bit(sc);
 }
 
 struct tui_scan_news tui_scan_pull(struct tui_scan *sc)

@@ -52,6 +52,8 @@ struct tui_scan {
 	struct lru_list *lists;		/* the LRU lists the audit rebuilt */
 	size_t nr_lists;
 
+	const struct page_layout *pl;	/* the session's */
+	const char *dump;		/* its file name, for messages */
 	struct tui_scan_thread *thread;	/* its side: tui_scan.c's alone */
 	unsigned gen;			/* its last hand-over taken */
 };

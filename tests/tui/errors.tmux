@@ -31,4 +31,14 @@ wait_for '^EXIT=2$' 30
 line_of "cannot use the terminal 'nosuchterm'" >/dev/null
 ok "unknown TERM: exit 2 with the reason"
 check_terminal_sane
+
+# An RFC v2 dump browsed with the default --rfc-pin-bit 1: "nothing
+# pinned" would be a wrong answer; the TUI says why, as `scan` refuses.
+rfc2=$(synth_fixture 4.19-rfc2) || exit $?
+keys "clear; $PINSCAN tui '$rfc2/vmcore' -s '$rfc2/vmlinux'" Enter
+wait_for 'rerun with --rfc-pin-bit 2' 60
+ok "RFC v2 dump with --rfc-pin-bit 1: the TUI names the other bit"
+keys q
+wait_for '\$ *$' 30
+check_terminal_sane
 echo "PASS"
