@@ -154,17 +154,23 @@ static void log_report(FILE *log, const char *dump, const struct report *r)
 		(unsigned long long)infos);
 }
 
-/* Record why dump could not be analysed; log it. */
+/* Record why dump could not be analysed; log it. The reason usually
+ * names the dump already: the log line names it once. */
 static enum dump_outcome record_failure(int dirfd, const char *dump,
 					const char *reason, FILE *log)
 {
+	const char *why = reason;
+	size_t n = strlen(dump);
+
+	if (!strncmp(why, dump, n) && !strncmp(why + n, ": ", 2))
+		why += n + 2;
 	if (!write_atomic(dirfd, REPORT_ERR, print_reason, reason)) {
 		fprintf(log, "pinscan: %s: cannot analyse: %s; and cannot write " REPORT_ERR ": %s\n",
-			dump, reason, strerror(errno));
+			dump, why, strerror(errno));
 		return DUMP_UNWRITABLE;
 	}
 	fprintf(log, "pinscan: %s: cannot analyse: %s; wrote " REPORT_ERR "\n",
-		dump, reason);
+		dump, why);
 	return DUMP_FAILED;
 }
 

@@ -25,6 +25,8 @@ cat "$work/log1"
 	fail "not one report line for each of the two good dumps"
 grep -q 'dump.202612030303: cannot analyse: .*; wrote pinscan.err$' "$work/log1" ||
 	fail "no log line for the truncated dump"
+grep 'cannot analyse' "$work/log1" | grep -q 'dump.202612030303.*dump.202612030303' &&
+	fail "the truncated dump's log line names it twice"
 grep -q ': 2 reported, 1 could not be analysed, 0 already done$' "$work/log1" ||
 	fail "wrong summary line"
 for s in 202612010101 202612020202; do
