@@ -42,6 +42,10 @@ void ps_warn(struct ps_warnings *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (w->record) {
+		w->record(w->record_arg, msg);
+		return;
+	}
 	for (i = 0; i < w->n; i++)
 		if (!strcmp(w->w[i].msg, msg)) {
 			w->w[i].repeats++;

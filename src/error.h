@@ -47,6 +47,11 @@ struct ps_warnings {
 		char msg[PS_WARNING_LEN];
 		unsigned repeats;	/* times met after the first */
 	} w[PS_WARNINGS_MAX];
+	/* When set, every warning goes here instead, in the order met: a
+	 * scan thread's, replayed into the session's list in pfn order so
+	 * that counts and order do not depend on the threads. */
+	void (*record)(void *arg, const char *msg);
+	void *record_arg;
 };
 
 /* Add a warning; w may be NULL (nobody listens, e.g. a cloned target). */

@@ -211,7 +211,7 @@ enum ps_status memmap_read(struct memmap *mm, const struct mm_section *sec,
 	*nr_missing = 0;
 	return target_read_virt_sparse(mm->t, sec->map + pfn * sps, buf,
 				       (uint64_t)count * sps, mark_missing,
-				       &mc, err);
+				       &mc, mm->warnings, err);
 }
 
 const struct mm_section *memmap_find(const struct memmap *mm, uint64_t pfn)

@@ -214,6 +214,8 @@ static void find_elf_present(struct target *t, int fd)
 			elf_end(elf);
 		return;
 	}
+	/* Without room for them, libkdumpfile reads everything. */
+	t->loads = calloc(n, sizeof(*t->loads));
 	for (i = 0; i < n; i++) {
 		uint64_t have;
 		GElf_Phdr ph;
@@ -231,6 +233,11 @@ static void find_elf_present(struct target *t, int fd)
 			continue;
 		t->present[t->nr_present].start = ph.p_paddr;
 		t->present[t->nr_present++].end = ph.p_paddr + have;
+		if (t->loads) {
+			t->loads[t->nr_loads].paddr = ph.p_paddr;
+			t->loads[t->nr_loads].offset = ph.p_offset;
+			t->loads[t->nr_loads++].size = have;
+		}
 	}
 	elf_end(elf);
 	t->nr_present = merge_ranges(t->present, t->nr_present);
@@ -362,6 +369,7 @@ void target_close(struct target *t)
 	if (t->pagemap)
 		kdump_bmp_decref(t->pagemap);
 	free(t->present);
+	free(t->loads);
 	if (t->kd)
 		kdump_free(t->kd);
 	kcore_close(&t->kc);
@@ -372,6 +380,26 @@ void target_close(struct target *t)
 	free(t->path);
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
+}
+
+/* A kdump-compressed clone: a libkdumpfile context of its own on a file
+ * description of its own, so that threads decompress in parallel (a
+ * kdump_clone shares the original's cache, and the lock around it). */
+static enum ps_status reopen_kdump(const struct target *src,
+				   struct target *dst, struct ps_err *err)
+{
+	char self[64];
+	int fd;
+
+	/* The path may be gone (a flattened dump's reassembled copy is an
+	 * unlinked file): the descriptor's own link still opens it. */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", src->fd);
+	fd = open(self, O_RDONLY);
+	if (fd >= 0) {
+		close(dst->fd);
+		dst->fd = fd;
+	}
+	return open_kdump(dst, dst->fd, err);
 }
 
 /* target_clone's work; dst may be left half-built. */
@@ -402,6 +430,8 @@ static enum ps_status clone_into(const struct target *src, struct target *dst,
 		       src->kc.nr_segs * sizeof(*dst->kc.segs));
 		return PS_OK;
 	}
+	if (!src->nr_loads)
+		return reopen_kdump(src, dst, err);
 	dst->elf_ranges = src->elf_ranges;
 	if (src->nr_present) {
 		dst->present = malloc(src->nr_present * sizeof(*dst->present));
@@ -410,6 +440,14 @@ static enum ps_status clone_into(const struct target *src, struct target *dst,
 		memcpy(dst->present, src->present,
 		       src->nr_present * sizeof(*dst->present));
 		dst->nr_present = src->nr_present;
+	}
+	if (src->nr_loads) {
+		dst->loads = malloc(src->nr_loads * sizeof(*dst->loads));
+		if (!dst->loads)
+			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+		memcpy(dst->loads, src->loads,
+		       src->nr_loads * sizeof(*dst->loads));
+		dst->nr_loads = src->nr_loads;
 	}
 	dst->pagemap = src->pagemap;
 	if (dst->pagemap)
@@ -456,6 +494,37 @@ enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
 	return PS_OK;
 }
 
+/* An ELF dump's physical range that one PT_LOAD holds, read with
+ * pread(2); false when no single segment holds it all or the read fails
+ * (libkdumpfile then tries, and says why). */
+static bool elf_read_phys(struct target *t, uint64_t addr, void *buf,
+			  size_t len)
+{
+	size_t i, done = 0;
+
+	for (i = 0; i < t->nr_loads; i++) {
+		const struct elf_load *l = &t->loads[i];
+
+		if (addr >= l->paddr && addr - l->paddr <= l->size &&
+		    len <= l->size - (addr - l->paddr))
+			break;
+	}
+	if (i == t->nr_loads)
+		return false;
+	while (done < len) {
+		ssize_t n = pread(t->fd, (uint8_t *)buf + done, len - done,
+				  (off_t)(t->loads[i].offset + addr -
+					  t->loads[i].paddr + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
 static enum ps_status read_phys(struct target *t, uint64_t addr, void *buf,
 			       size_t len, struct ps_err *err)
 {
@@ -464,6 +533,8 @@ static enum ps_status read_phys(struct target *t, uint64_t addr, void *buf,
 
 	if (t->live)
 		return kcore_read_phys(&t->kc, addr, buf, len, t->path, err);
+	if (t->nr_loads && elf_read_phys(t, addr, buf, len))
+		return PS_OK;
 	ks = kdump_read(t->kd, KDUMP_KPHYSADDR, addr, buf, &got);
 	if (ks == KDUMP_OK)
 		return PS_OK;
@@ -496,7 +567,8 @@ struct extent {
  * by page so that only what is really absent is lost. Never fails: what
  * cannot be read is a hole, and trouble other than absence a warning. */
 static void read_extent(struct target *t, struct extent *ext, uint8_t *buf,
-			target_hole_fn hole, void *arg)
+			target_hole_fn hole, void *arg,
+			struct ps_warnings *warnings)
 {
 	struct ps_err err;
 	uint64_t done = 0, psize = t->page_size;
@@ -519,7 +591,7 @@ static void read_extent(struct target *t, struct extent *ext, uint8_t *buf,
 				     piece, &err)) {
 			/* A corrupt or short page costs that page only. */
 			if (err.status != PS_ERR_NODATA)
-				ps_warn(t->warnings, "%s", err.msg);
+				ps_warn(warnings, "%s", err.msg);
 			memset(buf + ext->rel + done, 0, piece);
 			hole(arg, ext->rel + done, ext->rel + done + piece);
 		}
@@ -534,7 +606,8 @@ out:
  * for kernel-virtual ranges. */
 static void kdump_read_virt_sparse(struct target *t, uint64_t addr,
 				   uint8_t *buf, uint64_t len,
-				   target_hole_fn hole, void *arg)
+				   target_hole_fn hole, void *arg,
+				   struct ps_warnings *warnings)
 {
 	uint64_t psize = t->page_size, pos, piece, phys;
 	struct extent ext = { 0 };
@@ -545,7 +618,7 @@ static void kdump_read_virt_sparse(struct target *t, uint64_t addr,
 			piece = len - pos;
 		if (virt_to_phys(t, addr + pos, &phys)) {
 			/* Not mapped: those bytes are absent. */
-			read_extent(t, &ext, buf, hole, arg);
+			read_extent(t, &ext, buf, hole, arg, warnings);
 			memset(buf + pos, 0, piece);
 			hole(arg, pos, pos + piece);
 			continue;
@@ -554,12 +627,12 @@ static void kdump_read_virt_sparse(struct target *t, uint64_t addr,
 			ext.len += piece;
 			continue;
 		}
-		read_extent(t, &ext, buf, hole, arg);
+		read_extent(t, &ext, buf, hole, arg, warnings);
 		ext.rel = pos;
 		ext.phys = phys;
 		ext.len = piece;
 	}
-	read_extent(t, &ext, buf, hole, arg);
+	read_extent(t, &ext, buf, hole, arg, warnings);
 }
 
 /* kcore maps vmemmap directly: read virtually, page by page only where
@@ -593,12 +666,13 @@ static enum ps_status kcore_read_virt_sparse(struct target *t, uint64_t addr,
 enum ps_status target_read_virt_sparse(struct target *t, uint64_t addr,
 				       void *buf, uint64_t len,
 				       target_hole_fn hole, void *arg,
+				       struct ps_warnings *warnings,
 				       struct ps_err *err)
 {
 	if (t->live)
 		return kcore_read_virt_sparse(t, addr, buf, len, hole, arg, err);
 	/* libkdumpfile's misses are all holes: no error to return. */
-	kdump_read_virt_sparse(t, addr, buf, len, hole, arg);
+	kdump_read_virt_sparse(t, addr, buf, len, hole, arg, warnings);
 	return PS_OK;
 }
 

@@ -40,6 +40,14 @@ struct target {
 	} *present;
 	size_t nr_present;
 	bool elf_ranges;
+	/* ELF: each PT_LOAD's file image (cut at the end of the file), read
+	 * with pread(2) straight into the caller's buffer: libkdumpfile
+	 * copies page by page through a cache its clones share under a
+	 * lock, which costs more than the scan itself. */
+	struct elf_load {
+		uint64_t paddr, offset, size;
+	} *loads;
+	size_t nr_loads;
 	/* Trouble that did not stop the scan (a truncated file, a corrupt
 	 * page): target_opts.warnings; NULL in a clone, whose thread must
 	 * not write the session's list. */
@@ -75,10 +83,13 @@ typedef void (*target_hole_fn)(void *arg, uint64_t from, uint64_t to);
 
 /* Read a long kernel-virtual range (a run of mem_map), as fast as the
  * format allows; bytes the dump lacks are zeroed and reported to hole().
+ * A page that is there but cannot be read (corrupt) is a hole too, and a
+ * warning in warnings (NULL: none, for a second read of the same bytes).
  * Fails only on errors other than missing data. */
 enum ps_status target_read_virt_sparse(struct target *t, uint64_t addr,
 				       void *buf, uint64_t len,
 				       target_hole_fn hole, void *arg,
+				       struct ps_warnings *warnings,
 				       struct ps_err *err);
 
 /* Read a u64 / pointer at a kernel-virtual address. */
