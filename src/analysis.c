@@ -20,8 +20,7 @@ static void explain_failure(const struct session *s, struct ps_err *err)
 }
 
 enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
-			    bool audit, scan_progress_fn progress,
-			    struct ps_err *err)
+			    const struct scan_params *p, struct ps_err *err)
 {
 	struct session *s = &a->s;
 	struct report *r = &a->r;
@@ -42,7 +41,7 @@ enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
 	if (s->t.live)
 		ps_warn(&s->warnings,
 			"live kernel: pages change while they are read; LRU findings may be races, and unreachable LRU pages are not reported");
-	st = scan_all(&s->mm, r, audit, progress, NULL, err);
+	st = scan_all(&s->mm, r, p, err);
 	if (st)
 		goto fail;
 	/* The RFC's pin word of the other variant: a "nothing pinned" that

@@ -17,13 +17,12 @@ struct analysis {
 	struct report r;
 };
 
-/* Open o->dump and scan it into a->r (with the cross-page audit when
- * audit). On failure err says why, with the first warning appended when it
+/* Open o->dump and scan it into a->r as p says (audit, threads,
+ * progress). On failure err says why, with the first warning appended when it
  * explains the failure (a truncated file ...). Either way a must be freed
  * with analysis_free(); a->r is printable only on PS_OK. */
 enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
-			    bool audit, scan_progress_fn progress,
-			    struct ps_err *err);
+			    const struct scan_params *p, struct ps_err *err);
 void analysis_free(struct analysis *a);
 
 #endif

@@ -67,7 +67,7 @@ bool audit_read_page(struct audit *a, uint64_t pfn, struct page_state *ps)
 	/* A live kernel changes under us: never answer from the cache. */
 	if (slot->first_pfn != first || a->mm->t->live) {
 		slot->first_pfn = UINT64_MAX;
-		if (memmap_read(a->mm, sec, first, CHUNK_PAGES, slot->data,
+		if (memmap_read(&a->quiet_mm, sec, first, CHUNK_PAGES, slot->data,
 				&slot->missing, &nr_missing, &err))
 			return false;
 		slot->first_pfn = first;
@@ -211,27 +211,36 @@ static void audit_pin_placement(struct audit *a, const struct page_state *ps)
 			     (unsigned long long)ps->nr_pages);
 }
 
-enum ps_status audit_init(struct audit *a, struct memmap *mm,
-			  finding_fn emit, void *arg, struct ps_err *err)
+/* What every audit has: its memmap, the cache and the node spans. */
+static void audit_setup(struct audit *a, struct memmap *mm, finding_fn emit,
+			void *arg)
 {
-	size_t words;
-
 	memset(a, 0, sizeof(*a));
 	a->mm = mm;
+	a->quiet_mm = *mm;
+	a->quiet_mm.warnings = NULL;
 	a->pl = mm->pl;
 	a->emit = emit;
 	a->arg = arg;
 	if (mm->nr_sections)
 		a->max_pfn = mm->sections[mm->nr_sections - 1].start_pfn +
 			     mm->pages_per_section;
-	words = (a->max_pfn + 63) / 64 + 1;
-	a->lru_bits = calloc(words, sizeof(uint64_t));
-	a->seen_bits = calloc(words, sizeof(uint64_t));
 	a->cache = cache_new(a->pl->struct_page_size);
 	a->lru_checks = pageflags_has(&a->pl->pf, PGF_active) &&
 			pageflags_has(&a->pl->pf, PGF_unevictable) &&
 			pageflags_has(&a->pl->pf, PGF_swapbacked);
 	find_nodes(a);
+}
+
+enum ps_status audit_init(struct audit *a, struct memmap *mm,
+			  finding_fn emit, void *arg, struct ps_err *err)
+{
+	size_t words;
+
+	audit_setup(a, mm, emit, arg);
+	words = (a->max_pfn + 63) / 64 + 1;
+	a->lru_bits = calloc(words, sizeof(uint64_t));
+	a->seen_bits = calloc(words, sizeof(uint64_t));
 	if (!a->lru_bits || !a->seen_bits || !a->cache)
 		return ps_fail(err, PS_ERR_NOMEM,
 			       "out of memory for the audit's bitmaps (%llu pfns)",
@@ -239,9 +248,23 @@ enum ps_status audit_init(struct audit *a, struct memmap *mm,
 	return PS_OK;
 }
 
+enum ps_status audit_init_worker(struct audit *a, struct memmap *mm,
+				 const struct audit *main, finding_fn emit,
+				 void *arg, struct ps_err *err)
+{
+	audit_setup(a, mm, emit, arg);
+	a->lru_bits = main->lru_bits;
+	a->shares_bits = true;
+	if (!a->cache)
+		return ps_fail(err, PS_ERR_NOMEM,
+			       "out of memory for a scan thread's mem_map cache");
+	return PS_OK;
+}
+
 void audit_free(struct audit *a)
 {
-	free(a->lru_bits);
+	if (!a->shares_bits)
+		free(a->lru_bits);
 	free(a->seen_bits);
 	if (a->cache)
 		free(a->cache->buf);
@@ -257,19 +280,19 @@ void audit_free(struct audit *a)
 
 static void close_family(struct audit *a)
 {
-	if (a->fam_open && a->fam_bad)
-		finding_emit(a->emit, a->arg, RULE_HEAD_TAIL_MISMATCH, a->fam_head,
+	if (a->fam.open && a->fam.bad)
+		finding_emit(a->emit, a->arg, RULE_HEAD_TAIL_MISMATCH, a->fam.head,
 			     "%llu of its %llu tail pages do not point back (first: pfn %#llx)",
-			     (unsigned long long)a->fam_bad,
-			     (unsigned long long)(a->fam_end - a->fam_head - 1),
-			     (unsigned long long)a->fam_first_bad);
-	a->fam_open = false;
+			     (unsigned long long)a->fam.bad,
+			     (unsigned long long)(a->fam.end - a->fam.head - 1),
+			     (unsigned long long)a->fam.first_bad);
+	a->fam.open = false;
 }
 
 static void family_bad(struct audit *a, uint64_t pfn)
 {
-	if (!a->fam_bad++)
-		a->fam_first_bad = pfn;
+	if (!a->fam.bad++)
+		a->fam.first_bad = pfn;
 }
 
 /* A tail's own view: does compound_head lead to a head whose range
@@ -314,21 +337,21 @@ static void check_tail_refcount(struct audit *a, const struct page_state *ps,
 		return;
 	finding_emit(a->emit, a->arg, RULE_TAIL_REFCOUNT, ps->pfn,
 		     "tail %llu of pfn %#llx has _refcount %u%s",
-		     (unsigned long long)index, (unsigned long long)a->fam_head,
+		     (unsigned long long)index, (unsigned long long)a->fam.head,
 		     ps->refcount,
 		     ps->refcount >= GUP_PIN_COUNTING_BIAS ? " (looks pinned)" : "");
 }
 
-static void audit_compound(struct audit *a, const struct page_state *ps)
+void audit_compound_page(struct audit *a, const struct page_state *ps)
 {
-	bool in_family = a->fam_open && ps->pfn < a->fam_end;
+	bool in_family = a->fam.open && ps->pfn < a->fam.end;
 
-	if (a->fam_open && !in_family)
+	if (a->fam.open && !in_family)
 		close_family(a);
 	if (in_family) {
 		if (ps->tail && page_tail_head_addr(ps,
-				memmap_page_addr(a->mm, ps->pfn)) == a->fam_addr) {
-			check_tail_refcount(a, ps, ps->pfn - a->fam_head);
+				memmap_page_addr(a->mm, ps->pfn)) == a->fam.addr) {
+			check_tail_refcount(a, ps, ps->pfn - a->fam.head);
 			return;
 		}
 		if (ps->tail) {
@@ -342,7 +365,7 @@ static void audit_compound(struct audit *a, const struct page_state *ps)
 		    ps->pin_how == PIN_HOW_RFC_FLAG)
 			finding_emit(a->emit, a->arg, RULE_RFC_PIN_IN_FOLIO, ps->pfn,
 				     "pin bit inside the compound page of pfn %#llx",
-				     (unsigned long long)a->fam_head);
+				     (unsigned long long)a->fam.head);
 		else
 			family_bad(a, ps->pfn);
 		if (!ps->head)
@@ -350,11 +373,11 @@ static void audit_compound(struct audit *a, const struct page_state *ps)
 		close_family(a);	/* a head inside a head */
 	}
 	if (ps->head && !ps->tail && !ps->bad_order) {
-		a->fam_open = true;
-		a->fam_head = ps->pfn;
-		a->fam_end = ps->pfn + ps->nr_pages;
-		a->fam_addr = memmap_page_addr(a->mm, ps->pfn);
-		a->fam_bad = 0;
+		a->fam.open = true;
+		a->fam.head = ps->pfn;
+		a->fam.end = ps->pfn + ps->nr_pages;
+		a->fam.addr = memmap_page_addr(a->mm, ps->pfn);
+		a->fam.bad = 0;
 		return;
 	}
 	if (ps->tail && !ps->rfc_pin_on_tail)
@@ -569,20 +592,38 @@ static void audit_lru(struct audit *a, const struct page_state *ps)
 	check_pointer(a, ps, ps->lru_prev, false);
 }
 
+void audit_links_page(struct audit *a, const struct page_state *ps)
+{
+	if (ps->pfn >= a->max_pfn)
+		return;
+	audit_lru(a, ps);
+	audit_pin_placement(a, ps);
+}
+
 void audit_page(struct audit *a, const struct page_state *ps)
 {
 	if (ps->pfn >= a->max_pfn)
 		return;
-	audit_compound(a, ps);
+	audit_compound_page(a, ps);
 	audit_lru(a, ps);
 	audit_pin_placement(a, ps);
+}
+
+void audit_add_heads(struct audit *a, const uint64_t *heads, size_t n,
+		     uint64_t nr_lru)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		add_head(a, heads[i]);
+	a->nr_lru += nr_lru;
 }
 
 void audit_missing(struct audit *a, uint64_t pfn)
 {
 	/* Unknown pages in a family: say nothing rather than guess. */
-	if (a->fam_open && pfn < a->fam_end)
-		a->fam_open = false;
+	if (a->fam.open && pfn < a->fam.end)
+		a->fam.open = false;
 }
 
 /* ---- list reconstruction ---- */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analysis.h"
@@ -32,7 +33,8 @@ struct scan_opts {
 					 * --rfc-pin-bit, --force */
 	const char *output;
 	int json;
-	int progress;
+	int progress;		/* 1 --progress, -1 --no-progress, 0 auto */
+	unsigned threads;	/* -j; 0: every CPU */
 	int no_audit;
 	int fail_on;		/* enum severity */
 	char **dumps;		/* scan: every DUMP given, in order */
@@ -45,9 +47,9 @@ static void usage(FILE *out)
 		"usage: pinscan scan DUMP... [-s VMLINUX | --layout FILE] [--format text|json]\n"
 		"                    [-o FILE] [--rfc-pin-bit 1|2] [--vmcoreinfo FILE]\n"
 		"                    [--fail-on info|warning|error] [--no-audit]\n"
-		"                    [--force] [--progress]\n"
+		"                    [--force] [-j N] [--progress | --no-progress]\n"
 		"       pinscan tui DUMP [-s VMLINUX | --layout FILE] [--rfc-pin-bit 1|2]\n"
-		"                   [--vmcoreinfo FILE] [--force]\n"
+		"                   [--vmcoreinfo FILE] [--force] [-j N]\n"
 		"       pinscan layout -s VMLINUX [-o FILE]\n"
 		"       pinscan layout --dump DUMP [-s VMLINUX] [-o FILE]\n"
 		"       pinscan report-dir [DIR] [--kdump-config FILE]\n"
@@ -85,15 +87,66 @@ static int fail(const struct ps_err *err)
 	return EXIT_CANNOT_ANALYSE;
 }
 
+/* Progress on stderr: pages, rate and time left, on one line that is
+ * rewritten and, on a terminal, cleared at the end. */
+struct progress {
+	bool tty;		/* stderr is a terminal */
+	bool forced;		/* --progress: from the start, even to a file */
+	bool shown;
+	struct timespec start, last;
+};
+
+/* Auto progress waits this long: a quick scan shows none. */
+#define PROGRESS_DELAY 1.0
+#define PROGRESS_INTERVAL 0.1
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	       (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
 static bool show_progress(void *arg, uint64_t done, uint64_t total)
 {
-	(void)arg;
-	fprintf(stderr, "\rpinscan: %llu/%llu struct pages (%llu%%)",
+	struct progress *pg = arg;
+	double elapsed = seconds_since(&pg->start), rate, left;
+
+	if (!pg->forced && elapsed < PROGRESS_DELAY)
+		return true;
+	if (pg->shown && done < total &&
+	    seconds_since(&pg->last) < PROGRESS_INTERVAL)
+		return true;
+	clock_gettime(CLOCK_MONOTONIC, &pg->last);
+	rate = elapsed > 0 ? (double)done / elapsed : 0;
+	left = rate > 0 ? (double)(total - done) / rate : 0;
+	fprintf(stderr, "%spinscan: %llu/%llu struct pages (%llu%%), %.1f M/s, %.0f s left%s",
+		pg->tty ? "\r\033[K" : "\r",
 		(unsigned long long)done, (unsigned long long)total,
-		(unsigned long long)(total ? done * 100 / total : 100));
-	if (done == total)
-		fputc('\n', stderr);
+		(unsigned long long)(total ? done * 100 / total : 100),
+		rate / 1e6, left, !pg->tty && done == total ? "\n" : "");
+	fflush(stderr);
+	pg->shown = true;
 	return true;
+}
+
+static void progress_end(const struct progress *pg)
+{
+	if (pg->shown && pg->tty)
+		fputs("\r\033[K", stderr);
+}
+
+/* Whether to show progress: asked, refused, or on a terminal, unless the
+ * output is JSON going down a pipe (a program reads it; nobody watches). */
+static bool want_progress(const struct scan_opts *o)
+{
+	if (o->progress)
+		return o->progress > 0;
+	if (!isatty(STDERR_FILENO))
+		return false;
+	return !o->json || o->output || isatty(STDOUT_FILENO);
 }
 
 /* Analyse one dump and print its report to *out (opened on the first
@@ -103,12 +156,22 @@ static int scan_one(const struct scan_opts *o, const char *dump, FILE **out,
 		    struct ps_err *err)
 {
 	struct session_opts so = o->sess;
+	struct progress pg = {
+		.tty = isatty(STDERR_FILENO), .forced = o->progress > 0,
+	};
+	struct scan_params p = {
+		.audit = !o->no_audit, .threads = o->threads,
+		.progress = want_progress(o) ? show_progress : NULL, .arg = &pg,
+	};
 	struct analysis a;
+	enum ps_status st;
 	int rc = EXIT_CANNOT_ANALYSE;
 
 	so.dump = dump;
-	if (analysis_run(&a, &so, !o->no_audit,
-			 o->progress ? show_progress : NULL, err))
+	clock_gettime(CLOCK_MONOTONIC, &pg.start);
+	st = analysis_run(&a, &so, &p, err);
+	progress_end(&pg);
+	if (st)
 		goto out;
 	if (!*out && !(*out = fopen(o->output, "w"))) {
 		ps_fail(err, PS_ERR_IO, "%s: %s", o->output, strerror(errno));
@@ -165,7 +228,7 @@ static int run_tui(const struct scan_opts *o)
 	int signo = 0, rc = EXIT_CANNOT_ANALYSE;
 
 	if (session_open(&s, &o->sess, &err) ||
-	    tui_run(&s, &signo, &err))
+	    tui_run(&s, o->threads, &signo, &err))
 		goto out;
 	rc = EXIT_CLEAN;
 out:
@@ -195,6 +258,8 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 		{ "fail-on", required_argument, NULL, 'S' },
 		{ "no-audit", no_argument, NULL, 'A' },
 		{ "progress", no_argument, NULL, 'p' },
+		{ "no-progress", no_argument, NULL, 'P' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -206,10 +271,10 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 	/* getopt would name the subcommand ("scan: ..."): pinscan's own
 	 * messages begin "pinscan:", so these do too. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":s:f:o:h", longopts, NULL)) != -1) {
-		if (tui && (c == 'f' || c == 'o' || c == 'p' || c == 'S' ||
-			    c == 'A')) {
-			fprintf(stderr, "pinscan: tui takes no --format, -o, --fail-on, --no-audit or --progress\n");
+	while ((c = getopt_long(argc, argv, ":s:f:o:j:h", longopts, NULL)) != -1) {
+		if (tui && (c == 'f' || c == 'o' || c == 'p' || c == 'P' ||
+			    c == 'S' || c == 'A')) {
+			fprintf(stderr, "pinscan: tui takes no --format, -o, --fail-on, --no-audit, --progress or --no-progress\n");
 			return -1;
 		}
 		switch (c) {
@@ -257,6 +322,24 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 		case 'p':
 			o->progress = 1;
 			break;
+		case 'P':
+			o->progress = -1;
+			break;
+		case 'j': {
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' ||
+			    n < 1 || n > SCAN_MAX_THREADS) {
+				fprintf(stderr, "pinscan: -j takes a number of threads from 1 to %d, not '%s'\n",
+					SCAN_MAX_THREADS, optarg);
+				return -1;
+			}
+			o->threads = (unsigned)n;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			exit(EXIT_CLEAN);

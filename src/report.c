@@ -104,6 +104,59 @@ static bool seen_before(struct report *r, uint64_t key)
 	return false;
 }
 
+bool report_first_time(struct report *r, const struct finding *f)
+{
+	unsigned id = (unsigned)(f->rule - rule_get(0));
+
+	return !seen_before(r, ((f->pfn << 6) | id) + 1);
+}
+
+void report_count_finding(struct report *r, enum rule_id id, uint64_t pfn)
+{
+	if (!seen_before(r, ((pfn << 6) | id) + 1))
+		r->rule_count[id]++;
+}
+
+void report_merge_pages(struct report *dst, const struct report *src)
+{
+	struct summary *d = &dst->sum;
+	const struct summary *s = &src->sum;
+	size_t i;
+
+	d->pages += s->pages;
+	d->lru += s->lru;
+	d->head += s->head;
+	d->tail += s->tail;
+	d->buddy += s->buddy;
+	d->slab += s->slab;
+	d->rfc_other_bit += s->rfc_other_bit;
+	d->pinned_entries += s->pinned_entries;
+	d->pinned_pages += s->pinned_pages;
+	for (i = 0; i < src->nr_pinned; i++) {
+		if (!array_grow((void **)&dst->pinned, &dst->cap_pinned,
+				dst->nr_pinned, sizeof(*dst->pinned)))
+			break;
+		dst->pinned[dst->nr_pinned++] = src->pinned[i];
+	}
+	/* Run by run, what report_missing did page by page. */
+	d->missing += s->missing;
+	for (i = 0; i < src->nr_missing; i++) {
+		const struct missing_run *m = &src->missing[i];
+		struct missing_run *last = dst->nr_missing ?
+			&dst->missing[dst->nr_missing - 1] : NULL;
+
+		if (last && last->pfn + last->count == m->pfn) {
+			last->count += m->count;
+			continue;
+		}
+		if (dst->nr_missing >= REPORT_MAX_MISSING_RUNS ||
+		    !array_grow((void **)&dst->missing, &dst->cap_missing,
+				dst->nr_missing, sizeof(*dst->missing)))
+			continue;
+		dst->missing[dst->nr_missing++] = *m;
+	}
+}
+
 void report_finding(void *report, const struct finding *f)
 {
 	struct report *r = report;

@@ -85,6 +85,15 @@ void report_missing(struct report *r, uint64_t pfn);
 /* finding_fn for checks_page() and the audit; the same (rule, pfn) twice
  * is kept once. */
 void report_finding(void *report, const struct finding *f);
+/* For a scan thread's part of the report, merged later: true the first
+ * time r meets (rule, pfn), which it remembers. */
+bool report_first_time(struct report *r, const struct finding *f);
+/* A finding known only by rule and pfn: counted (once), never kept. For a
+ * thread's findings of a rule beyond what the report could still keep. */
+void report_count_finding(struct report *r, enum rule_id id, uint64_t pfn);
+/* Add src's page counts, pinned entries and missing runs (src's pages
+ * follow dst's) to dst, as if dst had counted those pages itself. */
+void report_merge_pages(struct report *dst, const struct report *src);
 /* Take the rebuilt LRU lists from the audit. */
 void report_take_lists(struct report *r, struct audit *a);
 /* Findings at or above sev. */

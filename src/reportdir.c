@@ -184,7 +184,7 @@ static enum dump_outcome report_dump(const struct reportdir_opts *o, int dirfd,
 	enum dump_outcome outcome;
 
 	so.dump = dump;
-	if (analysis_run(&a, &so, true, NULL, &err)) {
+	if (analysis_run(&a, &so, &(struct scan_params){ .audit = true }, &err)) {
 		outcome = record_failure(dirfd, dump, err.msg, o->log);
 	} else if (!write_atomic(dirfd, REPORT_TEXT, print_text, &a.r) ||
 		   !write_atomic(dirfd, REPORT_JSON, print_json, &a.r)) {

@@ -1230,7 +1230,8 @@ static void loop(struct tui *ui)
 	}
 }
 
-enum ps_status tui_run(struct session *s, int *signo, struct ps_err *err)
+enum ps_status tui_run(struct session *s, unsigned threads, int *signo,
+		       struct ps_err *err)
 {
 	struct tui_term term = { .screen = NULL };
 	struct tui *ui;
@@ -1250,7 +1251,7 @@ enum ps_status tui_run(struct session *s, int *signo, struct ps_err *err)
 		ui_free(ui);
 		return st;
 	}
-	tui_scan_start(&ui->scan, s);
+	tui_scan_start(&ui->scan, s, threads);
 	loop(ui);
 	if (!tui_term_signal() && ui->scan.started && !ui->scan.finished) {
 		set_msg(ui, false, "quitting: stopping the background scan...");

@@ -11,8 +11,10 @@
 
 /* Run until the user quits. *signo receives the signal (SIGINT, SIGTERM,
  * SIGHUP) that ended the TUI, or 0: the terminal is restored either way,
- * and raising the signal again is the caller's choice. Fails without
+ * and raising the signal again is the caller's choice. The background
+ * scan runs on threads threads (0: every CPU). Fails without
  * touching the terminal when stdin or stdout is not one. */
-enum ps_status tui_run(struct session *s, int *signo, struct ps_err *err);
+enum ps_status tui_run(struct session *s, unsigned threads, int *signo,
+		       struct ps_err *err);
 
 #endif

@@ -16,6 +16,7 @@
 struct tui_scan_thread {
 	pthread_t thread;
 	bool joined;
+	unsigned threads;	/* scan_all's */
 	struct target t;	/* its own libkdumpfile context */
 	struct memmap mm;	/* the session's, with .t = &t; sections shared */
 	struct report r;	/* private: emptied into the shared lists */
@@ -81,12 +82,16 @@ static bool on_progress(void *arg, uint64_t done, uint64_t total)
 static void *scan_main(void *arg)
 {
 	struct tui_scan_thread *th = arg;
+	/* With the audit, as `pinscan scan` does by default: the findings
+	 * must be the same. */
+	struct scan_params p = {
+		.audit = true, .threads = th->threads,
+		.progress = on_progress, .arg = th,
+	};
 	struct ps_err err = { 0 };
 	enum ps_status st;
 
-	/* With the audit, as `pinscan scan` does by default: the findings
-	 * must be the same. */
-	st = scan_all(&th->mm, &th->r, true, on_progress, th, &err);
+	st = scan_all(&th->mm, &th->r, &p, &err);
 	pthread_mutex_lock(&th->lock);
 	hand_over(th);
 	th->lists = th->r.lists;
@@ -122,7 +127,8 @@ static int spawn(struct tui_scan_thread *th)
 	return rc;
 }
 
-void tui_scan_start(struct tui_scan *sc, struct session *s)
+void tui_scan_start(struct tui_scan *sc, struct session *s,
+		    unsigned threads)
 {
 	struct tui_scan_thread *th;
 	struct ps_err err = { 0 };
@@ -144,6 +150,7 @@ void tui_scan_start(struct tui_scan *sc, struct session *s)
 			 err.msg);
 		return;
 	}
+	th->threads = threads;
 	th->mm = s->mm;
 	th->mm.t = &th->t;
 	/* The session's warnings belong to the UI thread. */

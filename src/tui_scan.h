@@ -67,9 +67,11 @@ struct tui_scan_news {
 	bool index_oom;		/* out of memory: the indexes are incomplete */
 };
 
-/* Start the scan on a clone of s's target. Failing that, sc->error says
+/* Start the scan on a clone of s's target, itself on threads threads
+ * (scan_all's; 0: every CPU). Failing that, sc->error says
  * why, and the TUI browses pages without the counts. */
-void tui_scan_start(struct tui_scan *sc, struct session *s);
+void tui_scan_start(struct tui_scan *sc, struct session *s,
+		    unsigned threads);
 
 /* Take what the scan thread handed over since the last pull. */
 struct tui_scan_news tui_scan_pull(struct tui_scan *sc);

@@ -11,7 +11,10 @@
 # MANGLE (a shell command run on a copy of the dump, "$DUMP" names it),
 # CHECK_PY (a Python expression over the report r that must hold) and
 # NO_COMPARE=1 (skip the comparison with expected.json), PREPARE (a shell
-# command run before the scan; $work is the case's scratch directory).
+# command run before the scan; $work is the case's scratch directory),
+# JOBS (default "1 3": the scan, made with pinscan's default -j, is made
+# again with each -j listed and must give the same report, byte for byte;
+# "" for none).
 # PINSCAN_SKIP_REAL=1 in the environment skips the REAL cases.
 set -u
 case_file=$1
@@ -24,7 +27,7 @@ OUT=$top_builddir/tests/out
 
 ERA="" REAL="" VARIANT="" MKOPTS="" FILE=vmcore SCANOPTS="" COMPARE=""
 NO_VMLINUX=0 VMLINUX_ERA="" EXPECT_EXIT="" EXPECT_STDERR="" SCHEMA=0 MANGLE=""
-CHECK_PY="" NO_COMPARE=0 PREPARE=""
+CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS="1 3"
 name=$(basename "$case_file" .test)
 work=$OUT/run/$name
 rm -rf "$work" && mkdir -p "$work"
@@ -118,9 +121,25 @@ echo "+ pinscan scan $dump $* $SCANOPTS --format json"
 timeout 300 "$PINSCAN" scan "$dump" "$@" $SCANOPTS --format json \
 	-o "$work/report.json" 2>"$work/stderr"
 rc=$?
+# The same report from any number of threads (a successful scan; the
+# first thread count's failures are the expected ones).
+jobs_differ=""
+if [ "$rc" != 2 ]; then
+	for j in $JOBS; do
+		# shellcheck disable=SC2086
+		timeout 300 "$PINSCAN" scan "$dump" "$@" $SCANOPTS --format json \
+			-j "$j" -o "$work/report-j$j.json" 2>"$work/stderr-j$j"
+		jrc=$?
+		if [ "$jrc" != "$rc" ] || ! cmp -s "$work/report.json" "$work/report-j$j.json"; then
+			jobs_differ="$jobs_differ $j"
+			diff "$work/report.json" "$work/report-j$j.json" | head -n 20
+		fi
+	done
+fi
 # A mangled copy of a real dump is a gigabyte: gone once scanned.
 [ -n "$MANGLE" ] && rm -f "$work/dump"
 cat "$work/stderr"
+[ -z "$jobs_differ" ] || fail "the report with -j$jobs_differ differs from the default -j's"
 if [ -z "$EXPECT_EXIT" ]; then
 	EXPECT_EXIT=0
 	grep -q '"rule"' "$dir/expected.json" 2>/dev/null && EXPECT_EXIT=1
