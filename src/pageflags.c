@@ -158,17 +158,6 @@ bool pageflags_has(const struct pageflags *pf, enum pageflag f)
 	return f < PGF_NR && pf->bit[f] >= 0;
 }
 
-bool pageflags_test_bit(uint64_t flags, int bit)
-{
-	return bit >= 0 && bit < 64 && (flags >> bit) & 1;
-}
-
-bool pageflags_test(const struct pageflags *pf, uint64_t flags,
-		    enum pageflag f)
-{
-	return f < PGF_NR && pageflags_test_bit(flags, pf->bit[f]);
-}
-
 int pageflags_lookup(const struct pageflags *pf, const char *name)
 {
 	const char *flag = strncasecmp(name, "PG_", 3) ? name : name + 3;
@@ -205,27 +194,3 @@ void pageflags_string(const struct pageflags *pf, uint64_t flags,
 	}
 }
 
-struct page_type page_type_decode(const struct pageflags *pf,
-				  uint64_t flags, uint32_t page_type)
-{
-	struct page_type t = { 0 };
-	int32_t signed_type = (int32_t)page_type;
-
-	if (pf->type_kind == PAGE_TYPE_TOP_BYTE) {
-		/* v6.12: typed when below PGTY_mapcount_underflow << 24. */
-		t.typed = signed_type < (int32_t)0xff000000u;
-		t.buddy = t.typed && (int)(page_type >> 24) == pf->type_buddy_top;
-		t.slab = t.typed && pf->type_slab_top >= 0 &&
-			 (int)(page_type >> 24) == pf->type_slab_top;
-	} else {
-		/* v4.18..v6.11: typed below PAGE_MAPCOUNT_RESERVE (-128); a
-		 * type is set by clearing its bit from PAGE_TYPE_BASE. */
-		t.typed = signed_type < -128;
-		t.buddy = (page_type & (pf->type_base | pf->type_buddy_bit)) ==
-			  pf->type_base;
-	}
-	/* Kernels before slab became a page type mark it with PG_slab. */
-	if (pageflags_test(pf, flags, PGF_slab))
-		t.slab = true;
-	return t;
-}

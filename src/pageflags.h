@@ -93,12 +93,21 @@ void pageflags_apply_vmcoreinfo(struct pageflags *pf,
 
 /* Does this kernel have the flag? */
 bool pageflags_has(const struct pageflags *pf, enum pageflag f);
+
+/* Is bit set (a bit from pageflags_lookup; -1 is never set)? Inline, as
+ * the next two: the scan asks them of every struct page. */
+static inline bool pageflags_test_bit(uint64_t flags, int bit)
+{
+	return bit >= 0 && bit < 64 && (flags >> bit) & 1;
+}
+
 /* Is the flag set in a struct page's flags word? False when the kernel
  * lacks it. */
-bool pageflags_test(const struct pageflags *pf, uint64_t flags,
-		    enum pageflag f);
-/* Is bit set (a bit from pageflags_lookup; -1 is never set)? */
-bool pageflags_test_bit(uint64_t flags, int bit);
+static inline bool pageflags_test(const struct pageflags *pf, uint64_t flags,
+				  enum pageflag f)
+{
+	return f < PGF_NR && pageflags_test_bit(flags, pf->bit[f]);
+}
 
 /* The bit of a flag this kernel names: "lru", "PG_lru", any case; -1
  * when it has none. */
@@ -112,7 +121,30 @@ void pageflags_string(const struct pageflags *pf, uint64_t flags,
 		      char *buf, size_t bufsz);
 
 /* What a struct page's page_type (the _mapcount word) and flags say. */
-struct page_type page_type_decode(const struct pageflags *pf,
-				  uint64_t flags, uint32_t page_type);
+static inline struct page_type page_type_decode(const struct pageflags *pf,
+						 uint64_t flags,
+						 uint32_t page_type)
+{
+	struct page_type t = { 0 };
+	int32_t signed_type = (int32_t)page_type;
+
+	if (pf->type_kind == PAGE_TYPE_TOP_BYTE) {
+		/* v6.12: typed when below PGTY_mapcount_underflow << 24. */
+		t.typed = signed_type < (int32_t)0xff000000u;
+		t.buddy = t.typed && (int)(page_type >> 24) == pf->type_buddy_top;
+		t.slab = t.typed && pf->type_slab_top >= 0 &&
+			 (int)(page_type >> 24) == pf->type_slab_top;
+	} else {
+		/* v4.18..v6.11: typed below PAGE_MAPCOUNT_RESERVE (-128); a
+		 * type is set by clearing its bit from PAGE_TYPE_BASE. */
+		t.typed = signed_type < -128;
+		t.buddy = (page_type & (pf->type_base | pf->type_buddy_bit)) ==
+			  pf->type_base;
+	}
+	/* Kernels before slab became a page type mark it with PG_slab. */
+	if (pageflags_test(pf, flags, PGF_slab))
+		t.slab = true;
+	return t;
+}
 
 #endif
