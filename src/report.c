@@ -50,14 +50,15 @@ void report_page(struct report *r, const struct page_state *ps)
 	e->mapcount = ps->mapcount;
 }
 
-void report_missing(struct report *r, uint64_t pfn)
+/* count missing pages from pfn: the last run grows when they continue
+ * it, else a run is added while there is room. */
+static void add_missing_run(struct report *r, uint64_t pfn, uint64_t count)
 {
 	struct missing_run *last = r->nr_missing ? &r->missing[r->nr_missing - 1]
 						 : NULL;
 
-	r->sum.missing++;
 	if (last && last->pfn + last->count == pfn) {
-		last->count++;
+		last->count += count;
 		return;
 	}
 	if (r->nr_missing >= REPORT_MAX_MISSING_RUNS ||
@@ -65,7 +66,13 @@ void report_missing(struct report *r, uint64_t pfn)
 		  sizeof(*r->missing)))
 		return;
 	r->missing[r->nr_missing].pfn = pfn;
-	r->missing[r->nr_missing++].count = 1;
+	r->missing[r->nr_missing++].count = count;
+}
+
+void report_missing(struct report *r, uint64_t pfn)
+{
+	r->sum.missing++;
+	add_missing_run(r, pfn, 1);
 }
 
 /* Open addressing over (pfn << 6 | rule) + 1 (0 is empty). */
@@ -138,23 +145,11 @@ void report_merge_pages(struct report *dst, const struct report *src)
 			break;
 		dst->pinned[dst->nr_pinned++] = src->pinned[i];
 	}
-	/* Run by run, what report_missing did page by page. */
+	/* Run by run, what report_missing did page by page. Where src
+	 * dropped runs at its cap, dst is full by then as well. */
 	d->missing += s->missing;
-	for (i = 0; i < src->nr_missing; i++) {
-		const struct missing_run *m = &src->missing[i];
-		struct missing_run *last = dst->nr_missing ?
-			&dst->missing[dst->nr_missing - 1] : NULL;
-
-		if (last && last->pfn + last->count == m->pfn) {
-			last->count += m->count;
-			continue;
-		}
-		if (dst->nr_missing >= REPORT_MAX_MISSING_RUNS ||
-		    !array_grow((void **)&dst->missing, &dst->cap_missing,
-				dst->nr_missing, sizeof(*dst->missing)))
-			continue;
-		dst->missing[dst->nr_missing++] = *m;
-	}
+	for (i = 0; i < src->nr_missing; i++)
+		add_missing_run(dst, src->missing[i].pfn, src->missing[i].count);
 }
 
 void report_finding(void *report, const struct finding *f)

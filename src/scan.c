@@ -170,6 +170,19 @@ unsigned scan_default_threads(void)
 
 /* ---- one thread ---- */
 
+/* After the last page (st: the scan's outcome so far): the lists rebuilt
+ * and handed to the report, the audit freed. */
+static enum ps_status end_audit(struct audit *a, struct report *r,
+				enum ps_status st, struct ps_err *err)
+{
+	if (!st)
+		st = audit_finish(a, err);
+	if (!st)
+		report_take_lists(r, a);
+	audit_free(a);
+	return st;
+}
+
 static enum ps_status scan_serial(struct memmap *mm, struct report *r,
 				  const struct scan_params *p,
 				  struct ps_err *err)
@@ -212,13 +225,8 @@ static enum ps_status scan_serial(struct memmap *mm, struct report *r,
 	}
 	free(buf);
 	free(missing);
-	if (p->audit) {
-		if (!st)
-			st = audit_finish(&a, err);
-		if (!st)
-			report_take_lists(r, &a);
-		audit_free(&a);
-	}
+	if (p->audit)
+		st = end_audit(&a, r, st, err);
 	return st;
 }
 
@@ -618,13 +626,8 @@ static enum ps_status scan_parallel(struct memmap *mm, struct report *r,
 		st = pool_merge(&pool, p, err);
 	pool_stop(&pool);
 	pool_free(&pool);
-	if (p->audit) {
-		if (!st)
-			st = audit_finish(&a, err);
-		if (!st)
-			report_take_lists(r, &a);
-		audit_free(&a);
-	}
+	if (p->audit)
+		st = end_audit(&a, r, st, err);
 	return st;
 }
 

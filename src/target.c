@@ -402,6 +402,20 @@ static enum ps_status reopen_kdump(const struct target *src,
 	return open_kdump(dst, dst->fd, err);
 }
 
+/* *dst = a copy of n elements of src (NULL for none); false without
+ * memory. */
+static bool copy_array(void **dst, const void *src, size_t n, size_t size)
+{
+	*dst = NULL;
+	if (!n)
+		return true;
+	*dst = malloc(n * size);
+	if (!*dst)
+		return false;
+	memcpy(*dst, src, n * size);
+	return true;
+}
+
 /* target_clone's work; dst may be left half-built. */
 static enum ps_status clone_into(const struct target *src, struct target *dst,
 				 struct ps_err *err)
@@ -433,22 +447,13 @@ static enum ps_status clone_into(const struct target *src, struct target *dst,
 	if (!src->nr_loads)
 		return reopen_kdump(src, dst, err);
 	dst->elf_ranges = src->elf_ranges;
-	if (src->nr_present) {
-		dst->present = malloc(src->nr_present * sizeof(*dst->present));
-		if (!dst->present)
-			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-		memcpy(dst->present, src->present,
-		       src->nr_present * sizeof(*dst->present));
-		dst->nr_present = src->nr_present;
-	}
-	if (src->nr_loads) {
-		dst->loads = malloc(src->nr_loads * sizeof(*dst->loads));
-		if (!dst->loads)
-			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-		memcpy(dst->loads, src->loads,
-		       src->nr_loads * sizeof(*dst->loads));
-		dst->nr_loads = src->nr_loads;
-	}
+	if (!copy_array((void **)&dst->present, src->present, src->nr_present,
+			sizeof(*src->present)) ||
+	    !copy_array((void **)&dst->loads, src->loads, src->nr_loads,
+			sizeof(*src->loads)))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	dst->nr_present = src->nr_present;
+	dst->nr_loads = src->nr_loads;
 	dst->pagemap = src->pagemap;
 	if (dst->pagemap)
 		kdump_bmp_incref(dst->pagemap);

@@ -14,47 +14,17 @@
 #include <unistd.h>
 
 #include "../src/audit.h"
+#include "handmade.h"
 #include "unit.h"
 
-#define VMEMMAP 0xffffea0000000000ull
-#define HEADS 0xffff888000100000ull
+#define VMEMMAP HM_VMEMMAP
+#define HEADS HM_HEADS
 #define NOWHERE 0xffff888000300000ull	/* mapped by no segment */
 #define NR_PAGES 64
-#define SPS 64
-#define LRU_OFF 8
+#define SPS HM_SPS
+#define LRU_OFF HM_LRU_OFF
 
 static uint8_t image[2 * 4096];
-
-static uint64_t lru_of(uint64_t pfn)
-{
-	return VMEMMAP + pfn * SPS + LRU_OFF;
-}
-
-static uint64_t head(unsigned i)
-{
-	return HEADS + i * 16;
-}
-
-static void put64(uint64_t off, uint64_t v)
-{
-	memcpy(image + off, &v, 8);
-}
-
-/* An LRU page on the inactive anon list. */
-static void lru_page(uint64_t pfn, uint64_t next, uint64_t prev)
-{
-	put64(pfn * SPS, 1u << 4 | 1u << 19);	/* lru, swapbacked */
-	put64(pfn * SPS + LRU_OFF, next);
-	put64(pfn * SPS + LRU_OFF + 8, prev);
-	put64(pfn * SPS + 52, 1);		/* _mapcount -1, _refcount 1 */
-	memcpy(image + pfn * SPS + 48, &(int32_t){ -1 }, 4);
-}
-
-static void list_head(unsigned i, uint64_t next, uint64_t prev)
-{
-	put64(4096 + i * 16, next);
-	put64(4096 + i * 16 + 8, prev);
-}
 
 static void build_image(void)
 {
@@ -62,39 +32,22 @@ static void build_image(void)
 
 	for (pfn = 0; pfn < NR_PAGES; pfn++)
 		memcpy(image + pfn * SPS + 48, &(int32_t){ -1 }, 4);
-	list_head(1, lru_of(1), lru_of(3));
-	lru_page(1, lru_of(2), head(1));
-	lru_page(2, lru_of(3), lru_of(1));
-	lru_page(3, head(1), lru_of(2));
+	hm_list_head(image, NR_PAGES * SPS, 1, hm_lru_of(1), hm_lru_of(3));
+	hm_lru_page(image, 1, hm_lru_of(2), hm_head(1));
+	hm_lru_page(image, 2, hm_lru_of(3), hm_lru_of(1));
+	hm_lru_page(image, 3, hm_head(1), hm_lru_of(2));
 
-	list_head(2, lru_of(10), lru_of(11));
-	lru_page(10, lru_of(11), head(2));
-	lru_page(11, NOWHERE, lru_of(10));
+	hm_list_head(image, NR_PAGES * SPS, 2, hm_lru_of(10), hm_lru_of(11));
+	hm_lru_page(image, 10, hm_lru_of(11), hm_head(2));
+	hm_lru_page(image, 11, NOWHERE, hm_lru_of(10));
 
-	list_head(3, lru_of(20), lru_of(20));
-	lru_page(20, lru_of(2), head(3));
+	hm_list_head(image, NR_PAGES * SPS, 3, hm_lru_of(20), hm_lru_of(20));
+	hm_lru_page(image, 20, hm_lru_of(2), hm_head(3));
 
-	list_head(4, lru_of(30), lru_of(32));
-	lru_page(30, lru_of(31), head(4));
-	lru_page(31, lru_of(32), lru_of(30));
-	lru_page(32, lru_of(31), lru_of(31));
-}
-
-static void test_layout(struct page_layout *pl)
-{
-	layout_init(pl);
-	pl->struct_page_size = SPS;
-	pl->flags = (struct field){ true, 0, 8 };
-	pl->compound_head = (struct field){ true, 8, 8 };
-	pl->lru = (struct field){ true, LRU_OFF, 16 };
-	pl->mapcount = (struct field){ true, 48, 4 };
-	pl->refcount = (struct field){ true, 52, 4 };
-	pl->pin_scheme = PIN_SCHEME_FOLL;
-	pageflags_add_enumerator(&pl->pf, "PG_lru", 4);
-	pageflags_add_enumerator(&pl->pf, "PG_active", 5);
-	pageflags_add_enumerator(&pl->pf, "PG_head", 16);
-	pageflags_add_enumerator(&pl->pf, "PG_unevictable", 18);
-	pageflags_add_enumerator(&pl->pf, "PG_swapbacked", 19);
+	hm_list_head(image, NR_PAGES * SPS, 4, hm_lru_of(30), hm_lru_of(32));
+	hm_lru_page(image, 30, hm_lru_of(31), hm_head(4));
+	hm_lru_page(image, 31, hm_lru_of(32), hm_lru_of(30));
+	hm_lru_page(image, 32, hm_lru_of(31), hm_lru_of(31));
 }
 
 struct seen {
@@ -127,7 +80,7 @@ static bool list_is(const struct audit *a, unsigned h,
 		    enum lru_list_status status, uint64_t length,
 		    uint64_t first_pfn)
 {
-	const struct lru_list *l = list_of(a, head(h));
+	const struct lru_list *l = list_of(a, hm_head(h));
 
 	if (!l)
 		return false;
@@ -140,11 +93,7 @@ static bool list_is(const struct audit *a, unsigned h,
 
 int main(void)
 {
-	char path[] = "/tmp/pinscan-test-audit-XXXXXX";
-	struct kcore_segment segs[2] = {
-		{ .vaddr = VMEMMAP, .paddr = ~0ull, .offset = 0, .size = 4096 },
-		{ .vaddr = HEADS, .paddr = ~0ull, .offset = 4096, .size = 4096 },
-	};
+	struct kcore_segment segs[2];
 	struct mm_section section = { .nr = 0, .start_pfn = 0, .map = VMEMMAP };
 	struct page_layout pl;
 	struct target t;
@@ -154,22 +103,13 @@ int main(void)
 	struct ps_err err = { 0 };
 	struct page_state ps;
 	uint64_t pfn;
-	int fd = mkstemp(path);
+	int fd;
 
 	build_image();
-	if (fd < 0 || write(fd, image, sizeof(image)) != (ssize_t)sizeof(image)) {
-		perror(path);
+	fd = hm_target(&t, segs, image, NR_PAGES * SPS);
+	if (fd < 0)
 		return 99;
-	}
-	unlink(path);
-	test_layout(&pl);
-	memset(&t, 0, sizeof(t));
-	t.path = path;
-	t.live = true;
-	t.page_size = 4096;
-	t.kc.fd = fd;
-	t.kc.segs = segs;
-	t.kc.nr_segs = 2;
+	hm_layout(&pl);
 	memset(&mm, 0, sizeof(mm));
 	mm.t = &t;
 	mm.pl = &pl;

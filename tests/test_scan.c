@@ -25,15 +25,16 @@
 #include <unistd.h>
 
 #include "../src/scan.h"
+#include "handmade.h"
 #include "unit.h"
 
-#define VMEMMAP 0xffffea0000000000ull
-#define HEADS 0xffff888000100000ull
+#define VMEMMAP HM_VMEMMAP
+#define HEADS HM_HEADS
 #define PPS 64			/* pages per section */
 #define NR_SECTIONS 5
 #define NR_PAGES (PPS * NR_SECTIONS)
-#define SPS 64
-#define LRU_OFF 8
+#define SPS HM_SPS
+#define LRU_OFF HM_LRU_OFF
 #define ORDER_OFF (SPS + 40)	/* page[1]'s order byte */
 
 #define PG_LRU (1u << 4)
@@ -47,38 +48,14 @@ static uint64_t page_va(uint64_t pfn)
 	return VMEMMAP + pfn * SPS;
 }
 
-static uint64_t lru_of(uint64_t pfn)
-{
-	return page_va(pfn) + LRU_OFF;
-}
-
-static uint64_t head(unsigned i)
-{
-	return HEADS + i * 16;
-}
-
 static void put64(uint64_t off, uint64_t v)
 {
-	memcpy(image + off, &v, 8);
+	hm_put64(image, off, v);
 }
 
 static void put32(uint64_t off, uint32_t v)
 {
 	memcpy(image + off, &v, 4);
-}
-
-static void lru_page(uint64_t pfn, uint64_t next, uint64_t prev)
-{
-	put64(pfn * SPS, PG_LRU | PG_SWAPBACKED);
-	put64(pfn * SPS + LRU_OFF, next);
-	put64(pfn * SPS + LRU_OFF + 8, prev);
-	put32(pfn * SPS + 52, 1);
-}
-
-static void list_head(unsigned i, uint64_t next, uint64_t prev)
-{
-	put64(NR_PAGES * SPS + i * 16, next);
-	put64(NR_PAGES * SPS + i * 16 + 8, prev);
 }
 
 /* A head of order, every page after it a tail pointing back. */
@@ -106,36 +83,24 @@ static void build_image(void)
 	put64(250 * SPS + 8, 0);
 	put64(257 * SPS + 8, page_va(224) | 1);
 
-	list_head(1, lru_of(10), lru_of(300));
-	lru_page(10, lru_of(70), head(1));
-	lru_page(70, lru_of(130), lru_of(10));
-	lru_page(130, lru_of(200), lru_of(70));
-	lru_page(200, lru_of(300), lru_of(130));
-	lru_page(300, head(1), lru_of(200));
+	hm_list_head(image, NR_PAGES * SPS, 1, hm_lru_of(10), hm_lru_of(300));
+	hm_lru_page(image, 10, hm_lru_of(70), hm_head(1));
+	hm_lru_page(image, 70, hm_lru_of(130), hm_lru_of(10));
+	hm_lru_page(image, 130, hm_lru_of(200), hm_lru_of(70));
+	hm_lru_page(image, 200, hm_lru_of(300), hm_lru_of(130));
+	hm_lru_page(image, 300, hm_head(1), hm_lru_of(200));
 
-	list_head(2, lru_of(20), lru_of(190));
-	lru_page(20, lru_of(80), head(2));
-	lru_page(80, lru_of(190), lru_of(20));
-	lru_page(190, head(2), lru_of(20));
+	hm_list_head(image, NR_PAGES * SPS, 2, hm_lru_of(20), hm_lru_of(190));
+	hm_lru_page(image, 20, hm_lru_of(80), hm_head(2));
+	hm_lru_page(image, 80, hm_lru_of(190), hm_lru_of(20));
+	hm_lru_page(image, 190, hm_head(2), hm_lru_of(20));
 }
 
 static void test_layout(struct page_layout *pl)
 {
-	layout_init(pl);
-	pl->struct_page_size = SPS;
-	pl->flags = (struct field){ true, 0, 8 };
-	pl->compound_head = (struct field){ true, 8, 8 };
-	pl->lru = (struct field){ true, LRU_OFF, 16 };
-	pl->mapcount = (struct field){ true, 48, 4 };
-	pl->refcount = (struct field){ true, 52, 4 };
+	hm_layout(pl);
 	pl->order_kind = ORDER_BYTE;
 	pl->order = (struct field){ true, ORDER_OFF, 1 };
-	pl->pin_scheme = PIN_SCHEME_FOLL;
-	pageflags_add_enumerator(&pl->pf, "PG_lru", 4);
-	pageflags_add_enumerator(&pl->pf, "PG_active", 5);
-	pageflags_add_enumerator(&pl->pf, "PG_head", 16);
-	pageflags_add_enumerator(&pl->pf, "PG_unevictable", 18);
-	pageflags_add_enumerator(&pl->pf, "PG_swapbacked", 19);
 }
 
 /* The JSON report of a scan on threads threads, or NULL. */
@@ -178,36 +143,20 @@ static bool has_finding(const char *json, const char *rule, uint64_t pfn)
 
 int main(void)
 {
-	char path[] = "/tmp/pinscan-test-scan-XXXXXX";
-	struct kcore_segment segs[2] = {
-		{ .vaddr = VMEMMAP, .paddr = ~0ull, .offset = 0,
-		  .size = NR_PAGES * SPS },
-		{ .vaddr = HEADS, .paddr = ~0ull, .offset = NR_PAGES * SPS,
-		  .size = 4096 },
-	};
+	struct kcore_segment segs[2];
 	struct mm_section sections[NR_SECTIONS];
 	struct page_layout pl;
 	struct target t;
 	struct memmap mm;
 	char *one, *many;
 	unsigned threads, i;
-	int fd = mkstemp(path);
+	int fd;
 
 	build_image();
-	if (fd < 0 || write(fd, image, sizeof(image)) != (ssize_t)sizeof(image)) {
-		perror(path);
+	fd = hm_target(&t, segs, image, NR_PAGES * SPS);
+	if (fd < 0)
 		return 99;
-	}
-	unlink(path);
 	test_layout(&pl);
-	memset(&t, 0, sizeof(t));
-	t.path = path;
-	t.live = true;
-	t.page_size = 4096;
-	t.fd = fd;
-	t.kc.fd = fd;
-	t.kc.segs = segs;
-	t.kc.nr_segs = 2;
 	for (i = 0; i < NR_SECTIONS; i++)
 		sections[i] = (struct mm_section){
 			.nr = i, .start_pfn = i * PPS, .map = VMEMMAP,
