@@ -319,6 +319,17 @@ static void check_tail_head(struct audit *a, const struct page_state *ps)
 			     (unsigned long long)head.flags);
 		return;
 	}
+	/* Without the folio order (VMCOREINFO alone, v6.3+: no
+	 * OFFSET(page.compound_order)) the head's extent is unknown; a tail
+	 * at or before its head is outside any folio all the same. */
+	if (a->pl->order_kind == ORDER_NONE) {
+		if (ps->pfn <= hpfn)
+			finding_emit(a->emit, a->arg, RULE_TAIL_OUTSIDE_FOLIO,
+				     ps->pfn,
+				     "head pfn %#llx lies at or after its tail",
+				     (unsigned long long)hpfn);
+		return;
+	}
 	if (head.bad_order || ps->pfn <= hpfn || ps->pfn >= hpfn + head.nr_pages)
 		finding_emit(a->emit, a->arg, RULE_TAIL_OUTSIDE_FOLIO, ps->pfn,
 			     "head pfn %#llx has order %u: pages %#llx..%#llx",
@@ -361,6 +372,14 @@ void audit_compound_page(struct audit *a, const struct page_state *ps)
 				check_tail_head(a, ps);
 			return;
 		}
+		if (a->pl->order_kind == ORDER_NONE) {
+			/* Extent unknown: the family is the run of tails that
+			 * point back, and this page ends it. */
+			a->fam.open = false;
+			in_family = false;
+		}
+	}
+	if (in_family) {
 		if (a->pl->pin_scheme == PIN_SCHEME_RFC &&
 		    ps->pin_how == PIN_HOW_RFC_FLAG)
 			finding_emit(a->emit, a->arg, RULE_RFC_PIN_IN_FOLIO, ps->pfn,
@@ -375,7 +394,9 @@ void audit_compound_page(struct audit *a, const struct page_state *ps)
 	if (ps->head && !ps->tail && !ps->bad_order) {
 		a->fam.open = true;
 		a->fam.head = ps->pfn;
-		a->fam.end = ps->pfn + ps->nr_pages;
+		/* Order unknown: open until a page that is not its tail. */
+		a->fam.end = a->pl->order_kind == ORDER_NONE ? UINT64_MAX :
+			     ps->pfn + ps->nr_pages;
 		a->fam.addr = memmap_page_addr(a->mm, ps->pfn);
 		a->fam.bad = 0;
 		return;

@@ -424,6 +424,28 @@ enum ps_status layout_from_btf(struct page_layout *pl, const void *btf,
 	return PS_OK;
 }
 
+static void layout_reduced(struct page_layout *pl, const char *why)
+{
+	if (pl->nr_reduced < LAYOUT_MAX_REDUCED)
+		pl->reduced[pl->nr_reduced++] = why;
+}
+
+/* What VMCOREINFO alone cannot tell, decided from what it does give. */
+static void vmcoreinfo_reductions(struct page_layout *pl)
+{
+	layout_reduced(pl, "large folios: VMCOREINFO names no folio member (pincount, _large_mapcount), so no pin of a large folio is reported (a pin adds 1 to its head's _refcount, not the bias), nor MAPCOUNT-ABOVE-REFCOUNT where only _large_mapcount counts its mappings");
+	if (pl->order_kind == ORDER_NONE)
+		/* v6.3 (commit 1c5509be58f6) took compound_order out of
+		 * struct page, and kernel/vmcore_info.c stopped exporting it:
+		 * the order lives in struct folio, which VMCOREINFO omits. */
+		layout_reduced(pl, "folio order: VMCOREINFO has no OFFSET(page.compound_order) (gone since v6.3), so a compound page is the run of tails that point back at its head; TAIL-OUTSIDE-FOLIO only for a tail at or before its head, no HEAD-TAIL-MISMATCH or ORDER-INCONSISTENT");
+	if (!pageflags_has(&pl->pf, PGF_active) ||
+	    !pageflags_has(&pl->pf, PGF_unevictable))
+		layout_reduced(pl, "LRU: VMCOREINFO gives PG_lru but not PG_active or PG_unevictable, so the lists cannot be told apart: no LRU rules, no lists rebuilt");
+	if (!pl->zone_size)
+		layout_reduced(pl, "zones: VMCOREINFO has no zone_start_pfn, enum zone_type or pageblock bitmap: no PIN-IN-MOVABLE, PIN-IN-CMA");
+}
+
 /* VMCOREINFO's OFFSET(page.X), or an absent field. */
 static struct field vmci_field(const struct vmcoreinfo *vi, const char *name,
 			       uint32_t size)
@@ -490,8 +512,9 @@ enum ps_status layout_from_vmcoreinfo(struct page_layout *pl,
 	 * every page is judged by the refcount bias. */
 	pl->pin_scheme = PIN_SCHEME_FOLL;
 	resolve_sections(pl, &none);
+	vmcoreinfo_reductions(pl);
 	snprintf(pl->source, sizeof(pl->source),
-		 "VMCOREINFO only (no vmlinux): large-folio pin counts unknown");
+		 "VMCOREINFO only (no vmlinux): reduced, see below");
 	return PS_OK;
 }
 

@@ -53,6 +53,8 @@ enum layout_kind {
 	LAYOUT_BTF,		/* the kernel's own BTF */
 };
 
+#define LAYOUT_MAX_REDUCED 6
+
 struct page_layout {
 	enum layout_kind kind;
 	char source[160];	/* where it came from, for the report */
@@ -115,6 +117,11 @@ struct page_layout {
 	uint64_t section_has_mem_map;
 	int sparsemem_extreme;			/* 1, 0, or -1 unknown */
 	unsigned section_size_bits, max_physmem_bits;
+
+	/* What this layout cannot answer that a DWARF layout would, each
+	 * with why (static text; the report lists them under "reduced"). */
+	const char *reduced[LAYOUT_MAX_REDUCED];
+	unsigned nr_reduced;
 };
 
 /* Every member at its default: absent fields and flags, the x86-64

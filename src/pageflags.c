@@ -111,6 +111,37 @@ static bool number_of_flag(const char *key, char *name, size_t namesz)
 	return true;
 }
 
+/* A page type's top byte from its NUMBER(PAGE_*_MAPCOUNT_VALUE) when the
+ * kernel writes it as PGTY_x << 24 (v6.12, commit 4ffca5a96678, "mm:
+ * support only one page_type per page"; kernel/vmcore_info.c defines the
+ * VMCOREINFO values so), -1 for any other shape. Before, the values are
+ * ~PG_x, one bit clear in all 32: never zero in the low 24 bits, so the
+ * value alone tells the encoding, without DWARF or a version string. */
+static int top_byte_type(const struct vmcoreinfo *vi, const char *name)
+{
+	int64_t val;
+	uint32_t v;
+
+	if (!vmcoreinfo_number(vi, name, &val) || val >= 0 || val < INT32_MIN)
+		return -1;
+	v = (uint32_t)val;
+	return (v & 0xffffff) || v < 0x80000000u ? -1 : (int)(v >> 24);
+}
+
+/* Without enum pagetype (VMCOREINFO alone): the encoding and the buddy
+ * and slab values from the MAPCOUNT_VALUE numbers. */
+static void pagetype_from_vmcoreinfo(struct pageflags *pf,
+				     const struct vmcoreinfo *vi)
+{
+	int buddy = top_byte_type(vi, "PAGE_BUDDY_MAPCOUNT_VALUE");
+
+	if (buddy < 0)
+		return;		/* the v4.18..v6.11 encoding: the default */
+	pf->type_kind = PAGE_TYPE_TOP_BYTE;
+	pf->type_buddy_top = buddy;
+	pf->type_slab_top = top_byte_type(vi, "PAGE_SLAB_MAPCOUNT_VALUE");
+}
+
 void pageflags_from_vmcoreinfo(struct pageflags *pf,
 			       const struct vmcoreinfo *vi)
 {
@@ -136,21 +167,30 @@ void pageflags_from_vmcoreinfo(struct pageflags *pf,
 			continue;
 		pageflags_add_enumerator(pf, name, val);
 	}
+	pagetype_from_vmcoreinfo(pf, vi);
 }
 
 void pageflags_apply_vmcoreinfo(struct pageflags *pf,
 				const struct vmcoreinfo *vi)
 {
 	int64_t val;
-	uint32_t buddy;
+	uint32_t bit;
 
 	/* v4.18..v6.11: PAGE_BUDDY_MAPCOUNT_VALUE is ~PG_buddy, one bit. */
-	if (pf->type_kind != PAGE_TYPE_MASK ||
-	    !vmcoreinfo_number(vi, "PAGE_BUDDY_MAPCOUNT_VALUE", &val))
+	if (pf->type_kind != PAGE_TYPE_MASK)
 		return;
-	buddy = (uint32_t)~val;
-	if (buddy && !(buddy & (buddy - 1)))
-		pf->type_buddy_bit = buddy;
+	if (vmcoreinfo_number(vi, "PAGE_BUDDY_MAPCOUNT_VALUE", &val)) {
+		bit = (uint32_t)~val;
+		if (bit && !(bit & (bit - 1)))
+			pf->type_buddy_bit = bit;
+	}
+	/* v6.10 ("mm: turn PG_slab into a page type", by title: id not verified)
+	 * and v6.11: slab is the page type ~PG_slab, no longer a flag. */
+	if (vmcoreinfo_number(vi, "PAGE_SLAB_MAPCOUNT_VALUE", &val)) {
+		bit = (uint32_t)~val;
+		if (bit && !(bit & (bit - 1)) && !(bit & pf->type_base))
+			pf->type_slab_bit = bit;
+	}
 }
 
 bool pageflags_has(const struct pageflags *pf, enum pageflag f)

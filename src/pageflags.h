@@ -56,7 +56,8 @@ struct pageflags {
 	} names[PAGEFLAGS_MAX_NAMES];
 
 	enum page_type_kind type_kind;
-	uint32_t type_base, type_buddy_bit;	/* PAGE_TYPE_MASK */
+	/* PAGE_TYPE_MASK; type_slab_bit 0 where slab is PG_slab (< v6.10) */
+	uint32_t type_base, type_buddy_bit, type_slab_bit;
 	int type_buddy_top, type_slab_top;	/* PAGE_TYPE_TOP_BYTE, -1 absent */
 };
 
@@ -82,12 +83,14 @@ bool pageflags_add_name(struct pageflags *pf, const char *name, int bit);
 void pageflags_add_pagetype(struct pageflags *pf, const char *name,
 			    int64_t val);
 
-/* Flags from VMCOREINFO alone: NUMBER(PG_x) and NUMBER(PG_head_mask). */
+/* Flags from VMCOREINFO alone: NUMBER(PG_x) and NUMBER(PG_head_mask),
+ * and the v6.12+ page-type encoding told by NUMBER(PAGE_*_MAPCOUNT_VALUE). */
 void pageflags_from_vmcoreinfo(struct pageflags *pf,
 			       const struct vmcoreinfo *vi);
 
 /* What only the running kernel tells, whatever the layout came from:
- * PAGE_BUDDY_MAPCOUNT_VALUE (~PG_buddy) before v6.12. */
+ * PAGE_BUDDY_MAPCOUNT_VALUE (~PG_buddy) and PAGE_SLAB_MAPCOUNT_VALUE
+ * (~PG_slab, v6.10..v6.11) before v6.12. */
 void pageflags_apply_vmcoreinfo(struct pageflags *pf,
 				const struct vmcoreinfo *vi);
 
@@ -140,6 +143,9 @@ static inline struct page_type page_type_decode(const struct pageflags *pf,
 		t.typed = signed_type < -128;
 		t.buddy = (page_type & (pf->type_base | pf->type_buddy_bit)) ==
 			  pf->type_base;
+		t.slab = pf->type_slab_bit &&
+			 (page_type & (pf->type_base | pf->type_slab_bit)) ==
+			 pf->type_base;
 	}
 	/* Kernels before slab became a page type mark it with PG_slab. */
 	if (pageflags_test(pf, flags, PGF_slab))

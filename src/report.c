@@ -355,6 +355,8 @@ void report_print_text(const struct report *r, FILE *out)
 		fprintf(out, " (large folios: %s)",
 			large_pin_how(r->pl->large_pin_kind));
 	fprintf(out, "\n");
+	for (i = 0; i < r->pl->nr_reduced; i++)
+		fprintf(out, "  reduced: %s\n", r->pl->reduced[i]);
 	if (r->kaslr_offset)
 		fprintf(out, "KASLR offset: %#" PRIx64 "\n", r->kaslr_offset);
 	fprintf(out, "\nSummary:\n");
@@ -413,6 +415,7 @@ static void json_string(FILE *out, const char *s)
 static void json_layout(const struct report *r, FILE *out)
 {
 	const struct page_layout *pl = r->pl;
+	unsigned i;
 
 	fprintf(out, "  \"layout\": {\"kind\": ");
 	json_string(out, layout_kind_name(pl->kind));
@@ -425,7 +428,12 @@ static void json_layout(const struct report *r, FILE *out)
 	json_string(out, large_pin_how(pl->large_pin_kind));
 	if (pl->pin_scheme == PIN_SCHEME_RFC)
 		fprintf(out, ", \"rfc_pin_mask\": %" PRIu64, pl->rfc_pin_mask);
-	fprintf(out, "},\n");
+	fprintf(out, ", \"reduced\": [");
+	for (i = 0; i < pl->nr_reduced; i++) {
+		fprintf(out, "%s", i ? ", " : "");
+		json_string(out, pl->reduced[i]);
+	}
+	fprintf(out, "]},\n");
 }
 
 static void json_summary(const struct report *r, FILE *out)

@@ -183,7 +183,7 @@ static enum ps_status load_layout(struct session *s,
 		if (err->status == PS_ERR_NOMEM)
 			return err->status;
 		ps_warn(&s->warnings,
-			"no debug vmlinux and no usable BTF (%s): layout from VMCOREINFO alone, large-folio pin counts, LRU and zone rules reduced",
+			"no debug vmlinux and no usable BTF (%s): layout from VMCOREINFO alone, reduced as layout.reduced says",
 			err->msg);
 		if (layout_from_vmcoreinfo(pl, &t->vmcoreinfo, err))
 			return ps_wrap(err, "%s", vmci_file);

@@ -4,7 +4,11 @@
 The comparison is exact: every summary key of expected.json, every pinned
 entry (pfn, nr_pages, how, pincount, confidence) in order, and findings as a
 set of (rule, pfn). --only summary limits it to the summary (for scans that
-cannot know everything, e.g. without a vmlinux)."""
+cannot know everything, e.g. without a vmlinux). --reduced, for a layout that
+lists what it reduces (layout.reduced): the report's pinned entries and
+findings (info ones too) must all be expected ones; expected ones it lacks
+are allowed only when the report says it is reduced. It may answer less,
+never differently."""
 import argparse
 import json
 import sys
@@ -21,6 +25,8 @@ def main():
                     help="comma-separated summary keys to compare")
     ap.add_argument("--ignore-pin-keys", default="",
                     help="comma-separated pinned keys known only approximately")
+    ap.add_argument("--reduced", action="store_true",
+                    help="pins and findings: a subset of the expected ones")
     args = ap.parse_args()
     with open(args.report) as f:
         got = json.load(f)
@@ -33,7 +39,21 @@ def main():
     for key in keys:
         if got["summary"].get(key) != want["summary"][key]:
             errors.append(f"summary.{key}: got {got['summary'].get(key)}, want {want['summary'][key]}")
-    if args.only != "summary":
+    if args.reduced:
+        if not got["layout"].get("reduced"):
+            errors.append("--reduced, but the report's layout.reduced is empty")
+        got_pins = {tuple(p[k] for k in PIN_KEYS) for p in got["pinned"]}
+        want_pins = {tuple(p[k] for k in PIN_KEYS) for p in want["pinned"]}
+        for p in sorted(got_pins - want_pins):
+            errors.append(f"pinned entry not expected: {dict(zip(PIN_KEYS, p))}")
+        got_f = {(f["rule"], f["pfn"]) for f in got["findings"]}
+        want_f = {(f["rule"], f["pfn"]) for f in want.get("findings", [])}
+        if not any(f.get("severity") == "info" for f in want.get("findings", [])):
+            got_f = {(f["rule"], f["pfn"]) for f in got["findings"]
+                     if f["severity"] != "info"}
+        for f in sorted(got_f - want_f):
+            errors.append(f"finding not expected: {f}")
+    elif args.only != "summary":
         ignore = set(filter(None, args.ignore_pin_keys.split(",")))
         keys = [k for k in PIN_KEYS if k not in ignore]
         got_pins = [tuple(p[k] for k in keys) for p in got["pinned"]]

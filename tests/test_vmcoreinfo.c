@@ -205,8 +205,54 @@ static void test_implausible(void)
 	}
 }
 
+/* The page-type encoding told by the MAPCOUNT_VALUE numbers alone, as
+ * 6.1 (~PG_buddy), 6.10/6.11 (~PG_slab too) and 6.12+ (PGTY_x << 24)
+ * write them: a free page and a slab page of each era decode right. */
+static void test_page_types(void)
+{
+	struct vmcoreinfo vi;
+	struct page_layout pl;
+	struct page_type t;
+	struct ps_err err;
+
+	load(&vi);
+	CHECK(layout_from_vmcoreinfo(&pl, &vi, &err) == PS_OK, "6.1 layout");
+	layout_apply_vmcoreinfo(&pl, &vi);
+	t = page_type_decode(&pl.pf, 0, 0xffffff7fu);
+	CHECK(pl.pf.type_kind == PAGE_TYPE_MASK && t.typed && t.buddy,
+	      "6.1: ~PG_buddy is the bit encoding, 0xffffff7f is buddy");
+	vmcoreinfo_free(&vi);
+
+	load_with(&vi, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)",
+		  "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-268435456\n"
+		  "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)=-184549376");
+	CHECK(layout_from_vmcoreinfo(&pl, &vi, &err) == PS_OK, "6.12 layout");
+	layout_apply_vmcoreinfo(&pl, &vi);
+	CHECK(pl.pf.type_kind == PAGE_TYPE_TOP_BYTE &&
+	      pl.pf.type_buddy_top == 0xf0 && pl.pf.type_slab_top == 0xf5,
+	      "6.12: PGTY_buddy << 24 is the top-byte encoding, buddy 0xf0, slab 0xf5");
+	t = page_type_decode(&pl.pf, 0, 0xf0000000u);
+	CHECK(t.typed && t.buddy && !t.slab, "6.12: 0xf0000000 is buddy");
+	t = page_type_decode(&pl.pf, 0, 0xf5000003u);
+	CHECK(t.typed && t.slab && !t.buddy, "6.12: 0xf5000003 is slab");
+	t = page_type_decode(&pl.pf, 0, 0xffffffffu);
+	CHECK(!t.typed, "6.12: -1 is an unmapped page, not a type");
+	vmcoreinfo_free(&vi);
+
+	load_with(&vi, "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)",
+		  "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-129\n"
+		  "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)=-4097");
+	CHECK(layout_from_vmcoreinfo(&pl, &vi, &err) == PS_OK, "6.10 layout");
+	layout_apply_vmcoreinfo(&pl, &vi);
+	t = page_type_decode(&pl.pf, 0, 0xffffefffu);
+	CHECK(pl.pf.type_kind == PAGE_TYPE_MASK && t.typed && t.slab &&
+	      !t.buddy, "6.10: ~PG_slab (0x1000) marks a slab page");
+	vmcoreinfo_free(&vi);
+}
+
 int main(void)
 {
+	test_page_types();
 	test_keys();
 	test_walk();
 	test_layout_alone();
