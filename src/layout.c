@@ -114,9 +114,11 @@ static void resolve_order(struct page_layout *pl, const struct dw_facts *f)
 	else if ((fo = member(&f->folio, "_folio_nr_pages")).present)
 		pl->nr_pages = fo;
 	else
-		/* v6.15 (David Hildenbrand's series "mm: MM owner tracking
-		 * for large folios (!hugetlb) + CONFIG_NO_PAGE_MAPCOUNT"):
-		 * renamed _nr_pages, moved to the end of page[1], where
+		/* v6.15 (commit 4996fc547f5b, "mm: let _folio_nr_pages
+		 * overlay memcg_data in first tail page", in David
+		 * Hildenbrand's series "mm: MM owner tracking for large
+		 * folios (!hugetlb) + CONFIG_NO_PAGE_MAPCOUNT"): renamed
+		 * _nr_pages, moved to the end of page[1], where
 		 * page[1].memcg_data would be. */
 		pl->nr_pages = member(&f->folio, "_nr_pages");
 	/* v6.15 (commit 6af8cb80d3a9, "mm/rmap: basic MM owner tracking for
@@ -322,7 +324,8 @@ static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
 	 * page->__folio_index"). */
 	if (!pl->index.present)
 		pl->index = member(&f->page, "__folio_index");
-	/* v6.18 (commit 53fbef56e07d, "mm: introduce memdesc_flags_t"):
+	/* v6.18 (commit 53fbef56e07d, "mm: introduce memdesc_flags_t"; the
+	 * mainline id: 30f45bf18d55 was its linux-next id):
 	 * page->flags is a struct whose only member .f holds the same word
 	 * at the same offset; its 8 bytes are read as before. */
 	pl->private_ = member(&f->page, "private");

@@ -24,9 +24,11 @@
  *    page->__folio_index").
  *  - enum pageflags without PG_error (PG_has_hwpoisoned now aliases
  *    PG_active) and with PG_dropbehind (v6.14) after PG_unevictable;
- *    PGTY_large_kmalloc (0xf8) a new page type. pinscan takes every bit
- *    and type value from the DWARF enums, so these numbers are the
- *    synthetic kernel's, checked against its own enums. 
+ *    PGTY_large_kmalloc (0xf8) a new page type. Both checked against
+ *    the kernel's include/linux/page-flags.h (enum pageflags of 6.15/6.16,
+ *    PG_locked, PG_writeback ... PG_unevictable 18, PG_dropbehind 19,
+ *    PG_mlocked 20, PG_hwpoison 21; enum pagetype 0xf0..0xf8). pinscan
+ *    takes every bit and type value from the DWARF enums all the same.
  * struct page is still 64 bytes (a power of two). */
 #ifndef MKVMCORE_ERAS_FOLIO_6_16_H
 #define MKVMCORE_ERAS_FOLIO_6_16_H
