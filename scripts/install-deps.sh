@@ -4,12 +4,13 @@
 set -e
 PKGS="build-essential autoconf automake pkg-config
 libkdumpfile-dev libdwarf-dev libbpf-dev libelf-dev libncurses-dev zlib1g-dev
-makedumpfile python3 python3-jsonschema tmux
+makedumpfile python3 python3-jsonschema tmux dwarves
 bash-completion debhelper lintian systemd man-db"
-# (The last line: tests/service, completion, units and the Debian package.)
+# (dwarves: pahole -J puts BTF in the synthetic kernels of the tests.
+# The last line: tests/service, completion, units and the Debian package.)
 # The real-kernel fixtures (tests/vmcores/real) also need these.
 if [ "${PINSCAN_REAL_KERNELS:-1}" = 1 ]; then
-	PKGS="$PKGS qemu-system-x86 busybox-static cpio socat python3-drgn kexec-tools dwarves"
+	PKGS="$PKGS qemu-system-x86 busybox-static cpio socat python3-drgn kexec-tools"
 fi
 missing=""
 for p in $PKGS; do

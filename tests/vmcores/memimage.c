@@ -720,7 +720,7 @@ static void sb_printf(struct strbuf *sb, const char *fmt, ...)
 /* VMCOREINFO as kernel/crash_core.c (kernel/vmcore_info.c since 6.9) and
  * arch/x86/kernel/crash_core_64.c (machine_kexec_64.c before 5.x) print
  * it, restricted to the keys whose objects exist in the synthetic image:
- * printk, kallsyms and vmap_area keys are left out.  The pglist_data,
+ * printk and vmap_area keys are left out.  The pglist_data,
  * zone and free_area keys come from the era's own layout (node 0's
  * pglist_data is in the image). */
 void mem_build_vmcoreinfo(struct gen *g)
@@ -832,6 +832,21 @@ void mem_build_vmcoreinfo(struct gen *g)
 		if (e->vi_offline)
 			sb_printf(&sb, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=%d\n",
 				  ~0x100);
+	}
+
+	/* v6.0 (commit 5fd8fea935a1, "vmcoreinfo: include kallsyms
+	 * symbols"): where the kallsyms tables are, for tools without the
+	 * vmlinux (kernel/vmcore_info.c, under CONFIG_KALLSYMS). */
+	if (kallsyms_in_vmcoreinfo(g)) {
+		static const char *const ks[] = {
+			"kallsyms_names", "kallsyms_num_syms",
+			"kallsyms_token_table", "kallsyms_token_index",
+			"kallsyms_offsets", "kallsyms_relative_base",
+		};
+
+		for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++)
+			sb_printf(&sb, "SYMBOL(%s)=%llx\n", ks[i],
+				  (unsigned long long)sym_rt(g, ks[i]));
 	}
 
 	/* arch_crash_save_vmcoreinfo() */

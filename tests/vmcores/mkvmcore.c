@@ -2,7 +2,8 @@
  *
  *   mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones] [--mem-mib N]
  *            [--kaslr] [--l5] [--no-extreme] [--no-vmemmap] [--missing]
- *            [--kdump] [--selftest] [--cc gcc] [--srcdir DIR]
+ *            [--kdump] [--selftest] [--no-btf] [--vmcoreinfo-kallsyms]
+ *            [--cc gcc] [--srcdir DIR]
  *
  * DIR receives vmlinux (built from eras/ERA.c with real DWARF), vmcore
  * (ELF64 ET_CORE like /proc/vmcore), expected.json (see CONTRACT.md) and,
@@ -69,7 +70,8 @@ char *xasprintf(const char *fmt, ...)
 
 /* Run a program without a shell; stdout goes to out_path if given.
  * Returns the exit status, or -1 if it did not exit normally. */
-int run_cmd(char *const argv[], const char *out_path)
+static int run_cmd_at(const char *dir, char *const argv[],
+		      const char *out_path)
 {
 	pid_t pid;
 	int status;
@@ -78,6 +80,8 @@ int run_cmd(char *const argv[], const char *out_path)
 	if (pid < 0)
 		fatal("fork: %s", strerror(errno));
 	if (pid == 0) {
+		if (dir && chdir(dir))
+			_exit(127);
 		if (out_path) {
 			int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
@@ -95,13 +99,23 @@ int run_cmd(char *const argv[], const char *out_path)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+int run_cmd(char *const argv[], const char *out_path)
+{
+	return run_cmd_at(NULL, argv, out_path);
+}
+
+static int run_cmd_in(const char *dir, char *const argv[])
+{
+	return run_cmd_at(dir, argv, NULL);
+}
+
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones]\n"
 		"                [--mem-mib N] [--kaslr] [--l5] [--no-extreme]\n"
 		"                [--no-vmemmap] [--missing] [--kdump] [--selftest]\n"
-		"                [--cc CC] [--srcdir DIR]\n"
+		"                [--no-btf] [--vmcoreinfo-kallsyms] [--cc CC] [--srcdir DIR]\n"
 		"eras:");
 	era_list();
 	exit(status);
@@ -163,6 +177,10 @@ static void parse_args(struct gen *g, int argc, char **argv)
 			g->kdump = true;
 		} else if (!strcmp(a, "--selftest")) {
 			g->selftest = true;
+		} else if (!strcmp(a, "--no-btf")) {
+			g->no_btf = true;
+		} else if (!strcmp(a, "--vmcoreinfo-kallsyms")) {
+			g->vmcoreinfo_kallsyms = true;
 		} else if (!strcmp(a, "--keep-obj")) {
 			g->keep_obj = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -240,18 +258,69 @@ static void build_vmlinux(struct gen *g)
 		g->extreme ? "-DSPARSEMEM_EXTREME" : "-DNO_EXTREME",
 		"-o", obj, src, NULL
 	};
+	char *ks_src = xasprintf("%s/kallsyms.S", g->outdir);
+	char *ks_obj = xasprintf("%s/kallsyms.o", g->outdir);
+	char *btf_raw = xasprintf("%s/btf.raw", g->outdir);
+	char *btf_obj = xasprintf("%s/btf.o", g->outdir);
+	char *ks_argv[] = {
+		(char *)g->cc, "-c", "-o", ks_obj, ks_src, NULL
+	};
 	char *ld_argv[] = {
 		"ld", "-T", lds, "--build-id=sha1", "-nostdlib",
 		"-z", "noexecstack", "-z", "max-page-size=4096",
-		"-o", g->vmlinux_path, obj, NULL
+		"-o", g->vmlinux_path, obj, ks_obj, NULL, NULL
 	};
 
 	if (run_cmd(cc_argv, NULL))
 		fatal("compiling %s failed", src);
+	kallsyms_write_space(g, ks_src);
+	if (run_cmd(ks_argv, NULL))
+		fatal("assembling %s failed", ks_src);
 	if (run_cmd(ld_argv, NULL))
 		fatal("linking %s failed", g->vmlinux_path);
-	if (!g->keep_obj)
+	if (!g->no_btf) {
+		/* As the kernel's link-vmlinux.sh: BTF from the linked
+		 * image's DWARF (pahole -J, Debian's dwarves), then a second
+		 * link that places it in the image between __start_BTF and
+		 * __stop_BTF (the .BTF section of vmlinux.lds). */
+		char *redef_start = "_binary_btf_raw_start=__start_BTF";
+		char *redef_stop = "_binary_btf_raw_end=__stop_BTF";
+		char *pahole_argv[] = {
+			"pahole", "-J", "--btf_encode_detached", btf_raw,
+			g->vmlinux_path, NULL
+		};
+		char *objcopy_argv[] = {
+			"objcopy", "-I", "binary", "-O", "elf64-x86-64",
+			"-B", "i386:x86-64",
+			"--rename-section", ".data=.BTF,alloc,load,readonly,data,contents",
+			"--redefine-sym", redef_start, "--redefine-sym", redef_stop,
+			"--strip-symbol", "_binary_btf_raw_size",
+			"btf.raw", "btf.o", NULL
+		};
+
+		if (run_cmd(pahole_argv, NULL))
+			fatal("pahole -J on %s failed (Debian's dwarves; "
+			      "--no-btf makes a kernel without BTF)",
+			      g->vmlinux_path);
+		/* objcopy names the symbols after its input path: run it
+		 * in the output directory. */
+		if (run_cmd_in(g->outdir, objcopy_argv))
+			fatal("objcopy of %s failed", btf_raw);
+		ld_argv[13] = btf_obj;
+		if (run_cmd(ld_argv, NULL))
+			fatal("linking %s with its BTF failed", g->vmlinux_path);
+	}
+	if (!g->keep_obj) {
 		unlink(obj);
+		unlink(ks_src);
+		unlink(ks_obj);
+		unlink(btf_raw);
+		unlink(btf_obj);
+	}
+	free(ks_src);
+	free(ks_obj);
+	free(btf_raw);
+	free(btf_obj);
 	free(src);
 	free(inc);
 	free(lds);
@@ -472,6 +541,7 @@ int main(int argc, char **argv)
 	mem_plan(&g);
 	scen_fill_memmap(&g);
 	mem_build_kernel_data(&g);
+	kallsyms_fill(&g);
 	scen_place(&g);
 	mem_build_page_tables(&g);
 	mem_build_vmcoreinfo(&g);

@@ -77,6 +77,8 @@ struct era {
 	bool vi_offline;		/* PAGE_OFFLINE_MAPCOUNT_VALUE */
 	bool vi_sme_mask;
 	bool vi_compound_dtor;		/* OFFSET(page.compound_dtor/order) */
+	bool vi_kallsyms;		/* SYMBOL(kallsyms_*), v6.0+ (commit
+					 * 5fd8fea935a1) */
 };
 
 const struct era *era_lookup(const char *name);
@@ -149,6 +151,11 @@ struct gen {
 	enum scenario scenario;
 	uint64_t mem_mib;
 	bool kaslr, l5, extreme, vmemmap, missing, kdump, selftest, keep_obj;
+	/* The kernel's own type information and symbol table in the image:
+	 * BTF (pahole -J) between __start_BTF/__stop_BTF unless --no-btf,
+	 * kallsyms tables always, exported in VMCOREINFO from v6.0 (or with
+	 * --vmcoreinfo-kallsyms, a backport, for older eras). */
+	bool no_btf, vmcoreinfo_kallsyms;
 
 	/* address space */
 	int max_physmem_bits;
@@ -235,6 +242,11 @@ const uint8_t *vmlinux_bytes(const struct gen *g, uint64_t link_addr,
 			     uint64_t len);
 uint64_t sym_rt(const struct gen *g, const char *name);	/* run-time address */
 int run_cmd(char *const argv[], const char *out_path);
+
+/* kallsyms.c */
+void kallsyms_write_space(const struct gen *g, const char *path);
+void kallsyms_fill(struct gen *g);
+bool kallsyms_in_vmcoreinfo(const struct gen *g);
 
 /* memimage.c */
 void mem_plan(struct gen *g);

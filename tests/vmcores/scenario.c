@@ -100,7 +100,7 @@ static const struct era eras[] = {
 		.pg_hwpoison = 23,
 		.section_is_early_bit = 3,
 		.vi_build_id = true, .vi_uts_name_offset = true,
-		.vi_swapper_stext = true, .vi_vmap_area_list = true,
+		.vi_swapper_stext = true, .vi_vmap_area_list = true, .vi_kallsyms = true,
 		.vi_phys_bits = true, .vi_offline = true, .vi_sme_mask = true,
 		.vi_compound_dtor = true,
 	},
@@ -121,7 +121,7 @@ static const struct era eras[] = {
 		.pg_hwpoison = 21,
 		.section_is_early_bit = 3,
 		.vi_build_id = true, .vi_uts_name_offset = true,
-		.vi_swapper_stext = true, .vi_vmalloc_start = true,
+		.vi_swapper_stext = true, .vi_vmalloc_start = true, .vi_kallsyms = true,
 		.vi_phys_bits = true, .vi_offline = true, .vi_sme_mask = true,
 	},
 	/* 6.16 and later: folio-6.16.h, zones as 6.12. */
@@ -140,7 +140,7 @@ static const struct era eras[] = {
 		.pg_hwpoison = 21, \
 		.section_is_early_bit = 3, \
 		.vi_build_id = true, .vi_uts_name_offset = true, \
-		.vi_swapper_stext = true, .vi_vmalloc_start = true, \
+		.vi_swapper_stext = true, .vi_vmalloc_start = true, .vi_kallsyms = true, \
 		.vi_phys_bits = true, .vi_offline = true, .vi_sme_mask = true
 	{
 		/* 6.16: page[1] with per-folio mapcounts and _mm_ids (v6.15),

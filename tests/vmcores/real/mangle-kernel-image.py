@@ -6,7 +6,8 @@
 WHAT is one of
   btf-magic       the BTF header's magic (__start_BTF) zeroed: not BTF at all;
   btf-strings     the header's str_len made larger than the section: truncated BTF;
-  kallsyms-names  4 KiB in the middle of kallsyms_names overwritten: a table that does not decode.
+  kallsyms-names  4 KiB in the middle of kallsyms_names overwritten (the first 256 of a small one):
+                  a table that does not decode.
 Kernel-image addresses come from VMCOREINFO (SYMBOL(), KERNELOFFSET) and the vmlinux's symbol
 table; the physical address is vaddr - __START_KERNEL_map + phys_base (x86-64), and the file
 offset that of the PT_LOAD holding it."""
@@ -72,8 +73,14 @@ def main():
             else:
                 raise SystemExit("unknown WHAT " + what)
         elif what == "kallsyms-names":
-            f.seek(offset_of(syms["kallsyms_names"]) + 0x40000)
-            f.write(b"\xff" * 4096)
+            # 4 KiB at 256 KiB into the table (a distribution kernel's is
+            # over a megabyte); a small (synthetic) table, reserved larger
+            # than it is used: its first 256 bytes. The table ends where
+            # kallsyms_token_table starts.
+            size = syms["kallsyms_token_table"] - syms["kallsyms_names"]
+            at, length = (0x40000, 4096) if size > 0x40000 + 4096 else (0, 256)
+            f.seek(offset_of(syms["kallsyms_names"]) + at)
+            f.write(b"\xff" * length)
         else:
             raise SystemExit("unknown WHAT " + what)
 
