@@ -57,7 +57,9 @@ enum layout_kind {
 
 struct page_layout {
 	enum layout_kind kind;
-	char source[160];	/* where it came from, for the report */
+	bool cached;		/* read back from the layout cache (kind is
+				 * what it was first derived from) */
+	char source[512];	/* where it came from, for the report */
 	char release[65];	/* the vmlinux's linux_banner release, or "" */
 	uint32_t page_size;	/* PAGE_SIZE of the kernel */
 	uint32_t struct_page_size;

@@ -129,7 +129,8 @@ static bool parse_value(struct page_layout *pl, size_t k, const char *val)
 
 static enum ps_status parse_line(struct page_layout *pl, char *line,
 				 char *build_id, size_t bsz, const char *path,
-				 unsigned lineno, bool *seen, struct ps_err *err)
+				 const char *how, unsigned lineno, bool *seen,
+				 struct ps_err *err)
 {
 	char *val = strchr(line, ' ');
 	size_t k;
@@ -147,8 +148,8 @@ static enum ps_status parse_line(struct page_layout *pl, char *line,
 		return PS_OK;
 	}
 	if (!strcmp(line, "source")) {
-		snprintf(pl->source, sizeof(pl->source), "%s (saved in %s)",
-			 val, path);
+		snprintf(pl->source, sizeof(pl->source), "%s (%s %s)", val, how,
+			 path);
 		return PS_OK;
 	}
 	if (!strcmp(line, "flag")) {
@@ -195,36 +196,30 @@ static enum ps_status check_required(const bool *seen, const char *path,
 	return PS_OK;
 }
 
-enum ps_status layout_file_read(struct page_layout *pl, const char *path,
-				char *build_id, size_t build_id_size,
-				struct ps_err *err)
+enum ps_status layout_file_parse(struct page_layout *pl, FILE *in,
+				 const char *path, const char *how,
+				 char *build_id, size_t build_id_size,
+				 struct ps_err *err)
 {
 	char line[512];
 	unsigned lineno = 0;
 	int version = 0;
-	FILE *in = fopen(path, "r");
 	enum ps_status st = PS_OK;
 	bool seen[NKEYS] = { false };
 
-	if (!in)
-		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
 	/* A key an older pinscan did not write stays at its default (absent,
 	 * -1 for a flag), never 0, which is a valid offset or bit. */
 	layout_init(pl);
 	pl->kind = LAYOUT_FILE;
 	build_id[0] = '\0';
 	if (!fgets(line, sizeof(line), in) ||
-	    sscanf(line, LAYOUT_FILE_MAGIC " %d", &version) != 1) {
-		fclose(in);
+	    sscanf(line, LAYOUT_FILE_MAGIC " %d", &version) != 1)
 		return ps_fail(err, PS_ERR_FORMAT, "%s: not a pinscan layout file",
 			       path);
-	}
-	if (version != LAYOUT_FILE_VERSION) {
-		fclose(in);
+	if (version != LAYOUT_FILE_VERSION)
 		return ps_fail(err, PS_ERR_UNSUPPORTED,
 			       "%s: layout file version %d, this pinscan reads %d",
 			       path, version, LAYOUT_FILE_VERSION);
-	}
 	while (!st && fgets(line, sizeof(line), in)) {
 		size_t len = strcspn(line, "\n");
 
@@ -240,10 +235,55 @@ enum ps_status layout_file_read(struct page_layout *pl, const char *path,
 		line[len] = '\0';
 		if (line[0] && line[0] != '#')
 			st = parse_line(pl, line, build_id, build_id_size, path,
-					lineno + 1, seen, err);
+					how, lineno + 1, seen, err);
 	}
-	fclose(in);
 	if (!st)
 		st = check_required(seen, path, err);
 	return st;
+}
+
+enum ps_status layout_file_read(struct page_layout *pl, const char *path,
+				char *build_id, size_t build_id_size,
+				struct ps_err *err)
+{
+	FILE *in = fopen(path, "r");
+	enum ps_status st;
+
+	if (!in)
+		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
+	st = layout_file_parse(pl, in, path, "saved in", build_id,
+			       build_id_size, err);
+	fclose(in);
+	return st;
+}
+
+/* FNV-1a over the key names and kinds: a pinscan that reads or writes
+ * another set of keys (a member added, one renamed) has another
+ * fingerprint, so what an older one cached is derived again rather than
+ * read with the new members at their defaults. */
+uint64_t layout_file_keys_fingerprint(void)
+{
+	uint64_t h = LAYOUT_FILE_FNV_START;
+	unsigned char tag = LAYOUT_FILE_VERSION;
+	size_t i;
+
+	h = layout_file_fnv1a(h, &tag, 1);
+	for (i = 0; i < NKEYS; i++) {
+		tag = (unsigned char)keys[i].kind;
+		h = layout_file_fnv1a(h, keys[i].key, strlen(keys[i].key) + 1);
+		h = layout_file_fnv1a(h, &tag, 1);
+	}
+	return h;
+}
+
+uint64_t layout_file_fnv1a(uint64_t h, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
 }

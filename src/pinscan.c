@@ -47,11 +47,11 @@ static void usage(FILE *out)
 		"usage: pinscan scan DUMP... [-s VMLINUX | --layout FILE] [--format text|json]\n"
 		"                    [-o FILE] [--rfc-pin-bit 1|2] [--vmcoreinfo FILE]\n"
 		"                    [--fail-on info|warning|error] [--no-audit]\n"
-		"                    [--force] [-j N] [--progress | --no-progress]\n"
+		"                    [--force] [-j N] [--progress | --no-progress] [--no-cache]\n"
 		"       pinscan tui DUMP [-s VMLINUX | --layout FILE] [--rfc-pin-bit 1|2]\n"
-		"                   [--vmcoreinfo FILE] [--force] [-j N]\n"
-		"       pinscan layout -s VMLINUX [-o FILE]\n"
-		"       pinscan layout --dump DUMP [-s VMLINUX] [-o FILE]\n"
+		"                   [--vmcoreinfo FILE] [--force] [-j N] [--no-cache]\n"
+		"       pinscan layout -s VMLINUX [-o FILE] [--no-cache]\n"
+		"       pinscan layout --dump DUMP [-s VMLINUX] [-o FILE] [--no-cache]\n"
 		"       pinscan report-dir [DIR] [--kdump-config FILE]\n"
 		"       pinscan rules [RULE...]\n"
 		"       pinscan version\n"
@@ -260,6 +260,7 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 		{ "progress", no_argument, NULL, 'p' },
 		{ "no-progress", no_argument, NULL, 'P' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "no-cache", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -340,6 +341,9 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 			o->threads = (unsigned)n;
 			break;
 		}
+		case 'C':
+			o->sess.no_cache = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_CLEAN);
@@ -372,6 +376,18 @@ static int parse_scan(int argc, char **argv, struct scan_opts *o, int tui)
 	return 0;
 }
 
+/* For the commands without a report to carry them. */
+static void print_warnings(const struct ps_warnings *w)
+{
+	char text[PS_WARNING_LEN + 32];
+	unsigned i;
+
+	for (i = 0; i < ps_warnings_count(w); i++) {
+		ps_warning_text(w, i, text, sizeof(text));
+		fprintf(stderr, "pinscan: warning: %s\n", text);
+	}
+}
+
 /* Resolve the layout once where the debug vmlinux is, and save it for a
  * machine where it is not (doc/layout-file.md). */
 static int run_layout(int argc, char **argv)
@@ -380,25 +396,30 @@ static int run_layout(int argc, char **argv)
 	struct session *s = NULL;
 	struct vmlinux v = { .fd = -1 };
 	struct page_layout pl;
+	struct ps_warnings warnings = { 0 };
 	struct ps_err err = { 0 };
 	const char *output = NULL, *build_id;
 	char dump_id[129] = "";
 	FILE *out = stdout;
 	int rc = EXIT_CANNOT_ANALYSE, i;
 
-	for (i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "-s"))
-			so.vmlinux = argv[i + 1];
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--no-cache"))
+			so.no_cache = 1;
+		else if (i + 1 == argc)
+			break;
+		else if (!strcmp(argv[i], "-s"))
+			so.vmlinux = argv[++i];
 		else if (!strcmp(argv[i], "--dump"))
-			so.dump = argv[i + 1];
+			so.dump = argv[++i];
 		else if (!strcmp(argv[i], "-o"))
-			output = argv[i + 1];
+			output = argv[++i];
 		else
 			break;
 	}
 	if ((!so.vmlinux && !so.dump) || i != argc) {
-		fprintf(stderr, "usage: pinscan layout -s VMLINUX [-o FILE]\n"
-				"       pinscan layout --dump DUMP [-s VMLINUX] [-o FILE]\n");
+		fprintf(stderr, "usage: pinscan layout -s VMLINUX [-o FILE] [--no-cache]\n"
+				"       pinscan layout --dump DUMP [-s VMLINUX] [-o FILE] [--no-cache]\n");
 		return rc;
 	}
 	if (so.dump) {
@@ -422,11 +443,12 @@ static int run_layout(int argc, char **argv)
 		build_id = s->v.path ? s->v.build_id : dump_id;
 	} else {
 		if (vmlinux_open(&v, so.vmlinux, &err) ||
-		    layout_from_dwarf(&pl, &v, &err) ||
-		    layout_validate(&pl, so.vmlinux, &err))
+		    session_vmlinux_layout(&v, so.no_cache, &pl, &warnings,
+					   &err))
 			goto out;
 		build_id = v.build_id;
 	}
+	print_warnings(s ? &s->warnings : &warnings);
 	if (output && !(out = fopen(output, "w"))) {
 		ps_fail(&err, PS_ERR_IO, "%s: %s", output, strerror(errno));
 		goto out;

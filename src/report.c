@@ -421,6 +421,7 @@ static void json_layout(const struct report *r, FILE *out)
 	json_string(out, layout_kind_name(pl->kind));
 	fprintf(out, ", \"source\": ");
 	json_string(out, pl->source);
+	fprintf(out, ", \"cached\": %s", pl->cached ? "true" : "false");
 	fprintf(out, ", \"struct_page_size\": %u, \"pin_scheme\": ",
 		pl->struct_page_size);
 	json_string(out, pin_scheme_name(pl->pin_scheme));

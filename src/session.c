@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "btf_layout.h"
+#include "layout_cache.h"
 #include "layout_file.h"
 #include "session.h"
 
@@ -99,9 +100,21 @@ static bool find_debug_vmlinux(struct session *s)
 	return false;
 }
 
+/* A copy of a layout as derived, to save once the session has checked
+ * it; NULL (nothing saved) when memory is short. */
+static struct page_layout *layout_copy(const struct page_layout *pl)
+{
+	struct page_layout *copy = malloc(sizeof(*copy));
+
+	if (copy)
+		*copy = *pl;
+	return copy;
+}
+
 /* The layout from the kernel's own BTF, its symbols from kallsyms: the
  * running kernel's files when live, the dump's memory otherwise. */
 static enum ps_status layout_from_kernel(struct session *s,
+					 const struct layout_cache *cache,
 					 struct ps_err *err)
 {
 	struct target *t = &s->t;
@@ -133,6 +146,8 @@ static enum ps_status layout_from_kernel(struct session *s,
 		st = layout_from_btf(&s->pl, btf, size, what, t->release, err);
 	free(btf);
 	if (!st) {
+		struct page_layout *derived = layout_copy(&s->pl);
+
 		layout_apply_vmcoreinfo(&s->pl, &t->vmcoreinfo);
 		/* The same check as every other layout's; then the dump's own
 		 * OFFSET(page.*) must agree: BTF read from elsewhere (a live
@@ -141,14 +156,53 @@ static enum ps_status layout_from_kernel(struct session *s,
 		if (!st)
 			st = layout_check_vmcoreinfo(&s->pl, &t->vmcoreinfo,
 						     err);
+		if (!st && derived)
+			layout_cache_store(cache, derived, &s->warnings);
+		free(derived);
 	}
 	return st;
+}
+
+/* A layout from the cache, once it passes the checks a fresh one of its
+ * source would; otherwise a warning, and the caller derives it again. */
+static bool layout_from_cache(struct session *s, const struct session_opts *o,
+			      const struct layout_cache *cache,
+			      enum layout_kind kind)
+{
+	const struct vmcoreinfo *vi = &s->t.vmcoreinfo;
+	char path[PATH_MAX + 64];
+	struct ps_err err = { 0 };
+
+	if (!layout_cache_load(cache, kind, &s->pl, &s->warnings))
+		return false;
+	layout_cache_path(cache, kind, path, sizeof(path));
+	layout_apply_vmcoreinfo(&s->pl, vi);
+	if (!layout_validate(&s->pl, path, &err) &&
+	    ((o->force && kind == LAYOUT_DWARF) ||
+	     !layout_check_vmcoreinfo(&s->pl, vi, &err)))
+		return true;
+	ps_warn(&s->warnings, "layout cache %s: %s: ignored", path, err.msg);
+	return false;
+}
+
+/* The cache of the dump's kernel: keyed by its BUILD-ID, by its release
+ * where VMCOREINFO has none (before v5.9). */
+static void dump_cache(const struct session *s, const struct session_opts *o,
+		       struct layout_cache *cache)
+{
+	char dump_id[129] = "";
+
+	vmcoreinfo_get(&s->t.vmcoreinfo, "BUILD-ID", dump_id, sizeof(dump_id));
+	layout_cache_init(cache, o->no_cache, dump_id, s->t.release);
 }
 
 /* The layout from the best source there is, in the documented order:
  * -s VMLINUX, --layout FILE, a debug vmlinux found where distributions
  * install it, the kernel's BTF + kallsyms, VMCOREINFO alone; then checked
- * against the dump. */
+ * against the dump. A layout derived from DWARF or BTF is saved in the
+ * layout cache, and read back from there instead of being derived again
+ * (a DWARF one before looking for the vmlinux, a BTF one only once no
+ * vmlinux was found, so that the better source keeps winning). */
 static enum ps_status load_layout(struct session *s,
 				  const struct session_opts *o,
 				  struct ps_err *err)
@@ -156,11 +210,15 @@ static enum ps_status load_layout(struct session *s,
 	const char *file = o->vmlinux ? o->vmlinux : o->layout;
 	struct target *t = &s->t;
 	const char *vmci_file = o->vmcoreinfo ? o->vmcoreinfo : t->path;
-	struct page_layout *pl = &s->pl;
+	struct page_layout *pl = &s->pl, *derived = NULL;
+	struct layout_cache cache = { .dir = "" };
 	char build_id[129];
+	enum ps_status st;
 
 	if (layout_check_vmcoreinfo_values(&t->vmcoreinfo, vmci_file, err))
 		return err->status;
+	if (!o->layout && !o->vmlinux)
+		dump_cache(s, o, &cache);
 	if (o->layout) {
 		if (layout_file_read(pl, o->layout, build_id, sizeof(build_id),
 				     err) ||
@@ -170,14 +228,27 @@ static enum ps_status load_layout(struct session *s,
 	} else if (o->vmlinux) {
 		if (vmlinux_open(&s->v, o->vmlinux, err) ||
 		    check_build_id(t, o->vmlinux, s->v.build_id, s->v.release,
-				   o->force, &s->warnings, err) ||
-		    layout_from_dwarf(pl, &s->v, err))
+				   o->force, &s->warnings, err))
 			return err->status;
+		/* The vmlinux's own kernel, even when --force used it for
+		 * another's dump. */
+		layout_cache_init(&cache, o->no_cache, s->v.build_id,
+				  s->v.release);
+		if (layout_from_cache(s, o, &cache, LAYOUT_DWARF))
+			return PS_OK;
+		if (layout_from_dwarf(pl, &s->v, err))
+			return err->status;
+		derived = layout_copy(pl);
+	} else if (layout_from_cache(s, o, &cache, LAYOUT_DWARF)) {
+		/* As good as the debug vmlinux it was derived from. */
+		return PS_OK;
 	} else if (find_debug_vmlinux(s)) {
 		if (layout_from_dwarf(pl, &s->v, err))
 			return err->status;
+		derived = layout_copy(pl);
 		file = s->v.path;
-	} else if (!layout_from_kernel(s, err)) {
+	} else if (layout_from_cache(s, o, &cache, LAYOUT_BTF) ||
+		   !layout_from_kernel(s, &cache, err)) {
 		return PS_OK;
 	} else {
 		if (err->status == PS_ERR_NOMEM)
@@ -190,11 +261,40 @@ static enum ps_status load_layout(struct session *s,
 	}
 	layout_apply_vmcoreinfo(pl, &t->vmcoreinfo);
 	/* One check of the finished layout, whichever source it came from. */
-	if (layout_validate(pl, file ? file : vmci_file, err))
-		return err->status;
-	if (file && !o->force && layout_check_vmcoreinfo(pl, &t->vmcoreinfo, err))
-		return ps_wrap(err, "%s does not match %s", file, t->path);
-	return PS_OK;
+	st = layout_validate(pl, file ? file : vmci_file, err);
+	if (!st && file && !o->force &&
+	    (st = layout_check_vmcoreinfo(pl, &t->vmcoreinfo, err)))
+		ps_wrap(err, "%s does not match %s", file, t->path);
+	/* Saved as derived: what VMCOREINFO adds belongs to each dump. */
+	if (!st && derived)
+		layout_cache_store(&cache, derived, &s->warnings);
+	free(derived);
+	return st;
+}
+
+enum ps_status session_vmlinux_layout(const struct vmlinux *v, bool no_cache,
+				      struct page_layout *pl,
+				      struct ps_warnings *w,
+				      struct ps_err *err)
+{
+	struct layout_cache cache;
+	char path[PATH_MAX + 64];
+	enum ps_status st;
+
+	layout_cache_init(&cache, no_cache, v->build_id, v->release);
+	if (layout_cache_load(&cache, LAYOUT_DWARF, pl, w)) {
+		layout_cache_path(&cache, LAYOUT_DWARF, path, sizeof(path));
+		if (!layout_validate(pl, path, err))
+			return PS_OK;
+		ps_warn(w, "layout cache %s: %s: ignored", path, err->msg);
+		err->status = PS_OK;
+	}
+	st = layout_from_dwarf(pl, v, err);
+	if (!st)
+		st = layout_validate(pl, v->path, err);
+	if (!st)
+		layout_cache_store(&cache, pl, w);
+	return st;
 }
 
 enum ps_status session_open(struct session *s, const struct session_opts *o,

@@ -5,6 +5,7 @@
 #ifndef PINSCAN_SESSION_H
 #define PINSCAN_SESSION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -21,6 +22,8 @@ struct session_opts {
 	const char *vmcoreinfo;	/* --vmcoreinfo: VMCOREINFO to use instead */
 	int rfc_pin_bit;	/* 1: RFC v1 (mask 0x2), 2: RFC v2 (0x4) */
 	int force;		/* use a vmlinux whose build-id differs */
+	int no_cache;		/* --no-cache: neither read nor write the
+				 * layout cache */
 };
 
 /* Everything points into the struct: open it where it stays put. */
@@ -42,5 +45,12 @@ struct session {
 enum ps_status session_open(struct session *s, const struct session_opts *o,
 			    struct ps_err *err);
 void session_close(struct session *s);
+
+/* The layout of a vmlinux alone (pinscan layout -s), from the layout
+ * cache when it has it, else from the DWARF and then saved there. */
+enum ps_status session_vmlinux_layout(const struct vmlinux *v, bool no_cache,
+				      struct page_layout *pl,
+				      struct ps_warnings *w,
+				      struct ps_err *err);
 
 #endif

@@ -595,7 +595,7 @@ static void draw_help(struct tui *ui, int y0, int h)
 {
 	const struct session *s = ui->s;
 	size_t n = sizeof(help_text) / sizeof(help_text[0]);
-	char about[4][512];
+	char about[4][640];	/* a layout source is up to 512 */
 	uint64_t total = n + 5, r;
 	int y;
 

@@ -4,6 +4,8 @@
 # output that cannot be written is never a clean exit.
 set -u
 P=$top_builddir/src/pinscan
+XDG_CACHE_HOME=$top_builddir/tests/out/xdg-cache/cli-errors
+export XDG_CACHE_HOME
 bad=0
 expect() { # description, expected stderr pattern, command...
 	what=$1 pattern=$2

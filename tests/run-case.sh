@@ -11,7 +11,8 @@
 # MANGLE (a shell command run on a copy of the dump, "$DUMP" names it),
 # CHECK_PY (a Python expression over the report r that must hold) and
 # NO_COMPARE=1 (skip the comparison with expected.json), PREPARE (a shell
-# command run before the scan; $work is the case's scratch directory),
+# command run before the scan; $work is the case's scratch directory,
+# $XDG_CACHE_HOME its layout cache, empty when the case starts),
 # JOBS (default "1 3": the scan, made with pinscan's default -j, is made
 # again with each -j listed and must give the same report, byte for byte;
 # "" for none).
@@ -31,6 +32,10 @@ CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS="1 3"
 name=$(basename "$case_file" .test)
 work=$OUT/run/$name
 rm -rf "$work" && mkdir -p "$work"
+# The case's own layout cache, empty at its start: a case never reads a
+# layout that another case, or the user, saved.
+XDG_CACHE_HOME=$work/xdg-cache
+export XDG_CACHE_HOME
 . "$case_file"
 
 skip() { echo "SKIP: $*"; exit 77; }

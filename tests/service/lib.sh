@@ -6,6 +6,10 @@ top_builddir=${top_builddir:-$(pwd)}
 PINSCAN=${PINSCAN:-$top_builddir/src/pinscan}
 MKVMCORE=$top_builddir/tests/vmcores/mkvmcore
 PY=/usr/bin/python3
+# The test's own layout cache, empty at its start.
+XDG_CACHE_HOME=$top_builddir/tests/out/xdg-cache/service-$(basename "$0" .sh)
+rm -rf "$XDG_CACHE_HOME"
+export XDG_CACHE_HOME
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }

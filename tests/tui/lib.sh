@@ -10,6 +10,9 @@ PY=/usr/bin/python3
 name=$(basename "$0" .tmux)
 work=$top_builddir/tests/out/tui/$name
 rm -rf "$work" && mkdir -p "$work"
+# The test's own layout cache (the tmux server passes it on to the pane).
+XDG_CACHE_HOME=$work/xdg-cache
+export XDG_CACHE_HOME
 SOCK=pinscan-tui-$name-$$
 PROMPT='tui-test$ '
 
