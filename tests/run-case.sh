@@ -33,9 +33,11 @@ name=$(basename "$case_file" .test)
 work=$OUT/run/$name
 rm -rf "$work" && mkdir -p "$work"
 # The case's own layout cache, empty at its start: a case never reads a
-# layout that another case, or the user, saved.
+# layout that another case, or the user, saved. The real-kernel fixtures
+# stay where they are cached (tests/vmcores/real/fixture-dir.sh).
+PINSCAN_FIXTURE_CACHE=${PINSCAN_FIXTURE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}}
 XDG_CACHE_HOME=$work/xdg-cache
-export XDG_CACHE_HOME
+export PINSCAN_FIXTURE_CACHE XDG_CACHE_HOME
 . "$case_file"
 
 skip() { echo "SKIP: $*"; exit 77; }

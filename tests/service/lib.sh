@@ -6,7 +6,10 @@ top_builddir=${top_builddir:-$(pwd)}
 PINSCAN=${PINSCAN:-$top_builddir/src/pinscan}
 MKVMCORE=$top_builddir/tests/vmcores/mkvmcore
 PY=/usr/bin/python3
-# The test's own layout cache, empty at its start.
+# The test's own layout cache, empty at its start; the real-kernel fixtures
+# stay where they are cached.
+PINSCAN_FIXTURE_CACHE=${PINSCAN_FIXTURE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}}
+export PINSCAN_FIXTURE_CACHE
 XDG_CACHE_HOME=$top_builddir/tests/out/xdg-cache/service-$(basename "$0" .sh)
 rm -rf "$XDG_CACHE_HOME"
 export XDG_CACHE_HOME

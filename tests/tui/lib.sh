@@ -10,9 +10,11 @@ PY=/usr/bin/python3
 name=$(basename "$0" .tmux)
 work=$top_builddir/tests/out/tui/$name
 rm -rf "$work" && mkdir -p "$work"
-# The test's own layout cache (the tmux server passes it on to the pane).
+# The test's own layout cache (the tmux server passes it on to the pane);
+# the real-kernel fixtures stay where they are cached.
+PINSCAN_FIXTURE_CACHE=${PINSCAN_FIXTURE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}}
 XDG_CACHE_HOME=$work/xdg-cache
-export XDG_CACHE_HOME
+export PINSCAN_FIXTURE_CACHE XDG_CACHE_HOME
 SOCK=pinscan-tui-$name-$$
 PROMPT='tui-test$ '
 

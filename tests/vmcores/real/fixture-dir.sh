@@ -5,6 +5,13 @@
 # The variants live, kdump, faults and lrugen are build-extra.sh's; live runs the
 # pinscan under test ($PINSCAN, else $top_builddir/src/pinscan) in the guest.
 set -u
+# The tests give pinscan a layout cache of each test's own in
+# XDG_CACHE_HOME; the fixtures stay in the cache they were built in,
+# which PINSCAN_FIXTURE_CACHE then names.
+if [ -n "${PINSCAN_FIXTURE_CACHE:-}" ]; then
+	XDG_CACHE_HOME=$PINSCAN_FIXTURE_CACHE
+	export XDG_CACHE_HOME
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 series=$1 variant=$2
 if ! command -v qemu-system-x86_64 >/dev/null 2>&1 &&
