@@ -120,6 +120,11 @@ fi
 if [ -n "$PREPARE" ]; then
 	eval "$PREPARE" || fail "cannot prepare: $PREPARE"
 fi
+# The layout cache as the scan meets it: each scan with another -j meets
+# it the same, in the same place (the first scan saves a layout the next
+# would read back, which layout.source says).
+cache_before=$work/xdg-cache.before
+[ -d "$XDG_CACHE_HOME" ] && cp -a "$XDG_CACHE_HOME" "$cache_before"
 set --
 [ "$NO_VMLINUX" = 1 ] || set -- -s "$vmlinux"
 # shellcheck disable=SC2086
@@ -133,6 +138,8 @@ rc=$?
 jobs_differ=""
 if [ "$rc" != 2 ]; then
 	for j in $JOBS; do
+		rm -rf "$XDG_CACHE_HOME"
+		[ -d "$cache_before" ] && cp -a "$cache_before" "$XDG_CACHE_HOME"
 		# shellcheck disable=SC2086
 		timeout 300 "$PINSCAN" scan "$dump" "$@" $SCANOPTS --format json \
 			-j "$j" -o "$work/report-j$j.json" 2>"$work/stderr-j$j"
