@@ -82,6 +82,7 @@ static enum ps_status extent(const struct target *t, const char *what,
 struct ks_raw {
 	uint32_t nr;
 	uint64_t relative_base;
+	bool absolute_percpu;
 	uint16_t token_index[256];
 	char *token_table;
 	uint64_t token_table_len;
@@ -89,6 +90,16 @@ struct ks_raw {
 	uint64_t names_len;
 	int32_t *offsets;
 };
+
+static void raw_free(struct ks_raw *r)
+{
+	if (!r)
+		return;
+	free(r->token_table);
+	free(r->names);
+	free(r->offsets);
+	free(r);
+}
 
 static enum ps_status read_raw(struct target *t, const struct ks_tables *tb,
 			       struct ks_raw *r, struct ps_err *err)
@@ -140,42 +151,62 @@ static uint64_t symbol_address(const struct ks_raw *r, bool absolute_percpu,
 	return r->relative_base - 1 - (uint64_t)(int64_t)off;
 }
 
-/* Expand one compressed name at *pos: a length byte (two bytes with the
- * top bit set, since v6.1 commit 73bbb94466fd "kallsyms: support "big"
- * kernel symbols"), then that many token indices. The first character
- * is the symbol's type letter. */
-static bool expand_name(const struct ks_raw *r, uint64_t *pos, char *out,
-			size_t *out_len)
+/* The compressed name at *pos: a length byte (two bytes with the top bit
+ * set, since v6.1 commit 73bbb94466fd "kallsyms: support "big" kernel
+ * symbols"), then that many token indices; *pos moves past it. */
+static bool name_at(const struct ks_raw *r, uint64_t *pos,
+		    const uint8_t **tokens, unsigned *len)
 {
 	uint64_t p = *pos;
-	unsigned len, j;
-	size_t n = 0;
 
 	if (p >= r->names_len)
 		return false;
-	len = r->names[p++];
-	if (len & 0x80) {
+	*len = r->names[p++];
+	if (*len & 0x80) {
 		if (p >= r->names_len)
 			return false;
-		len = (len & 0x7f) | ((unsigned)r->names[p++] << 7);
+		*len = (*len & 0x7f) | ((unsigned)r->names[p++] << 7);
 	}
-	if (!len || p + len > r->names_len)
+	if (!*len || p + *len > r->names_len)
 		return false;
-	for (j = 0; j < len; j++) {
-		uint16_t tok = r->token_index[r->names[p + j]];
-		const char *s;
+	*tokens = r->names + p;
+	*pos = p + *len;
+	return true;
+}
 
-		if (tok >= r->token_table_len)
+/* Whether a name expands within the table and the length a symbol can
+ * have; the first character is the symbol's type letter. */
+static bool name_valid(const uint16_t *token_len, const uint8_t *tokens,
+		       unsigned len)
+{
+	size_t n = 0;
+	unsigned j;
+
+	for (j = 0; j < len; j++) {
+		if (token_len[tokens[j]] == UINT16_MAX)
 			return false;
-		for (s = r->token_table + tok; *s; s++) {
-			if (n >= MAX_NAME_LEN)
-				return false;
-			out[n++] = *s;
-		}
+		n += token_len[tokens[j]];
 	}
-	*pos = p + len;
-	*out_len = n;
-	return n >= 2;
+	return n >= 2 && n <= MAX_NAME_LEN;
+}
+
+/* Whether the name expands to the type letter and then `name`, compared
+ * token by token: most names differ within their first token, so a
+ * lookup expands almost nothing. */
+static bool name_is(const struct ks_raw *r, const uint8_t *tokens,
+		    unsigned len, const char *name)
+{
+	size_t at = 0;		/* characters expanded, type letter first */
+	unsigned j;
+
+	for (j = 0; j < len; j++) {
+		const char *s = r->token_table + r->token_index[tokens[j]];
+
+		for (; *s; s++, at++)
+			if (at && *s != name[at - 1])
+				return false;
+	}
+	return at && !name[at - 1];
 }
 
 /* Names the dump's VMCOREINFO gives addresses for too: a table that
@@ -212,50 +243,58 @@ static enum ps_status cross_check(const struct kallsyms *ks,
 	return PS_OK;
 }
 
-static enum ps_status decode(struct kallsyms *ks, const struct ks_raw *r,
-			     const struct target *t, struct ps_err *err)
+/* Check every name of the table once (what a lookup will expand stays
+ * within it), then keep the table for lookups. */
+static enum ps_status check_names(struct ks_raw *r, const struct target *t,
+				  struct ps_err *err)
 {
-	bool absolute_percpu = false;
+	uint16_t token_len[256];
 	uint64_t pos = 0;
 	uint32_t i;
 
-	for (i = 0; i < r->nr && !absolute_percpu; i++)
-		absolute_percpu = r->offsets[i] < 0;
-	for (i = 0; i < r->nr; i++) {
-		char name[MAX_NAME_LEN];
-		size_t len;
+	for (i = 0; i < 256; i++) {
+		uint16_t tok = r->token_index[i];
+		size_t n = tok < r->token_table_len ?
+			   strlen(r->token_table + tok) : 0;
 
-		if (!expand_name(r, &pos, name, &len))
+		token_len[i] = tok < r->token_table_len && n < UINT16_MAX ?
+			       (uint16_t)n : UINT16_MAX;
+	}
+	for (i = 0; i < r->nr && !r->absolute_percpu; i++)
+		r->absolute_percpu = r->offsets[i] < 0;
+	for (i = 0; i < r->nr; i++) {
+		const uint8_t *tokens;
+		uint64_t at = pos;
+		unsigned len;
+
+		if (!name_at(r, &pos, &tokens, &len) ||
+		    !name_valid(token_len, tokens, len))
 			return ps_fail(err, PS_ERR_FORMAT,
 				       "%s: kallsyms_names does not decode at symbol %u of %u (byte %llu)",
 				       t->path, i, r->nr,
-				       (unsigned long long)pos);
-		if (!add_symbol(ks, name + 1, len - 1,
-				symbol_address(r, absolute_percpu, i)))
-			return ps_fail(err, PS_ERR_NOMEM,
-				       "out of memory for kallsyms");
+				       (unsigned long long)at);
 	}
-	return cross_check(ks, t, err);
+	return PS_OK;
 }
 
 enum ps_status kallsyms_from_dump(struct kallsyms *ks, struct target *t,
 				  struct ps_err *err)
 {
 	struct ks_tables tb;
-	struct ks_raw raw;
 	enum ps_status st;
 
 	memset(ks, 0, sizeof(*ks));
-	memset(&raw, 0, sizeof(raw));
 	snprintf(ks->source, sizeof(ks->source), "kallsyms of %s", t->path);
+	ks->raw = calloc(1, sizeof(*ks->raw));
+	if (!ks->raw)
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory for kallsyms");
 	st = locate_tables(t, &tb, err);
 	if (!st)
-		st = read_raw(t, &tb, &raw, err);
+		st = read_raw(t, &tb, ks->raw, err);
 	if (!st)
-		st = decode(ks, &raw, t, err);
-	free(raw.token_table);
-	free(raw.names);
-	free(raw.offsets);
+		st = check_names(ks->raw, t, err);
+	if (!st)
+		st = cross_check(ks, t, err);
 	if (st)
 		kallsyms_free(ks);
 	return st;
@@ -306,11 +345,35 @@ enum ps_status kallsyms_from_file(struct kallsyms *ks, const char *path,
 	return PS_OK;
 }
 
+/* The first symbol of that name in a dump's table (names were checked
+ * when it was read). */
+static bool raw_lookup(const struct ks_raw *r, const char *name,
+		       uint64_t *addr)
+{
+	uint64_t pos = 0;
+	uint32_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		const uint8_t *tokens;
+		unsigned len;
+
+		if (!name_at(r, &pos, &tokens, &len))
+			return false;
+		if (name_is(r, tokens, len, name)) {
+			*addr = symbol_address(r, r->absolute_percpu, i);
+			return true;
+		}
+	}
+	return false;
+}
+
 bool kallsyms_lookup(const struct kallsyms *ks, const char *name,
 		     uint64_t *addr)
 {
 	size_t i;
 
+	if (ks->raw)
+		return raw_lookup(ks->raw, name, addr);
 	for (i = 0; i < ks->nr; i++)
 		if (!strcmp(ks->names + ks->syms[i].name, name)) {
 			*addr = ks->syms[i].addr;
@@ -323,6 +386,8 @@ void kallsyms_free(struct kallsyms *ks)
 {
 	free(ks->syms);
 	free(ks->names);
+	raw_free(ks->raw);
+	ks->raw = NULL;
 	ks->syms = NULL;
 	ks->names = NULL;
 	ks->nr = ks->cap = ks->names_len = ks->names_cap = 0;

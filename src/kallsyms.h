@@ -17,12 +17,18 @@ struct ksym {
 	uint32_t name;		/* offset in kallsyms.names */
 };
 
+struct ks_raw;
+
 struct kallsyms {
 	char source[160];	/* where the table came from, for messages */
+	/* A file's table, decoded: */
 	struct ksym *syms;
 	size_t nr, cap;
 	char *names;		/* NUL-separated, without the type letter */
 	size_t names_len, names_cap;
+	/* A dump's table, as compressed in the kernel, checked but never
+	 * expanded whole: a lookup compares names as it goes. */
+	struct ks_raw *raw;
 };
 
 /* Decode the compressed table the dump holds (kernel/kallsyms.c's
