@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential autoconf automake pkg-config
 libkdumpfile-dev libdwarf-dev libbpf-dev libelf-dev libncurses-dev zlib1g-dev
-makedumpfile python3 python3-jsonschema tmux dwarves
+makedumpfile python3 python3-jsonschema tmux dwarves time
 bash-completion debhelper lintian systemd man-db"
 # (dwarves: pahole -J puts BTF in the synthetic kernels of the tests.
 # The last line: tests/service, completion, units and the Debian package.)

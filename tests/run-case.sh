@@ -15,7 +15,9 @@
 # $XDG_CACHE_HOME its layout cache, empty when the case starts),
 # JOBS (default "1 3": the scan, made with pinscan's default -j, is made
 # again with each -j listed and must give the same report, byte for byte;
-# "" for none).
+# "" for none), MAX_RSS_MB (the first scan's peak RSS must stay below it:
+# a generous bound on memory that must not grow with the dump, measured
+# with GNU time; never a timing).
 # PINSCAN_SKIP_REAL=1 in the environment skips the REAL cases.
 set -u
 case_file=$1
@@ -28,7 +30,7 @@ OUT=$top_builddir/tests/out
 
 ERA="" REAL="" VARIANT="" MKOPTS="" FILE=vmcore SCANOPTS="" COMPARE=""
 NO_VMLINUX=0 VMLINUX_ERA="" EXPECT_EXIT="" EXPECT_STDERR="" SCHEMA=0 MANGLE=""
-CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS="1 3"
+CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS="1 3" MAX_RSS_MB=""
 name=$(basename "$case_file" .test)
 work=$OUT/run/$name
 rm -rf "$work" && mkdir -p "$work"
@@ -129,8 +131,13 @@ set --
 [ "$NO_VMLINUX" = 1 ] || set -- -s "$vmlinux"
 # shellcheck disable=SC2086
 echo "+ pinscan scan $dump $* $SCANOPTS --format json"
+rss_cmd=""
+if [ -n "$MAX_RSS_MB" ]; then
+	[ -x /usr/bin/time ] || skip "MAX_RSS_MB needs GNU time (/usr/bin/time)"
+	rss_cmd="/usr/bin/time -f %M -o $work/rss"
+fi
 # shellcheck disable=SC2086
-timeout 300 "$PINSCAN" scan "$dump" "$@" $SCANOPTS --format json \
+timeout 300 $rss_cmd "$PINSCAN" scan "$dump" "$@" $SCANOPTS --format json \
 	-o "$work/report.json" 2>"$work/stderr"
 rc=$?
 # The same report from any number of threads (a successful scan; the
@@ -159,6 +166,16 @@ if [ -z "$EXPECT_EXIT" ]; then
 	grep -q '"rule"' "$dir/expected.json" 2>/dev/null && EXPECT_EXIT=1
 fi
 [ "$rc" = "$EXPECT_EXIT" ] || fail "exit status $rc, expected $EXPECT_EXIT"
+# AddressSanitizer's shadow memory and quarantine are no measure of
+# pinscan's own.
+if [ -n "$MAX_RSS_MB" ] && ldd "$PINSCAN" 2>/dev/null | grep -q libasan; then
+	echo "peak RSS not bounded: pinscan is built with AddressSanitizer"
+elif [ -n "$MAX_RSS_MB" ]; then
+	rss_kb=$(tail -n 1 "$work/rss")
+	echo "peak RSS: $((rss_kb / 1024)) MB (bound: $MAX_RSS_MB MB)"
+	[ "$rss_kb" -le $((MAX_RSS_MB * 1024)) ] ||
+		fail "peak RSS $((rss_kb / 1024)) MB is above $MAX_RSS_MB MB"
+fi
 if [ -n "$EXPECT_STDERR" ]; then
 	grep -Eq "$EXPECT_STDERR" "$work/stderr" ||
 		fail "stderr does not match /$EXPECT_STDERR/"

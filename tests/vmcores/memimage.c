@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "mkvmcore.h"
@@ -31,9 +32,6 @@
 #define PTE_ADDR_MASK	0x000ffffffffff000ULL
 #define KERNPG_TABLE	(PTE_PRESENT | PTE_RW | PTE_ACCESSED | PTE_DIRTY)
 
-/* Fixed crash time, so that dumps are reproducible byte for byte. */
-#define CRASHTIME	1700000000LL
-
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -42,6 +40,18 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 uint64_t dmap(const struct gen *g, uint64_t paddr)
 {
 	return g->page_offset_base + paddr;
+}
+
+/* --stream: where physical address paddr lives in the mapped vmcore
+ * (the RAM PT_LOAD that covers it). */
+static uint8_t *stream_ptr(const struct gen *g, uint64_t paddr, uint64_t len)
+{
+	for (int r = 0; r < g->nr_ram; r++)
+		if (paddr >= g->ram[r].start && paddr + len <= g->ram[r].end)
+			return g->stream_map + g->stream_ram_off[r] +
+				(paddr - g->ram[r].start);
+	fatal("--stream: physical 0x%llx (+%llu) is not in RAM",
+	      (unsigned long long)paddr, (unsigned long long)len);
 }
 
 static int add_chunk(struct gen *g, uint64_t paddr, uint64_t size,
@@ -55,7 +65,16 @@ static int add_chunk(struct gen *g, uint64_t paddr, uint64_t size,
 	c->size = size;
 	c->vaddr = vaddr;
 	c->ktext = ktext;
-	c->buf = xcalloc(1, size);
+	/* --stream: the file's pages start as holes, read as zeros;
+	 * faulting them in one by one costs more than writing them, so
+	 * they are faulted in a chunk at a time (Linux 5.14+; the faults
+	 * come anyway where that is refused). */
+	if (g->stream) {
+		c->buf = stream_ptr(g, paddr, size);
+		madvise(c->buf, size, MADV_POPULATE_WRITE);
+	} else {
+		c->buf = xcalloc(1, size);
+	}
 	return g->nr_chunks++;
 }
 
@@ -190,6 +209,46 @@ static void plan_sections(struct gen *g)
 	}
 }
 
+/* Room for the PT_NOTE (NT_PRSTATUS and VMCOREINFO, a few KiB), which
+ * --stream places before the VMCOREINFO text exists. */
+#define STREAM_NOTES_ROOM	(64 * 1024)
+
+/* --stream: lay out the ELF vmcore (headers and notes, the kernel
+ * image's PT_LOAD, one PT_LOAD per RAM range, as /proc/vmcore has them),
+ * size it (sparse: RAM that nobody writes stays a hole) and map it, so
+ * that every chunk is written in place. */
+static void stream_plan(struct gen *g, uint64_t image_size)
+{
+	char *path = xasprintf("%s/vmcore", g->outdir);
+	uint64_t phnum = 2 + g->nr_ram;
+	uint64_t off = align_up(sizeof(Elf64_Ehdr) + phnum * sizeof(Elf64_Phdr),
+				PAGE_SIZE);
+
+	g->stream_notes_off = off;
+	g->stream_notes_room = STREAM_NOTES_ROOM;
+	off += STREAM_NOTES_ROOM;
+	g->stream_ktext_off = off;
+	off = align_up(off + image_size, SZ_2M);
+	g->stream_ram_off = xcalloc(g->nr_ram, sizeof(uint64_t));
+	for (int r = 0; r < g->nr_ram; r++) {
+		g->stream_ram_off[r] = off;
+		off = align_up(off + (g->ram[r].end - g->ram[r].start), SZ_2M);
+	}
+	g->stream_size = off;
+	g->stream_fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (g->stream_fd < 0)
+		fatal("open %s: %s", path, strerror(errno));
+	if (ftruncate(g->stream_fd, (off_t)off))
+		fatal("ftruncate %s to %llu bytes: %s", path,
+		      (unsigned long long)off, strerror(errno));
+	g->stream_map = mmap(NULL, off, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     g->stream_fd, 0);
+	if (g->stream_map == MAP_FAILED)
+		fatal("mmap %s (%llu bytes): %s", path,
+		      (unsigned long long)off, strerror(errno));
+	free(path);
+}
+
 /* The zones, as free_area_init() sizes them on x86_64: ZONE_DMA below
  * 16 MiB, ZONE_DMA32 below 4 GiB, ZONE_NORMAL above; memory starts at
  * pfn 1 (e820 trims page 0); ZONE_MOVABLE (zones scenario only) is carved
@@ -290,6 +349,8 @@ void mem_plan(struct gen *g)
 
 	/* The kernel image: text, data and bss, as loaded at boot. */
 	image_size = align_up(end->value - LINK_TEXT, PAGE_SIZE);
+	if (g->stream)
+		stream_plan(g, image_size);
 	add_reserved(g, 0, 0x100000);	/* BIOS, real-mode trampoline */
 	add_reserved(g, g->kernel_phys,
 		     align_up(g->kernel_phys + image_size, SZ_2M));
@@ -968,6 +1029,84 @@ static uint8_t *put_note(uint8_t *p, const char *name, uint32_t type,
 	return p + align_up(descsz, 4);
 }
 
+/* The PT_NOTE's contents: an empty NT_PRSTATUS for CPU 0 and the
+ * VMCOREINFO note (also the kdump header's notes). */
+uint8_t *mem_elf_notes(const struct gen *g, size_t *len)
+{
+	uint8_t prstatus[336] = { 0 };	/* struct elf_prstatus, x86_64 */
+	size_t vmci_len = strlen(g->vmcoreinfo);
+	uint8_t *notes, *p;
+
+	*len = note_size(5, sizeof(prstatus)) + note_size(11, vmci_len);
+	notes = xcalloc(1, *len);
+	p = put_note(notes, "CORE", NT_PRSTATUS, prstatus, sizeof(prstatus));
+	put_note(p, "VMCOREINFO", 0, g->vmcoreinfo, vmci_len);
+	return notes;
+}
+
+static void elf_header(Elf64_Ehdr *eh, int phnum)
+{
+	memset(eh, 0, sizeof(*eh));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_ident[EI_OSABI] = ELFOSABI_NONE;
+	eh->e_type = ET_CORE;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(Elf64_Phdr);
+	eh->e_phnum = phnum;
+}
+
+static void set_load(Elf64_Phdr *q, uint64_t off, uint64_t vaddr,
+		     uint64_t paddr, uint64_t size)
+{
+	q->p_type = PT_LOAD;
+	q->p_flags = PF_R | PF_W | PF_X;
+	q->p_offset = off;
+	q->p_vaddr = vaddr;
+	q->p_paddr = paddr;
+	q->p_filesz = size;
+	q->p_memsz = size;
+	q->p_align = 0;
+}
+
+/* --stream: the contents are in the mapped file already; add the
+ * headers, the notes and the kernel image's own PT_LOAD (a copy of the
+ * RAM it lives in, as /proc/vmcore has it).  The mapping stays for
+ * kdump_write_stream(); the kernel writes it back, at the latest when
+ * the process exits. */
+static void stream_write_elf(struct gen *g, const uint8_t *notes,
+			     size_t notes_len)
+{
+	const struct chunk *kt = &g->chunks[g->ktext];
+	int phnum = 2 + g->nr_ram;
+	Elf64_Ehdr eh;
+	Elf64_Phdr *ph = xcalloc(phnum, sizeof(*ph));
+
+	if (notes_len > g->stream_notes_room)
+		fatal("--stream: %zu bytes of notes, room for %llu", notes_len,
+		      (unsigned long long)g->stream_notes_room);
+	elf_header(&eh, phnum);
+	ph[0].p_type = PT_NOTE;
+	ph[0].p_offset = g->stream_notes_off;
+	ph[0].p_filesz = notes_len;
+	ph[0].p_memsz = notes_len;
+	set_load(&ph[1], g->stream_ktext_off, kt->vaddr, kt->paddr, kt->size);
+	for (int r = 0; r < g->nr_ram; r++)
+		set_load(&ph[2 + r], g->stream_ram_off[r],
+			 dmap(g, g->ram[r].start), g->ram[r].start,
+			 g->ram[r].end - g->ram[r].start);
+	memcpy(g->stream_map, &eh, sizeof(eh));
+	memcpy(g->stream_map + sizeof(eh), ph, phnum * sizeof(*ph));
+	memcpy(g->stream_map + g->stream_notes_off, notes, notes_len);
+	memcpy(g->stream_map + g->stream_ktext_off, kt->buf, kt->size);
+	free(ph);
+}
+
 /* Write an ELF64 ET_CORE like /proc/vmcore: one PT_NOTE with a
  * NT_PRSTATUS for CPU 0 and the VMCOREINFO note, the kernel text
  * PT_LOAD (p_vaddr in __START_KERNEL_map), then RAM PT_LOADs whose
@@ -976,15 +1115,17 @@ void mem_write_elf(struct gen *g, const char *path)
 {
 	struct seg *segs = NULL;
 	int nsegs = 0, nktext, fd;
-	uint8_t prstatus[336] = { 0 };	/* struct elf_prstatus, x86_64 */
-	size_t vmci_len = strlen(g->vmcoreinfo);
-	size_t notes_len = note_size(5, sizeof(prstatus)) +
-		note_size(11, vmci_len);
-	uint8_t *notes = xcalloc(1, notes_len), *p;
+	size_t notes_len;
+	uint8_t *notes = mem_elf_notes(g, &notes_len);
 	Elf64_Ehdr eh;
 	Elf64_Phdr *ph;
 	uint64_t off;
 
+	if (g->stream) {
+		stream_write_elf(g, notes, notes_len);
+		free(notes);
+		return;
+	}
 	for (int i = 0; i < g->nr_chunks; i++)
 		if (g->chunks[i].ktext)
 			chunk_segs(g, &g->chunks[i], &segs, &nsegs);
@@ -994,22 +1135,7 @@ void mem_write_elf(struct gen *g, const char *path)
 			chunk_segs(g, &g->chunks[i], &segs, &nsegs);
 	qsort(segs + nktext, nsegs - nktext, sizeof(*segs), cmp_seg);
 
-	p = put_note(notes, "CORE", NT_PRSTATUS, prstatus, sizeof(prstatus));
-	put_note(p, "VMCOREINFO", 0, g->vmcoreinfo, vmci_len);
-
-	memset(&eh, 0, sizeof(eh));
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
-	eh.e_ident[EI_OSABI] = ELFOSABI_NONE;
-	eh.e_type = ET_CORE;
-	eh.e_machine = EM_X86_64;
-	eh.e_version = EV_CURRENT;
-	eh.e_phoff = sizeof(eh);
-	eh.e_ehsize = sizeof(eh);
-	eh.e_phentsize = sizeof(Elf64_Phdr);
-	eh.e_phnum = 1 + nsegs;
+	elf_header(&eh, 1 + nsegs);
 
 	ph = xcalloc(1 + nsegs, sizeof(*ph));
 	off = sizeof(eh) + (1 + nsegs) * sizeof(*ph);
@@ -1019,16 +1145,8 @@ void mem_write_elf(struct gen *g, const char *path)
 	ph[0].p_memsz = notes_len;
 	off = align_up(off + notes_len, PAGE_SIZE);
 	for (int i = 0; i < nsegs; i++) {
-		Elf64_Phdr *q = &ph[1 + i];
-
-		q->p_type = PT_LOAD;
-		q->p_flags = PF_R | PF_W | PF_X;
-		q->p_offset = off;
-		q->p_vaddr = segs[i].vaddr;
-		q->p_paddr = segs[i].paddr;
-		q->p_filesz = segs[i].size;
-		q->p_memsz = segs[i].size;
-		q->p_align = 0;
+		set_load(&ph[1 + i], off, segs[i].vaddr, segs[i].paddr,
+			 segs[i].size);
 		segs[i].offset = off;
 		off += segs[i].size;
 	}

@@ -115,7 +115,8 @@ static void usage(int status)
 		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones]\n"
 		"                [--mem-mib N] [--kaslr] [--l5] [--no-extreme]\n"
 		"                [--no-vmemmap] [--missing] [--kdump] [--selftest]\n"
-		"                [--no-btf] [--vmcoreinfo-kallsyms] [--cc CC] [--srcdir DIR]\n"
+		"                [--no-btf] [--vmcoreinfo-kallsyms] [--stream]\n"
+		"                [--cc CC] [--srcdir DIR]\n"
 		"eras:");
 	era_list();
 	exit(status);
@@ -181,6 +182,8 @@ static void parse_args(struct gen *g, int argc, char **argv)
 			g->no_btf = true;
 		} else if (!strcmp(a, "--vmcoreinfo-kallsyms")) {
 			g->vmcoreinfo_kallsyms = true;
+		} else if (!strcmp(a, "--stream")) {
+			g->stream = true;
 		} else if (!strcmp(a, "--keep-obj")) {
 			g->keep_obj = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -217,6 +220,12 @@ static void parse_args(struct gen *g, int argc, char **argv)
 		fatal("--missing is not supported with --scenario faults");
 	if (g->scenario == SCEN_BENCH && g->mem_mib < 1024)
 		fatal("the bench scenario needs at least 1024 MiB");
+	/* --stream is for size (a terabyte host): one contiguous RAM
+	 * range, nothing dropped, and no read-back of every page. */
+	if (g->stream && (g->scenario != SCEN_BENCH || g->missing ||
+			  g->selftest))
+		fatal("--stream goes with --scenario bench, without --missing "
+		      "and --selftest");
 }
 
 /* Default srcdir: the directory this executable's source lives in is not
@@ -554,7 +563,11 @@ int main(int argc, char **argv)
 	scen_write_expected(&g, path);
 	free(path);
 
-	if (g.kdump) {
+	if (g.kdump && g.stream) {
+		path = xasprintf("%s/vmcore.kdump", g.outdir);
+		kdump_write_stream(&g, path);
+		free(path);
+	} else if (g.kdump) {
 		char *elf_path = xasprintf("%s/vmcore", g.outdir);
 		char *kd = xasprintf("%s/vmcore.kdump", g.outdir);
 		char *flat = xasprintf("%s/vmcore.flat", g.outdir);

@@ -25,6 +25,9 @@
 #define MEMMAP_BYTES		(PAGES_PER_SECTION * STRUCT_PAGE_SIZE)
 #define MEM_SECTION_SIZE	32UL
 
+/* Fixed crash time, so that dumps are reproducible byte for byte. */
+#define CRASHTIME		1700000000LL
+
 #define START_KERNEL_MAP	0xffffffff80000000ULL
 #define LINK_TEXT		0xffffffff81000000ULL
 #define SZ_2M			0x200000ULL
@@ -156,6 +159,18 @@ struct gen {
 	 * kallsyms tables always, exported in VMCOREINFO from v6.0 (or with
 	 * --vmcoreinfo-kallsyms, a backport, for older eras). */
 	bool no_btf, vmcoreinfo_kallsyms;
+	/* --stream (a host larger than memory): every chunk's buffer is a
+	 * window of the ELF vmcore itself, mapped MAP_SHARED, so that the
+	 * kernel writes mem_map back as it is filled instead of the
+	 * generator holding it; RAM PT_LOADs cover all RAM (sparse file),
+	 * and --kdump is written by kdump_write_stream(). */
+	bool stream;
+	int stream_fd;
+	uint8_t *stream_map;
+	uint64_t stream_size;
+	uint64_t *stream_ram_off;	/* per RAM range, its PT_LOAD's offset */
+	uint64_t stream_ktext_off;	/* the kernel image's own PT_LOAD */
+	uint64_t stream_notes_off, stream_notes_room;
 
 	/* address space */
 	int max_physmem_bits;
@@ -258,6 +273,7 @@ void mem_build_kernel_data(struct gen *g);
 void mem_build_page_tables(struct gen *g);
 void mem_build_vmcoreinfo(struct gen *g);
 void mem_write_elf(struct gen *g, const char *path);
+uint8_t *mem_elf_notes(const struct gen *g, size_t *len);
 bool pfn_is_missing(const struct gen *g, uint64_t pfn);
 uint64_t section_mem_map_value(const struct gen *g, uint64_t sec);
 uint64_t usemap_word_pa(const struct gen *g, uint64_t pfn, unsigned *shift);
@@ -279,6 +295,7 @@ extern const bool cma_rule_without_usage;
 /* kdumpfmt.c */
 void kdump_write(struct gen *g, const char *elf_path, const char *kdump_path,
 		 const char *flat_path);
+void kdump_write_stream(struct gen *g, const char *kdump_path);
 
 /* selftest.c */
 int selftest_run(struct gen *g, const char *path, bool is_kdump);

@@ -248,13 +248,24 @@ void scen_fill_memmap(struct gen *g)
 	for (uint64_t s = 0; s < g->nr_sections; s++) {
 		if (!g->section_present[s])
 			continue;
-		for (uint64_t i = 0; i < PAGES_PER_SECTION; i++) {
+		/* A terabyte host has 268 M of these: one free page is
+		 * built per 512-page block and copied.  Zones and nodes are
+		 * intervals, so a block whose ends agree agrees throughout. */
+		for (uint64_t i = 0; i < PAGES_PER_SECTION; i += 512) {
 			uint64_t pfn = s * PAGES_PER_SECTION + i;
+			uint8_t free_page[STRUCT_PAGE_SIZE] = { 0 };
 			uint8_t *p = spage(g, pfn);
+			bool same = zone_bits(pfn) == zone_bits(pfn + 511);
 
-			memset(p, 0, STRUCT_PAGE_SIZE);
-			put64(p, 0, zone_bits(pfn));
-			put32(p, 48, 0xffffffff);
+			put64(free_page, 0, zone_bits(pfn));
+			put32(free_page, 48, 0xffffffff);
+			for (uint64_t j = 0; j < 512; j++) {
+				memcpy(p + j * STRUCT_PAGE_SIZE, free_page,
+				       STRUCT_PAGE_SIZE);
+				if (!same)
+					put64(p + j * STRUCT_PAGE_SIZE, 0,
+					      zone_bits(pfn + j));
+			}
 		}
 	}
 	for (int r = 0; r < g->nr_reserved; r++) {
