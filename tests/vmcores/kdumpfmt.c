@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -359,6 +360,12 @@ void kdump_write_stream(struct gen *g, const char *path)
 	for (int i = 0; i < g->nr_chunks; i++) {
 		const struct chunk *c = &g->chunks[order[i]];
 
+		/* The mapped vmcore may have been written back and evicted
+		 * (16 GiB of mem_map for a terabyte host): start reading the
+		 * next chunk while this one is compressed. */
+		if (i + 1 < g->nr_chunks)
+			madvise(g->chunks[order[i + 1]].buf,
+				g->chunks[order[i + 1]].size, MADV_WILLNEED);
 		for (uint64_t off = 0; off < c->size; off += PAGE_SIZE) {
 			const uint8_t *page = c->buf + off;
 			uint64_t h = page_hash(page);
