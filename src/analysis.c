@@ -19,6 +19,28 @@ static void explain_failure(const struct session *s, struct ps_err *err)
 	memcpy(err->msg, msg, sizeof(msg));
 }
 
+/* The owners and holders of the pinned entries, resolved once the scan
+ * has found them (so a dump without pins costs nothing more). */
+static enum ps_status resolve_owners(struct session *s, struct report *r,
+				     struct ps_err *err)
+{
+	struct owner_symbols sym = { 0 };
+	struct owners o;
+	enum ps_status st;
+	uint64_t addr;
+
+	if (!r->nr_pinned)
+		return PS_OK;
+	session_symbol(s, "init_task", &sym.init_task);
+	session_symbol(s, "io_uring_fops", &sym.io_uring_fops);
+	sym.hugetlb_index_in_huge_pages =
+		session_symbol(s, "hugetlb_basepage_index", &addr);
+	owners_init(&o, &s->t, &s->pl, &s->mm, &sym);
+	st = report_resolve_owners(r, &o, err);
+	owners_free(&o);
+	return st;
+}
+
 enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
 			    const struct scan_params *p, struct ps_err *err)
 {
@@ -47,6 +69,9 @@ enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
 	/* The RFC's pin word of the other variant: a "nothing pinned" that
 	 * only --rfc-pin-bit explains is refused. */
 	st = report_check_rfc_bit(r, o->dump, &s->warnings, err);
+	if (st)
+		goto fail;
+	st = resolve_owners(s, r, err);
 	if (st)
 		goto fail;
 	/* Not one struct page: a report of zeros would be a wrong answer. */

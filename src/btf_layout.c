@@ -56,7 +56,7 @@ static uint32_t member_size(const struct btf *btf, uint32_t type_id)
  * struct, which tells the tail page a union member belongs to. */
 static void walk_members(const struct btf *btf, const struct btf_type *t,
 			 uint32_t base, uint64_t group, struct dw_struct *out,
-			 int depth)
+			 int depth, const char *prefix, int nest)
 {
 	const struct btf_member *m = btf_members(t);
 	unsigned i, vlen = btf_vlen(t);
@@ -69,24 +69,35 @@ static void walk_members(const struct btf *btf, const struct btf_type *t,
 		const struct btf_type *mt;
 		uint32_t mt_id;
 
+		mt = strip(btf, m[i].type, &mt_id);
 		if (name && *name) {
-			dw_add_member(out, name, off,
+			char full[sizeof(out->m->name)];
+
+			snprintf(full, sizeof(full), "%s%s", prefix, name);
+			dw_add_member(out, full, off,
 				      member_size(btf, m[i].type), group);
+			if (nest > 0 && mt && btf_is_composite(mt)) {
+				strncat(full, ".",
+					sizeof(full) - strlen(full) - 1);
+				walk_members(btf, mt, off, group, out,
+					     depth + 1, full, nest - 1);
+			}
 			continue;
 		}
-		mt = strip(btf, m[i].type, &mt_id);
 		if (mt && btf_is_composite(mt))
-			walk_members(btf, mt, off, mt_id, out, depth + 1);
+			walk_members(btf, mt, off, mt_id, out, depth + 1,
+				     prefix, nest);
 	}
 }
 
 static void collect_struct(const struct btf *btf, uint32_t id,
-			   const struct btf_type *t, struct dw_struct *out)
+			   const struct btf_type *t, struct dw_struct *out,
+			   int nest)
 {
 	if (out->found || !t->size)
 		return;
 	out->size = t->size;
-	walk_members(btf, t, 0, id, out, 0);
+	walk_members(btf, t, 0, id, out, 0, "", nest);
 	out->found = out->n > 0;
 }
 
@@ -153,8 +164,10 @@ static void visit_type(const struct btf *btf, uint32_t id, struct dw_facts *f)
 		return;
 	name = type_name(btf, t);
 	if (btf_is_struct(t) && name) {
-		if ((s = dw_wanted_struct(f, name)))
-			collect_struct(btf, id, t, s);
+		int nest;
+
+		if ((s = dw_wanted_struct(f, name, &nest)))
+			collect_struct(btf, id, t, s, nest);
 	} else if (btf_is_any_enum(t) && name) {
 		if ((e = dw_wanted_enum(f, name)))
 			collect_enum(btf, t, e);

@@ -163,10 +163,20 @@ void dw_add_member(struct dw_struct *s, const char *name, uint32_t off,
 	m->group = group;
 }
 
+static bool die_is_composite(Dwarf_Die type)
+{
+	Dwarf_Half tag;
+
+	return type && dwarf_tag(type, &tag, NULL) == DW_DLV_OK &&
+	       (tag == DW_TAG_structure_type || tag == DW_TAG_union_type);
+}
+
 /* Flatten the members of a struct or union, descending into anonymous
- * members so that every name gets its absolute offset. */
+ * members so that every name gets its absolute offset, and into `nest`
+ * levels of named ones, whose members are named "prefix.member". */
 static void walk_members(struct walker *w, Dwarf_Die parent, uint32_t base,
-			 uint64_t group, struct dw_struct *out, int depth)
+			 uint64_t group, struct dw_struct *out, int depth,
+			 const char *prefix, int nest)
 {
 	Dwarf_Die child = NULL, next;
 
@@ -191,14 +201,27 @@ static void walk_members(struct walker *w, Dwarf_Die parent, uint32_t base,
 			type = strip_type(w, die_type(w, child));
 			size = type_size(type);
 			if (name) {
-				dw_add_member(out, name, base + (uint32_t)loc,
+				char full[sizeof(out->m->name)];
+
+				snprintf(full, sizeof(full), "%s%s", prefix,
+					 name);
+				dw_add_member(out, full, base + (uint32_t)loc,
 					      size, group);
+				if (nest > 0 && die_is_composite(type)) {
+					strncat(full, ".", sizeof(full) -
+						strlen(full) - 1);
+					walk_members(w, type,
+						     base + (uint32_t)loc,
+						     group, out, depth + 1,
+						     full, nest - 1);
+				}
 			} else if (type) {
 				Dwarf_Off toff = 0;
 
 				dwarf_dieoffset(type, &toff, NULL);
 				walk_members(w, type, base + (uint32_t)loc,
-					     toff, out, depth + 1);
+					     toff, out, depth + 1, prefix,
+					     nest);
 			}
 			if (type)
 				dwarf_dealloc_die(type);
@@ -211,7 +234,7 @@ static void walk_members(struct walker *w, Dwarf_Die parent, uint32_t base,
 }
 
 static void collect_struct(struct walker *w, Dwarf_Die die,
-			   struct dw_struct *out)
+			   struct dw_struct *out, int nest)
 {
 	Dwarf_Off off = 0;
 
@@ -221,7 +244,7 @@ static void collect_struct(struct walker *w, Dwarf_Die die,
 	if (!out->size)
 		return;
 	dwarf_dieoffset(die, &off, NULL);
-	walk_members(w, die, 0, off, out, 0);
+	walk_members(w, die, 0, off, out, 0, "", nest);
 	out->found = out->n > 0;
 }
 
@@ -317,20 +340,34 @@ static int count_params(struct walker *w, Dwarf_Die fn)
 static const struct {
 	const char *name;
 	size_t off;
+	int nest;	/* named nested levels flattened as "a.b" */
 } wanted_structs[] = {
-	{ "page", offsetof(struct dw_facts, page) },
-	{ "folio", offsetof(struct dw_facts, folio) },
-	{ "list_head", offsetof(struct dw_facts, list_head) },
-	{ "mem_section", offsetof(struct dw_facts, mem_section) },
-	{ "zone", offsetof(struct dw_facts, zone) },
-	{ "pglist_data", offsetof(struct dw_facts, pglist_data) },
-	{ "mem_section_usage", offsetof(struct dw_facts, mem_section_usage) },
+	{ "page", offsetof(struct dw_facts, page), 0 },
+	{ "folio", offsetof(struct dw_facts, folio), 0 },
+	{ "list_head", offsetof(struct dw_facts, list_head), 0 },
+	{ "mem_section", offsetof(struct dw_facts, mem_section), 0 },
+	{ "zone", offsetof(struct dw_facts, zone), 0 },
+	{ "pglist_data", offsetof(struct dw_facts, pglist_data), 0 },
+	{ "mem_section_usage", offsetof(struct dw_facts, mem_section_usage), 0 },
+#define OWNER_STRUCT(name, nest) { #name, offsetof(struct dw_facts, name), nest }
+	OWNER_STRUCT(task_struct, 0), OWNER_STRUCT(mm_struct, 0),
+	OWNER_STRUCT(vm_area_struct, 1),	/* shared.rb */
+	OWNER_STRUCT(anon_vma, 0), OWNER_STRUCT(anon_vma_chain, 0),
+	OWNER_STRUCT(rb_node, 0), OWNER_STRUCT(rb_root_cached, 1),
+	OWNER_STRUCT(address_space, 0), OWNER_STRUCT(inode, 0),
+	OWNER_STRUCT(super_block, 0),
+	OWNER_STRUCT(dentry, 1),		/* d_name.name, d_u.d_alias */
+	OWNER_STRUCT(files_struct, 0), OWNER_STRUCT(fdtable, 0),
+	OWNER_STRUCT(file, 1),			/* f_path.dentry */
+	OWNER_STRUCT(io_ring_ctx, 0), OWNER_STRUCT(io_mapped_ubuf, 0),
+	OWNER_STRUCT(bio_vec, 0),
+#undef OWNER_STRUCT
 }, wanted_enums[] = {
-	{ "pageflags", offsetof(struct dw_facts, pageflags) },
-	{ "pagetype", offsetof(struct dw_facts, pagetype) },
-	{ "zone_type", offsetof(struct dw_facts, zone_type) },
-	{ "migratetype", offsetof(struct dw_facts, migratetype) },
-	{ "pageblock_bits", offsetof(struct dw_facts, pageblock_bits) },
+	{ "pageflags", offsetof(struct dw_facts, pageflags), 0 },
+	{ "pagetype", offsetof(struct dw_facts, pagetype), 0 },
+	{ "zone_type", offsetof(struct dw_facts, zone_type), 0 },
+	{ "migratetype", offsetof(struct dw_facts, migratetype), 0 },
+	{ "pageblock_bits", offsetof(struct dw_facts, pageblock_bits), 0 },
 };
 
 #define NR_WANTED(a) (sizeof(a) / sizeof((a)[0]))
@@ -345,13 +382,17 @@ static struct dw_enum *wanted_enum(struct dw_facts *f, size_t i)
 	return (struct dw_enum *)((char *)f + wanted_enums[i].off);
 }
 
-struct dw_struct *dw_wanted_struct(struct dw_facts *f, const char *name)
+struct dw_struct *dw_wanted_struct(struct dw_facts *f, const char *name,
+				   int *nest)
 {
 	size_t i;
 
 	for (i = 0; i < NR_WANTED(wanted_structs); i++)
-		if (!strcmp(name, wanted_structs[i].name))
+		if (!strcmp(name, wanted_structs[i].name)) {
+			if (nest)
+				*nest = wanted_structs[i].nest;
 			return wanted_struct(f, i);
+		}
 	return NULL;
 }
 
@@ -410,8 +451,10 @@ static void visit_top_level(struct walker *w, Dwarf_Die die)
 		return;
 	name = die_name(die);
 	if (tag == DW_TAG_structure_type && name) {
-		if ((s = dw_wanted_struct(f, name)))
-			collect_struct(w, die, s);
+		int nest;
+
+		if ((s = dw_wanted_struct(f, name, &nest)))
+			collect_struct(w, die, s, nest);
 	} else if (tag == DW_TAG_enumeration_type && name) {
 		if ((e = dw_wanted_enum(f, name)))
 			collect_enum(w, die, e);

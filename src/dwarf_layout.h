@@ -42,6 +42,12 @@ struct dw_enum {
 struct dw_facts {
 	struct dw_struct page, folio, list_head, mem_section;
 	struct dw_struct zone, pglist_data, mem_section_usage;
+	/* The reverse map and the holders of pins (owners.c): named
+	 * nested members of these are flattened too, as "outer.inner". */
+	struct dw_struct task_struct, mm_struct, vm_area_struct, anon_vma,
+		anon_vma_chain, rb_node, rb_root_cached, address_space, inode,
+		super_block, dentry, files_struct, fdtable, file, io_ring_ctx,
+		io_mapped_ubuf, bio_vec;
 	struct dw_enum pageflags, pagetype, section_bits;
 	struct dw_enum zone_type, migratetype, pageblock_bits;
 	int mem_section_elem_is_pointer;	/* -1 when the variable is absent */
@@ -54,8 +60,11 @@ void dw_facts_free(struct dw_facts *f);
 
 /* For every producer of facts (DWARF here, BTF in btf_layout.c). */
 void dw_facts_init(struct dw_facts *f);
-/* The slot for a wanted struct or enum of that name, NULL if unwanted. */
-struct dw_struct *dw_wanted_struct(struct dw_facts *f, const char *name);
+/* The slot for a wanted struct or enum of that name, NULL if unwanted;
+ * *nest (may be NULL): how many levels of named nested structs and
+ * unions to flatten as "outer.inner". */
+struct dw_struct *dw_wanted_struct(struct dw_facts *f, const char *name,
+				   int *nest);
 struct dw_enum *dw_wanted_enum(struct dw_facts *f, const char *name);
 /* Append a member (the first of union alternatives wins), an enumerator. */
 void dw_add_member(struct dw_struct *s, const char *name, uint32_t off,

@@ -55,6 +55,33 @@ enum layout_kind {
 
 #define LAYOUT_MAX_REDUCED 6
 
+/* What owners.c follows from a pinned page to the tasks that map it and
+ * the subsystems that hold the pin: members of the reverse map, the task
+ * list, open files and io_uring's registered buffers. Absent members make
+ * owners (or holders) unavailable, said so in the report. */
+struct owner_layout {
+	struct field task_tasks, task_pid, task_tgid, task_comm, task_mm,
+		task_files;
+	struct field mm_owner;
+	struct field vma_start, vma_end, vma_mm, vma_flags, vma_pgoff,
+		vma_file, vma_shared_rb;
+	struct field anon_vma_root, anon_vma_rb_root;
+	struct field avc_vma, avc_rb;
+	struct field rb_left, rb_right;
+	struct field rb_root_node;		/* rb_root_cached.rb_root.rb_node */
+	struct field as_host, as_i_mmap;
+	struct field inode_ino, inode_sb, inode_dentry;
+	struct field sb_dev;
+	struct field dentry_name, dentry_alias;
+	struct field files_fdt, fdt_max_fds, fdt_fd;
+	struct field file_f_op, file_private;
+	/* io_uring up to v6.12: ctx->user_bufs[nr_user_bufs] */
+	struct field ctx_user_bufs, ctx_nr_user_bufs;
+	struct field imu_ubuf, imu_nr_bvecs, imu_bvec;
+	struct field bv_page, bv_len, bv_offset;
+	uint32_t bio_vec_size;
+};
+
 struct page_layout {
 	enum layout_kind kind;
 	bool cached;		/* read back from the layout cache (kind is
@@ -124,7 +151,14 @@ struct page_layout {
 	 * with why (static text; the report lists them under "reduced"). */
 	const char *reduced[LAYOUT_MAX_REDUCED];
 	unsigned nr_reduced;
+
+	struct owner_layout ow;
 };
+
+/* Whether owners.c can follow the reverse map to tasks, and whether it
+ * can find io_uring's registered buffers, with this layout. */
+bool layout_has_owners(const struct page_layout *pl);
+bool layout_has_io_uring(const struct page_layout *pl);
 
 /* Every member at its default: absent fields and flags, the x86-64
  * constants no DWARF holds. Where every layout source starts. */

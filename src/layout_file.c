@@ -47,6 +47,20 @@ static const struct {
 	U(mem_section_size), U(section_mem_map_off), Q(section_map_mask),
 	Q(section_has_mem_map), I(sparsemem_extreme), U(section_size_bits),
 	U(max_physmem_bits),
+	/* owners.c's members: keys "ow.task_pid", ... */
+	F(ow.task_tasks), F(ow.task_pid), F(ow.task_tgid), F(ow.task_comm),
+	F(ow.task_mm), F(ow.task_files), F(ow.mm_owner),
+	F(ow.vma_start), F(ow.vma_end), F(ow.vma_mm), F(ow.vma_flags),
+	F(ow.vma_pgoff), F(ow.vma_file), F(ow.vma_shared_rb),
+	F(ow.anon_vma_root), F(ow.anon_vma_rb_root), F(ow.avc_vma),
+	F(ow.avc_rb), F(ow.rb_left), F(ow.rb_right), F(ow.rb_root_node),
+	F(ow.as_host), F(ow.as_i_mmap), F(ow.inode_ino), F(ow.inode_sb),
+	F(ow.inode_dentry), F(ow.sb_dev), F(ow.dentry_name),
+	F(ow.dentry_alias), F(ow.files_fdt), F(ow.fdt_max_fds), F(ow.fdt_fd),
+	F(ow.file_f_op), F(ow.file_private), F(ow.ctx_user_bufs),
+	F(ow.ctx_nr_user_bufs), F(ow.imu_ubuf), F(ow.imu_nr_bvecs),
+	F(ow.imu_bvec), F(ow.bv_page), F(ow.bv_len), F(ow.bv_offset),
+	U(ow.bio_vec_size),
 #undef F
 #undef U
 #undef I

@@ -15,6 +15,8 @@ void report_free(struct report *r)
 {
 	free(r->seen_findings);
 	free(r->lists);
+	for (size_t i = 0; i < r->nr_pinned; i++)
+		pin_owners_free(&r->pinned[i].own);
 	free(r->pinned);
 	free(r->findings);
 	free(r->missing);
@@ -41,6 +43,7 @@ void report_page(struct report *r, const struct page_state *ps)
 		  sizeof(*r->pinned)))
 		return;
 	e = &r->pinned[r->nr_pinned++];
+	memset(e, 0, sizeof(*e));	/* no owners until they are resolved */
 	e->pfn = ps->pfn;
 	e->nr_pages = ps->nr_pages;
 	e->how = ps->pin_how;
@@ -248,14 +251,191 @@ static void pin_reason(const struct report *r, const struct pinned_entry *e,
 	}
 }
 
+enum ps_status report_resolve_owners(struct report *r, struct owners *o,
+				     struct ps_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_pinned; i++) {
+		struct pinned_entry *e = &r->pinned[i];
+
+		if (owners_resolve(o, e->pfn, e->nr_pages, &e->own, err))
+			return err->status;
+	}
+	r->owners_resolved = true;
+	snprintf(r->owners_note, sizeof(r->owners_note), "%s", o->owners_why);
+	snprintf(r->holders_note, sizeof(r->holders_note), "%s",
+		 o->holders_why);
+	snprintf(r->tasks_note, sizeof(r->tasks_note), "%s", o->tasks_why);
+	return PS_OK;
+}
+
+/* The entry's owners and holders under its line. */
+static void print_entry_owners(const struct pinned_entry *e, FILE *out)
+{
+	char text[200];
+	size_t k;
+
+	for (k = 0; k < e->own.nr_owners; k++) {
+		owner_describe(&e->own.owners[k], text, sizeof(text));
+		fprintf(out, "      owner %s\n", text);
+	}
+	if (e->own.nr_owners_more)
+		fprintf(out, "      ... %zu more owners\n",
+			e->own.nr_owners_more);
+	if (e->own.note[0])
+		fprintf(out, "      %s\n", e->own.note);
+	for (k = 0; k < e->own.nr_holders; k++) {
+		holder_describe(&e->own.holders[k], text, sizeof(text));
+		fprintf(out, "      held by %s\n", text);
+	}
+}
+
+/* One line of "Pins by owner": a task, or a kind of "nobody". */
+struct owner_group {
+	int64_t pid;		/* -1: no owner, by note */
+	char label[80];
+	uint64_t pages, entries;
+	int64_t fds[8];
+	size_t nr_fds;
+};
+
+static struct owner_group *group_for(struct owner_group **g, size_t *n,
+				     size_t *cap, int64_t pid,
+				     const char *label)
+{
+	struct owner_group ng = { .pid = pid };
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*g)[i].pid == pid && !strcmp((*g)[i].label, label))
+			return &(*g)[i];
+	snprintf(ng.label, sizeof(ng.label), "%s", label);
+	if (!array_append((void **)g, n, cap, &ng, 1, sizeof(ng)))
+		return NULL;
+	return &(*g)[*n - 1];
+}
+
+static void group_add_fd(struct owner_group *g, int64_t fd)
+{
+	size_t i;
+
+	for (i = 0; i < g->nr_fds; i++)
+		if (g->fds[i] == fd)
+			return;
+	if (g->nr_fds < sizeof(g->fds) / sizeof(*g->fds))
+		g->fds[g->nr_fds++] = fd;
+}
+
+/* The kind of "nobody" a note names: its text up to the colon. */
+static void note_label(const char *note, char *label, size_t size)
+{
+	const char *colon = strchr(note, ':');
+	size_t len = colon ? (size_t)(colon - note) : strlen(note);
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(label, note, len);
+	label[len] = 0;
+}
+
+/* Pins grouped by the task that maps them (an entry mapped by several
+ * tasks counts in each), then those no task maps, by why. */
+static void print_by_owner_text(const struct report *r, FILE *out)
+{
+	struct owner_group *g = NULL;
+	size_t n = 0, cap = 0, i, k, h;
+
+	if (!r->owners_resolved || !r->nr_pinned)
+		return;
+	for (i = 0; i < r->nr_pinned; i++) {
+		const struct pinned_entry *e = &r->pinned[i];
+		char label[80];
+
+		for (k = 0; k < e->own.nr_owners; k++) {
+			const struct pin_owner *o = &e->own.owners[k];
+			struct owner_group *og;
+			bool again = false;
+			size_t j;
+
+			/* Once per entry per task. */
+			for (j = 0; j < k && !again; j++)
+				again = e->own.owners[j].pid == o->pid;
+			if (again)
+				continue;
+			snprintf(label, sizeof(label), "pid %" PRId64 " (%s)",
+				 o->pid, o->comm);
+			if (!(og = group_for(&g, &n, &cap, o->pid, label)))
+				goto out;
+			og->pages += e->nr_pages;
+			og->entries++;
+			for (h = 0; h < e->own.nr_holders; h++)
+				if (e->own.holders[h].pid == o->pid)
+					group_add_fd(og, e->own.holders[h].fd);
+		}
+		if (!e->own.nr_owners) {
+			struct owner_group *og;
+
+			note_label(e->own.note[0] ? e->own.note : "owner unknown",
+				   label, sizeof(label));
+			if (!(og = group_for(&g, &n, &cap, -1, label)))
+				goto out;
+			og->pages += e->nr_pages;
+			og->entries++;
+		}
+	}
+	fprintf(out, "\nPins by owner:\n");
+	for (i = 0; i < n; i++) {
+		fprintf(out, "  %s: %" PRIu64 " pages in %" PRIu64 " entries",
+			g[i].label, g[i].pages, g[i].entries);
+		for (k = 0; k < g[i].nr_fds; k++)
+			fprintf(out, "%s%" PRId64, k ? ", " : ", io_uring fd ",
+				g[i].fds[k]);
+		fprintf(out, "\n");
+	}
+	if (r->owners_note[0])
+		fprintf(out, "  owners unavailable: %s\n", r->owners_note);
+	if (r->holders_note[0])
+		fprintf(out, "  holders unavailable: %s\n", r->holders_note);
+	if (r->tasks_note[0])
+		fprintf(out, "  task list incomplete: %s\n", r->tasks_note);
+out:
+	free(g);
+}
+
+/* b's owners are a's, one page further on, and its holders a's. */
+static bool same_owners(const struct pin_owners *a, const struct pin_owners *b,
+			uint64_t page_size)
+{
+	size_t k;
+
+	if (a->nr_owners != b->nr_owners || a->nr_holders != b->nr_holders ||
+	    a->nr_owners_more != b->nr_owners_more || strcmp(a->note, b->note))
+		return false;
+	for (k = 0; k < a->nr_owners; k++)
+		if (a->owners[k].pid != b->owners[k].pid ||
+		    a->owners[k].kind != b->owners[k].kind ||
+		    a->owners[k].ino != b->owners[k].ino ||
+		    b->owners[k].vaddr - a->owners[k].vaddr != page_size)
+			return false;
+	for (k = 0; k < a->nr_holders; k++)
+		if (a->holders[k].pid != b->holders[k].pid ||
+		    a->holders[k].fd != b->holders[k].fd ||
+		    a->holders[k].index != b->holders[k].index ||
+		    a->holders[k].kind != b->holders[k].kind)
+			return false;
+	return true;
+}
+
 /* Entries that continue each other (same method and confidence, pfns
- * adjacent) print as one run. */
-static bool continues(const struct pinned_entry *a,
+ * adjacent, the same owners a page further on) print as one run. */
+static bool continues(const struct report *r, const struct pinned_entry *a,
 		      const struct pinned_entry *b)
 {
 	return a->pfn + a->nr_pages == b->pfn && a->how == b->how &&
 	       a->confidence == b->confidence && a->nr_pages == 1 &&
-	       b->nr_pages == 1;
+	       b->nr_pages == 1 &&
+	       same_owners(&a->own, &b->own, r->pl->page_size);
 }
 
 static void print_pinned_text(const struct report *r, FILE *out)
@@ -276,7 +456,7 @@ static void print_pinned_text(const struct report *r, FILE *out)
 		size_t j = i + 1;
 		uint64_t pages = e->nr_pages;
 
-		while (j < r->nr_pinned && continues(&r->pinned[j - 1], &r->pinned[j]))
+		while (j < r->nr_pinned && continues(r, &r->pinned[j - 1], &r->pinned[j]))
 			pages += r->pinned[j++].nr_pages;
 		if (j - i > 1)
 			snprintf(range, sizeof(range), "%#" PRIx64 "-%#" PRIx64,
@@ -288,6 +468,8 @@ static void print_pinned_text(const struct report *r, FILE *out)
 			range, pages, pin_how_name(r->pl, e->how),
 			pin_confidence_name(e->confidence), e->pincount,
 			j - i > 1 ? "first: " : "", why);
+		if (r->owners_resolved)
+			print_entry_owners(e, out);
 		i = j;
 	}
 }
@@ -391,6 +573,7 @@ void report_print_text(const struct report *r, FILE *out)
 			fprintf(out, "  ... %zu more runs (see --format json)\n",
 				r->nr_missing - 20);
 	}
+	print_by_owner_text(r, out);
 	print_pinned_text(r, out);
 	print_findings_text(r, out);
 	print_lists_text(r, out);
@@ -487,6 +670,57 @@ static void json_lists(const struct report *r, FILE *out)
 	fprintf(out, "%s],\n", r->nr_lists ? "\n  " : "");
 }
 
+static void json_entry_owners(const struct pin_owners *po, FILE *out)
+{
+	size_t k;
+
+	fprintf(out, ", \"owners\": [");
+	for (k = 0; k < po->nr_owners; k++) {
+		const struct pin_owner *o = &po->owners[k];
+
+		fprintf(out, "%s{\"pid\": %" PRId64 ", \"comm\": ",
+			k ? ", " : "", o->pid);
+		json_string(out, o->comm);
+		fprintf(out, ", \"vaddr\": %" PRIu64 ", \"kind\": \"%s\"",
+			o->vaddr, owner_kind_name(o->kind));
+		if (o->kind == OWNER_FILE) {
+			fprintf(out, ", \"inode\": %" PRIu64 ", \"dev\": %" PRIu32
+				", \"name\": ", o->ino, o->dev);
+			json_string(out, o->name);
+		}
+		fputc('}', out);
+	}
+	fprintf(out, "], \"owners_more\": %zu, \"owner_note\": ",
+		po->nr_owners_more);
+	json_string(out, po->note);
+	fprintf(out, ", \"holders\": [");
+	for (k = 0; k < po->nr_holders; k++) {
+		const struct pin_holder *h = &po->holders[k];
+
+		fprintf(out, "%s{\"kind\": \"%s\", \"pid\": %" PRId64
+			", \"comm\": ", k ? ", " : "",
+			holder_kind_name(h->kind), h->pid);
+		json_string(out, h->comm);
+		fprintf(out, ", \"fd\": %" PRId64 ", \"index\": %" PRIu32
+			", \"uaddr\": %" PRIu64 "}", h->fd, h->index,
+			h->uaddr);
+	}
+	fputc(']', out);
+}
+
+/* Whether owners and holders were resolved, and why not where not. */
+static void json_owner_resolution(const struct report *r, FILE *out)
+{
+	fprintf(out, "  \"owner_resolution\": {\"resolved\": %s, \"owners\": ",
+		r->owners_resolved ? "true" : "false");
+	json_string(out, r->owners_note);
+	fprintf(out, ", \"holders\": ");
+	json_string(out, r->holders_note);
+	fprintf(out, ", \"tasks\": ");
+	json_string(out, r->tasks_note);
+	fprintf(out, "},\n");
+}
+
 void report_print_json(const struct report *r, FILE *out)
 {
 	char warning[PS_WARNING_LEN + 32];
@@ -511,6 +745,7 @@ void report_print_json(const struct report *r, FILE *out)
 	json_summary(r, out);
 	json_by_rule(r, out);
 	json_lists(r, out);
+	json_owner_resolution(r, out);
 	fprintf(out, "  \"warnings\": [");
 	for (i = 0; i < ps_warnings_count(r->warnings); i++) {
 		ps_warning_text(r->warnings, i, warning, sizeof(warning));
@@ -536,6 +771,8 @@ void report_print_json(const struct report *r, FILE *out)
 			pin_confidence_name(e->confidence), e->refcount,
 			e->mapcount);
 		json_string(out, why);
+		if (r->owners_resolved)
+			json_entry_owners(&e->own, out);
 		fputc('}', out);
 	}
 	fprintf(out, "%s],\n  \"findings\": [", r->nr_pinned ? "\n  " : "");

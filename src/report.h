@@ -13,6 +13,7 @@
 #include "decode.h"
 #include "error.h"
 #include "layout.h"
+#include "owners.h"
 
 #define REPORT_SCHEMA "pinscan-report/1"
 /* Above this many missing runs, only the count grows. */
@@ -33,6 +34,7 @@ struct pinned_entry {
 	int64_t pincount;
 	uint32_t refcount;
 	int32_t mapcount;
+	struct pin_owners own;		/* filled by report_resolve_owners */
 };
 
 struct missing_run {
@@ -59,6 +61,9 @@ struct report {
 	struct lru_list *lists;		/* from the audit */
 	size_t nr_lists;
 	int audited;
+	/* Owners and holders: resolved at all, and why not where not. */
+	bool owners_resolved;
+	char owners_note[200], holders_note[200], tasks_note[200];
 };
 
 void report_init(struct report *r, const struct page_layout *pl);
@@ -96,6 +101,11 @@ void report_count_finding(struct report *r, enum rule_id id, uint64_t pfn);
 void report_merge_pages(struct report *dst, const struct report *src);
 /* Take the rebuilt LRU lists from the audit. */
 void report_take_lists(struct report *r, struct audit *a);
+/* The owners and holders of every pinned entry (owners.c), once the
+ * scan is done; only running out of memory fails. */
+enum ps_status report_resolve_owners(struct report *r, struct owners *o,
+				     struct ps_err *err);
+
 /* Findings at or above sev. */
 uint64_t report_findings_at_least(const struct report *r, enum severity sev);
 

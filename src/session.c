@@ -321,3 +321,21 @@ void session_close(struct session *s)
 	kallsyms_free(&s->ks);
 	target_close(&s->t);
 }
+
+bool session_symbol(struct session *s, const char *name, uint64_t *addr)
+{
+	struct ps_err ignored;
+
+	if (s->v.path && vmlinux_symbol(&s->v, name, addr)) {
+		*addr += s->t.kaslr_offset;
+		return true;
+	}
+	if (!s->ks.nr && !s->kallsyms_tried && !s->v.path) {
+		s->kallsyms_tried = true;
+		if (s->t.live)
+			kallsyms_from_file(&s->ks, LIVE_KALLSYMS, &ignored);
+		if (!s->ks.nr)
+			kallsyms_from_dump(&s->ks, &s->t, &ignored);
+	}
+	return s->ks.nr && kallsyms_lookup(&s->ks, name, addr);
+}

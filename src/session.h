@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "kallsyms.h"
@@ -38,6 +39,7 @@ struct session {
 	 * skipped...; target and memmap add to it, while open and while
 	 * reading (from the thread that opened the session only). */
 	struct ps_warnings warnings;
+	bool kallsyms_tried;	/* for session_symbol, without a vmlinux */
 };
 
 /* Open target, layout and memmap, in that order. On failure the session
@@ -52,5 +54,10 @@ enum ps_status session_vmlinux_layout(const struct vmlinux *v, bool no_cache,
 				      struct page_layout *pl,
 				      struct ps_warnings *w,
 				      struct ps_err *err);
+
+/* The run-time address of a kernel symbol: the vmlinux's (plus the KASLR
+ * offset), else kallsyms (decoded from the dump once, when the layout
+ * came from a file and nothing read it yet). False when not found. */
+bool session_symbol(struct session *s, const char *name, uint64_t *addr);
 
 #endif

@@ -17,7 +17,10 @@
 # again with each -j listed and must give the same report, byte for byte;
 # "" for none), MAX_RSS_MB (the first scan's peak RSS must stay below it:
 # a generous bound on memory that must not grow with the dump, measured
-# with GNU time; never a timing).
+# with GNU time; never a timing),
+# OWNERS=1 (REAL: every pinned entry names the workload's pid, comm, user
+# address and io_uring fd, checked by tests/vmcores/real/check-owners.py
+# against the truth and drgn).
 # PINSCAN_SKIP_REAL=1 in the environment skips the REAL cases.
 set -u
 case_file=$1
@@ -30,7 +33,7 @@ OUT=$top_builddir/tests/out
 
 ERA="" REAL="" VARIANT="" MKOPTS="" FILE=vmcore SCANOPTS="" COMPARE=""
 NO_VMLINUX=0 VMLINUX_ERA="" EXPECT_EXIT="" EXPECT_STDERR="" SCHEMA=0 MANGLE=""
-CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS="1 3" MAX_RSS_MB=""
+CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS="1 3" MAX_RSS_MB="" OWNERS=0
 name=$(basename "$case_file" .test)
 work=$OUT/run/$name
 rm -rf "$work" && mkdir -p "$work"
@@ -196,6 +199,11 @@ r = json.load(open(sys.argv[1]))
 sys.exit(0 if eval(sys.argv[2]) else 1)' "$work/report.json" "$CHECK_PY" ||
 		fail "report does not satisfy: $CHECK_PY"
 	echo "holds: $CHECK_PY"
+fi
+if [ "$OWNERS" = 1 ]; then
+	DRGN_USE_LIBKDUMPFILE_FOR_ELF=1 $PY "$top_srcdir/tests/vmcores/real/check-owners.py" \
+		"$work/report.json" "$dump" "$dir/vmlinux" "$dir/truth.txt" ||
+		fail "owners and holders differ from the workload's (check-owners.py)"
 fi
 [ "$NO_COMPARE" = 1 ] && exit 0
 # shellcheck disable=SC2086

@@ -52,6 +52,8 @@ EXPLAINED_PREFIXES = {
     "sparsemem_extreme": "config",
     "max_physmem_bits": "config (5-level paging in 6.1)",
     "pgty_": "6.12's enum pagetype, absent from both",
+    "ow.": "the owners' structs (task_struct, vm_area_struct, io_uring ...), not struct page; "
+           "the synthetic 4.19 eras define none",
 }
 # struct page members through drgn: (name in 6.1, name in 4.19).
 MEMBERS = (("flags", "flags"), ("lru", "lru"), ("dma_pinned_flags", "dma_pinned_flags"),

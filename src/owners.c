@@ -1,0 +1,761 @@
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "owners.h"
+#include "util.h"
+
+/* PAGE_MAPPING_ANON and PAGE_MAPPING_MOVABLE, the low bits of
+ * page->mapping (both set: a KSM page, mapping a stable_node). */
+#define MAPPING_ANON UINT64_C(0x1)
+#define MAPPING_MOVABLE UINT64_C(0x2)
+#define MAPPING_FLAGS UINT64_C(0x3)
+/* VM_HUGETLB, the same bit since v2.6. */
+#define VM_HUGETLB 0x00400000ull
+
+/* Bounds on every walk over the dump. An rb tree of n nodes is at most
+ * 2 log2(n + 1) deep, so 128 levels hold any tree a machine can have; a
+ * deeper descent is a cycle. */
+#define RB_MAX_DEPTH 128
+#define RB_MAX_NODES (1u << 20)
+/* PID_MAX_LIMIT (4M) tasks at most on a 64-bit kernel. */
+#define TASKS_MAX (1u << 22)
+/* NR_OPEN's default (sysctl fs.nr_open): file descriptors per task. */
+#define FDS_MAX (1u << 20)
+/* IORING_MAX_REG_BUFFERS; a buffer is at most 1 GiB, so 2^18 bvecs. */
+#define IO_URING_MAX_BUFS (1u << 14)
+#define IO_URING_MAX_BVECS (1u << 18)
+#define FD_CHUNK 512
+
+const char *owner_kind_name(enum owner_kind k)
+{
+	return k == OWNER_FILE ? "file" : "anon";
+}
+
+const char *holder_kind_name(enum holder_kind k)
+{
+	(void)k;
+	return "io_uring";
+}
+
+void owner_describe(const struct pin_owner *o, char *buf, size_t size)
+{
+	if (o->kind == OWNER_FILE)
+		fmt_text(buf, size, "pid %" PRId64 " (%s) at %#" PRIx64
+			 " (file %s, inode %" PRIu64 ")", o->pid, o->comm,
+			 o->vaddr, o->name[0] ? o->name : "?", o->ino);
+	else
+		fmt_text(buf, size, "pid %" PRId64 " (%s) at %#" PRIx64
+			 " (anon)", o->pid, o->comm, o->vaddr);
+}
+
+void holder_describe(const struct pin_holder *h, char *buf, size_t size)
+{
+	fmt_text(buf, size, "pid %" PRId64 " (%s): %s fd %" PRId64
+		 ", registered buffer %u", h->pid, h->comm,
+		 holder_kind_name(h->kind), h->fd, h->index);
+}
+
+static void set_note(char *note, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_note(char *note, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(note, size, fmt, ap);
+	va_end(ap);
+}
+
+/* A pointer read from the dump that may be followed: a kernel address,
+ * aligned like every struct pinscan reads through it. */
+static bool followable(uint64_t p)
+{
+	return memmap_is_kernel_addr(p) && !(p & 7);
+}
+
+static bool read_u64(struct owners *o, uint64_t addr, uint64_t *val)
+{
+	struct ps_err ignored;
+
+	return !target_read_u64(o->t, addr, val, &ignored);
+}
+
+/* A member of up to 8 bytes, little-endian, zero-extended. */
+static bool read_field(struct owners *o, uint64_t base, struct field f,
+		       uint64_t *val)
+{
+	struct ps_err ignored;
+	uint8_t buf[8] = { 0 };
+	uint32_t size = f.size && f.size <= 8 ? f.size : 8;
+
+	*val = 0;
+	if (!f.present ||
+	    target_read_virt(o->t, base + f.off, buf, size, &ignored))
+		return false;
+	memcpy(val, buf, size);
+	return true;
+}
+
+static bool read_comm(struct owners *o, uint64_t task, char *comm)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	struct ps_err ignored;
+	size_t i;
+
+	memset(comm, 0, OWNER_COMM_LEN + 1);
+	if (target_read_virt(o->t, task + ow->task_comm.off, comm,
+			     OWNER_COMM_LEN, &ignored))
+		return false;
+	for (i = 0; i < OWNER_COMM_LEN && comm[i]; i++)
+		if ((unsigned char)comm[i] < 0x20 || comm[i] == 0x7f)
+			comm[i] = '?';
+	return true;
+}
+
+void owners_init(struct owners *o, struct target *t,
+		 const struct page_layout *pl, const struct memmap *mm,
+		 const struct owner_symbols *sym)
+{
+	memset(o, 0, sizeof(*o));
+	o->t = t;
+	o->pl = pl;
+	o->mm = mm;
+	o->sym = *sym;
+	if (!layout_has_owners(pl))
+		snprintf(o->owners_why, sizeof(o->owners_why),
+			 "the layout (%s) lacks the reverse map's members (task_struct, vm_area_struct, anon_vma ...)",
+			 layout_kind_name(pl->kind));
+	if (!layout_has_owners(pl) || !layout_has_io_uring(pl))
+		snprintf(o->holders_why, sizeof(o->holders_why),
+			 "the layout (%s) lacks io_uring's registered buffers (ctx->user_bufs: kernels up to v6.12)",
+			 layout_kind_name(pl->kind));
+	else if (!sym->io_uring_fops)
+		snprintf(o->holders_why, sizeof(o->holders_why),
+			 "no symbol io_uring_fops");
+	if (!o->owners_why[0] && !sym->init_task && !o->pl->ow.mm_owner.present)
+		snprintf(o->owners_why, sizeof(o->owners_why),
+			 "no symbol init_task and no mm->owner: tasks cannot be found");
+}
+
+void owners_free(struct owners *o)
+{
+	free(o->tasks);
+	free(o->spans);
+	memset(o, 0, sizeof(*o));
+}
+
+void pin_owners_free(struct pin_owners *po)
+{
+	free(po->owners);
+	free(po->holders);
+	memset(po, 0, sizeof(*po));
+}
+
+/* The task list from init_task.tasks, once: every thread group leader
+ * with its mm and files. A list that does not come back to its head
+ * within TASKS_MAX steps, or a link that cannot be read, ends the walk;
+ * what was read is kept and tasks_why says why it is incomplete. */
+static enum ps_status read_tasks(struct owners *o, struct ps_err *err)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t head, next;
+	uint32_t steps;
+
+	o->tasks_read = true;
+	if (!o->sym.init_task) {
+		snprintf(o->tasks_why, sizeof(o->tasks_why),
+			 "no symbol init_task");
+		return PS_OK;
+	}
+	head = o->sym.init_task + ow->task_tasks.off;
+	if (!read_u64(o, head, &next)) {
+		snprintf(o->tasks_why, sizeof(o->tasks_why),
+			 "init_task.tasks at %#" PRIx64 " not in the dump", head);
+		return PS_OK;
+	}
+	for (steps = 0; next != head; steps++) {
+		struct owner_task tk = { 0 };
+		uint64_t tgid = 0;
+
+		if (steps >= TASKS_MAX || !followable(next)) {
+			snprintf(o->tasks_why, sizeof(o->tasks_why),
+				 steps >= TASKS_MAX ?
+				 "the task list does not end after %u tasks (a cycle)" :
+				 "the task list has a bad link after %u tasks",
+				 steps);
+			return PS_OK;
+		}
+		tk.addr = next - ow->task_tasks.off;
+		if (!read_field(o, tk.addr, ow->task_tgid, &tgid) ||
+		    !read_field(o, tk.addr, ow->task_mm, &tk.mm) ||
+		    !read_comm(o, tk.addr, tk.comm) ||
+		    !read_u64(o, next, &next)) {
+			snprintf(o->tasks_why, sizeof(o->tasks_why),
+				 "task %#" PRIx64 " not in the dump", tk.addr);
+			return PS_OK;
+		}
+		read_field(o, tk.addr, ow->task_files, &tk.files);
+		tk.pid = (int32_t)tgid;
+		/* Kernel threads have no mm: they map nothing. */
+		if (tk.mm && !array_append((void **)&o->tasks, &o->nr_tasks,
+					   &o->cap_tasks, &tk, 1, sizeof(tk)))
+			return ps_fail(err, PS_ERR_NOMEM,
+				       "out of memory for the task list");
+	}
+	return PS_OK;
+}
+
+static enum ps_status add_owner(struct pin_owners *out,
+				const struct pin_owner *ow,
+				struct ps_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < out->nr_owners; i++)
+		if (out->owners[i].pid == ow->pid &&
+		    out->owners[i].vaddr == ow->vaddr)
+			return PS_OK;
+	if (out->nr_owners >= OWNERS_MAX_PER_ENTRY) {
+		out->nr_owners_more++;
+		return PS_OK;
+	}
+	if (!array_append((void **)&out->owners, &out->nr_owners,
+			  &out->cap_owners, ow, 1, sizeof(*ow)))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory for owners");
+	return PS_OK;
+}
+
+/* The tasks whose mm is mm, each an owner at vaddr: mm->owner where the
+ * kernel has it (CONFIG_MEMCG) and it points back at this mm, else the
+ * task list. Returns how many were added through *added. */
+static enum ps_status owners_of_mm(struct owners *o, uint64_t mm,
+				   struct pin_owner *tmpl,
+				   struct pin_owners *out, size_t *added,
+				   struct ps_err *err)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t task = 0, task_mm = 0, tgid = 0;
+	size_t i;
+
+	*added = 0;
+	if (ow->mm_owner.present && read_field(o, mm, ow->mm_owner, &task) &&
+	    followable(task) && read_field(o, task, ow->task_mm, &task_mm) &&
+	    task_mm == mm && read_field(o, task, ow->task_tgid, &tgid) &&
+	    read_comm(o, task, tmpl->comm)) {
+		tmpl->pid = (int32_t)tgid;
+		*added = 1;
+		return add_owner(out, tmpl, err);
+	}
+	if (!o->tasks_read && read_tasks(o, err))
+		return err->status;
+	for (i = 0; i < o->nr_tasks; i++) {
+		if (o->tasks[i].mm != mm)
+			continue;
+		tmpl->pid = o->tasks[i].pid;
+		memcpy(tmpl->comm, o->tasks[i].comm, sizeof(tmpl->comm));
+		++*added;
+		if (add_owner(out, tmpl, err))
+			return err->status;
+	}
+	return PS_OK;
+}
+
+/* What a tree walk visits, and what it needs to decide. */
+struct rmap_walk {
+	struct owners *o;
+	struct pin_owners *out;
+	enum owner_kind kind;
+	uint64_t index;		/* the page's offset, in base pages */
+	bool hugetlb_units;	/* index counts huge pages of this order */
+	unsigned order;
+	uint64_t nr_vmas, nr_unowned;
+	const struct pin_owner *file;	/* files: ino, dev, name */
+	char why[160];		/* a vma that could not be read */
+};
+
+/* A vma of the tree: an owner when it maps the page's offset. */
+static enum ps_status visit_vma(struct rmap_walk *w, uint64_t vma,
+				struct ps_err *err)
+{
+	struct owners *o = w->o;
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t start, end, mm, pgoff, flags = 0, index = w->index;
+	struct pin_owner po = { 0 };
+	size_t added;
+
+	if (!followable(vma) || !read_field(o, vma, ow->vma_start, &start) ||
+	    !read_field(o, vma, ow->vma_end, &end) ||
+	    !read_field(o, vma, ow->vma_mm, &mm) ||
+	    !read_field(o, vma, ow->vma_pgoff, &pgoff)) {
+		snprintf(w->why, sizeof(w->why),
+			 "vma %#" PRIx64 " not in the dump", vma);
+		return PS_OK;
+	}
+	read_field(o, vma, ow->vma_flags, &flags);
+	if (w->hugetlb_units && (flags & VM_HUGETLB))
+		index <<= w->order;
+	if (end <= start || start & 0xfff || index < pgoff ||
+	    index - pgoff >= (end - start) >> 12)
+		return PS_OK;
+	w->nr_vmas++;
+	if (w->file)
+		po = *w->file;
+	po.kind = w->kind;
+	po.vaddr = start + ((index - pgoff) << 12);
+	if (!followable(mm))
+		return PS_OK;
+	if (owners_of_mm(o, mm, &po, w->out, &added, err))
+		return err->status;
+	if (!added)
+		w->nr_unowned++;
+	return PS_OK;
+}
+
+/* Every node of an rb tree, in order, each handed to visit_vma as the
+ * vma it belongs to (node - node_off, through avc_vma for anon_vma
+ * chains). Bounded in depth (a cycle) and in nodes. */
+static enum ps_status walk_rmap_tree(struct rmap_walk *w, uint64_t root,
+				     uint64_t node_off, bool through_avc,
+				     struct ps_err *err)
+{
+	struct owners *o = w->o;
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t stack[RB_MAX_DEPTH], node = root;
+	uint32_t depth = 0, visited = 0;
+
+	while (node || depth) {
+		uint64_t vma;
+
+		while (node) {
+			if (depth >= RB_MAX_DEPTH) {
+				snprintf(w->why, sizeof(w->why),
+					 "the interval tree is deeper than %u nodes (a cycle)",
+					 RB_MAX_DEPTH);
+				return PS_OK;
+			}
+			if (!followable(node)) {
+				snprintf(w->why, sizeof(w->why),
+					 "the interval tree has a bad link %#" PRIx64,
+					 node);
+				return PS_OK;
+			}
+			stack[depth++] = node;
+			if (!read_field(o, node, ow->rb_left, &node)) {
+				snprintf(w->why, sizeof(w->why),
+					 "tree node %#" PRIx64 " not in the dump",
+					 stack[depth - 1]);
+				return PS_OK;
+			}
+		}
+		node = stack[--depth];
+		if (++visited > RB_MAX_NODES) {
+			snprintf(w->why, sizeof(w->why),
+				 "the interval tree has more than %u nodes (a cycle)",
+				 RB_MAX_NODES);
+			return PS_OK;
+		}
+		vma = node - node_off;
+		if (through_avc && !read_field(o, vma, ow->avc_vma, &vma)) {
+			snprintf(w->why, sizeof(w->why),
+				 "anon_vma_chain %#" PRIx64 " not in the dump",
+				 node - node_off);
+			return PS_OK;
+		}
+		if (visit_vma(w, vma, err))
+			return err->status;
+		if (w->why[0])
+			return PS_OK;
+		vma = node;
+		if (!read_field(o, vma, ow->rb_right, &node)) {
+			snprintf(w->why, sizeof(w->why),
+				 "tree node %#" PRIx64 " not in the dump", vma);
+			return PS_OK;
+		}
+	}
+	return PS_OK;
+}
+
+/* The name of an inode: its first dentry's d_name, or "". */
+static void inode_name(struct owners *o, uint64_t inode, char *name)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t first = 0, dentry, str = 0;
+	struct ps_err ignored;
+	size_t i;
+
+	name[0] = 0;
+	if (!ow->inode_dentry.present || !ow->dentry_alias.present ||
+	    !ow->dentry_name.present ||
+	    !read_field(o, inode, ow->inode_dentry, &first) ||
+	    !followable(first))
+		return;
+	dentry = first - ow->dentry_alias.off;
+	if (!read_field(o, dentry, ow->dentry_name, &str) ||
+	    !memmap_is_kernel_addr(str) ||
+	    target_read_virt(o->t, str, name, OWNER_NAME_LEN, &ignored)) {
+		name[0] = 0;
+		return;
+	}
+	name[OWNER_NAME_LEN] = 0;
+	for (i = 0; i < OWNER_NAME_LEN && name[i]; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			name[i] = '?';
+}
+
+static void describe_unmapped(const struct page_state *ps, char *note,
+			      size_t size)
+{
+	if (ps->slab)
+		set_note(note, size,
+			 "mapped by nobody: a slab page (kernel memory)");
+	else if (ps->typed)
+		set_note(note, size,
+			 "mapped by nobody: page_type %#x, mapping NULL",
+			 ps->page_type);
+	else
+		set_note(note, size,
+			 "mapped by nobody: mapping NULL, mapcount %d (a driver's or the kernel's own buffer)",
+			 ps->mapcount);
+}
+
+/* The owners of one entry through the reverse map. */
+static enum ps_status resolve_mapping(struct owners *o, uint64_t pfn,
+				      struct pin_owners *out,
+				      struct ps_err *err)
+{
+	const struct page_layout *pl = o->pl;
+	const struct owner_layout *ow = &pl->ow;
+	uint8_t raw[256];
+	uint64_t addr = memmap_page_addr(o->mm, pfn), index = 0, root = 0;
+	struct rmap_walk w = { .o = o, .out = out };
+	struct pin_owner file = { 0 };
+	struct page_state ps;
+	struct ps_err ignored;
+	uint64_t mapping;
+
+	if (!addr || pl->struct_page_size > sizeof(raw) ||
+	    target_read_virt(o->t, addr, raw, pl->struct_page_size,
+			     &ignored)) {
+		set_note(out->note, sizeof(out->note),
+			 "owner unknown: struct page of pfn %#" PRIx64 " not in the dump",
+			 pfn);
+		return PS_OK;
+	}
+	page_decode(pl, raw, 1, pfn, &ps);
+	mapping = ps.mapping;
+	memcpy(&index, raw + pl->index.off,
+	       pl->index.size && pl->index.size < 8 ? pl->index.size : 8);
+	w.index = index;
+	w.order = ps.order;
+	if (!mapping) {
+		describe_unmapped(&ps, out->note, sizeof(out->note));
+		return PS_OK;
+	}
+	if ((mapping & MAPPING_FLAGS) == MAPPING_FLAGS) {
+		set_note(out->note, sizeof(out->note),
+			 "KSM page: its owners are in the KSM stable tree (stable_node %#" PRIx64 "), not followed",
+			 (uint64_t)(mapping & ~MAPPING_FLAGS));
+		return PS_OK;
+	}
+	if (mapping & MAPPING_MOVABLE) {
+		set_note(out->note, sizeof(out->note),
+			 "mapped by nobody: a driver's movable page (movable_operations %#" PRIx64 ")",
+			 (uint64_t)(mapping & ~MAPPING_FLAGS));
+		return PS_OK;
+	}
+	if (!followable(mapping & ~MAPPING_FLAGS)) {
+		set_note(out->note, sizeof(out->note),
+			 "owner unknown: page->mapping %#" PRIx64 " is not a kernel address",
+			 mapping);
+		return PS_OK;
+	}
+	if (mapping & MAPPING_ANON) {
+		uint64_t av = mapping & ~MAPPING_FLAGS;
+
+		w.kind = OWNER_ANON;
+		if (!read_u64(o, av + ow->anon_vma_rb_root.off +
+				      ow->rb_root_node.off, &root)) {
+			set_note(out->note, sizeof(out->note),
+				 "owner unknown: anon_vma %#" PRIx64 " not in the dump",
+				 av);
+			return PS_OK;
+		}
+		if (walk_rmap_tree(&w, root, ow->avc_rb.off, true, err))
+			return err->status;
+	} else {
+		uint64_t host = 0;
+
+		w.kind = OWNER_FILE;
+		if (!read_field(o, mapping, ow->as_host, &host) ||
+		    !followable(host) ||
+		    !read_u64(o, mapping + ow->as_i_mmap.off +
+				      ow->rb_root_node.off, &root)) {
+			set_note(out->note, sizeof(out->note),
+				 "owner unknown: address_space %#" PRIx64 " or its inode not in the dump",
+				 mapping);
+			return PS_OK;
+		}
+		read_field(o, host, ow->inode_ino, &file.ino);
+		if (ow->inode_sb.present && ow->sb_dev.present) {
+			uint64_t sb = 0, dev = 0;
+
+			if (read_field(o, host, ow->inode_sb, &sb) &&
+			    followable(sb) && read_field(o, sb, ow->sb_dev, &dev))
+				file.dev = (uint32_t)dev;
+		}
+		inode_name(o, host, file.name);
+		w.file = &file;
+		w.hugetlb_units = o->sym.hugetlb_index_in_huge_pages;
+		if (walk_rmap_tree(&w, root, ow->vma_shared_rb.off, false, err))
+			return err->status;
+	}
+	if (w.why[0])
+		set_note(out->note, sizeof(out->note), "owner unknown: %s%s",
+			 w.why, out->nr_owners ? " (owners listed are those read before)" : "");
+	else if (!out->nr_owners && !w.nr_vmas && ps.mapcount > 0)
+		set_note(out->note, sizeof(out->note),
+			 "owner unknown: no vma of its %s maps index %#" PRIx64 ", though its mapcount is %d",
+			 w.kind == OWNER_ANON ? "anon_vma" : "address_space",
+			 index, ps.mapcount);
+	else if (!out->nr_owners && !w.nr_vmas)
+		set_note(out->note, sizeof(out->note),
+			 "mapped by nobody: no vma of its %s maps index %#" PRIx64,
+			 w.kind == OWNER_ANON ? "anon_vma" : "address_space",
+			 index);
+	else if (!out->nr_owners)
+		set_note(out->note, sizeof(out->note),
+			 "owner unknown: %" PRIu64 " vma(s) map it but no task uses their mm%s%s",
+			 w.nr_vmas, o->tasks_why[0] ? ": " : "", o->tasks_why);
+	return PS_OK;
+}
+
+/* A holder's span of pfns kept (an empty one is not). */
+static enum ps_status push_span(struct owners *o, const struct holder_span *s,
+				struct ps_err *err)
+{
+	if (s->nr && !array_append((void **)&o->spans, &o->nr_spans,
+				   &o->cap_spans, s, 1, sizeof(*s)))
+		return ps_fail(err, PS_ERR_NOMEM,
+			       "out of memory for the holders' pages");
+	return PS_OK;
+}
+
+/* One registered buffer's bvecs as pfn spans, merged where contiguous. */
+static enum ps_status io_uring_buffer(struct owners *o,
+				      const struct pin_holder *h,
+				      uint64_t imu, struct ps_err *err)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint32_t bvsz = ow->bio_vec_size, i;
+	uint64_t nr = 0, page_size = o->pl->page_size;
+	struct holder_span cur = { .h = *h };
+	uint8_t bv[64];
+
+	if (!read_field(o, imu, ow->imu_nr_bvecs, &nr) || !nr ||
+	    nr > IO_URING_MAX_BVECS || bvsz > sizeof(bv))
+		return PS_OK;
+	for (i = 0; i < nr; i++) {
+		struct ps_err ignored;
+		uint64_t page = 0, len = 0, off = 0, pfn, first, count;
+		uint32_t in_page;
+
+		if (target_read_virt(o->t, imu + ow->imu_bvec.off +
+				     (uint64_t)i * bvsz, bv, bvsz, &ignored))
+			break;
+		memcpy(&page, bv + ow->bv_page.off, 8);
+		memcpy(&len, bv + ow->bv_len.off, 4);
+		memcpy(&off, bv + ow->bv_offset.off, 4);
+		pfn = memmap_page_containing(o->mm, page, &in_page);
+		if (pfn == UINT64_MAX || in_page || !len)
+			continue;
+		first = pfn + off / page_size;
+		count = (off % page_size + len + page_size - 1) / page_size;
+		if (cur.nr && cur.pfn + cur.nr == first) {
+			cur.nr += count;
+			continue;
+		}
+		if (push_span(o, &cur, err))
+			return err->status;
+		cur.pfn = first;
+		cur.nr = count;
+	}
+	return push_span(o, &cur, err);
+}
+
+/* An io_uring file's registered buffers (ctx->user_bufs, up to v6.12). */
+static enum ps_status io_uring_file(struct owners *o,
+				    const struct owner_task *tk, int64_t fd,
+				    uint64_t file, struct ps_err *err)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t ctx = 0, bufs = 0, nr = 0;
+	struct pin_holder h = { .kind = HOLDER_IO_URING, .pid = tk->pid,
+				.fd = fd };
+	uint32_t i;
+
+	memcpy(h.comm, tk->comm, sizeof(h.comm));
+	if (!read_field(o, file, ow->file_private, &ctx) || !followable(ctx) ||
+	    !read_field(o, ctx, ow->ctx_user_bufs, &bufs) ||
+	    !read_field(o, ctx, ow->ctx_nr_user_bufs, &nr) ||
+	    !followable(bufs) || nr > IO_URING_MAX_BUFS)
+		return PS_OK;
+	for (i = 0; i < nr; i++) {
+		uint64_t imu = 0;
+
+		if (!read_u64(o, bufs + 8ull * i, &imu) || !followable(imu))
+			continue;
+		h.index = i;
+		h.uaddr = 0;
+		read_field(o, imu, ow->imu_ubuf, &h.uaddr);
+		if (io_uring_buffer(o, &h, imu, err))
+			return err->status;
+	}
+	return PS_OK;
+}
+
+/* The subsystems that record pins, each recognised by the f_op of a
+ * task's open file. VFIO (vfio_device_fops -> vfio_dma) and RDMA
+ * (uverbs_fops -> ib_umem) would be further lines. */
+static const struct holder_source {
+	enum ps_status (*collect)(struct owners *o,
+				  const struct owner_task *tk, int64_t fd,
+				  uint64_t file, struct ps_err *err);
+	size_t fops_off;	/* in struct owner_symbols */
+} holder_sources[] = {
+	{ io_uring_file, offsetof(struct owner_symbols, io_uring_fops) },
+};
+
+static enum ps_status task_files(struct owners *o, const struct owner_task *tk,
+				 struct ps_err *err)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t fdt = 0, max = 0, fds = 0, chunk[FD_CHUNK];
+	uint32_t fd;
+
+	if (!followable(tk->files) ||
+	    !read_field(o, tk->files, ow->files_fdt, &fdt) || !followable(fdt) ||
+	    !read_field(o, fdt, ow->fdt_max_fds, &max) ||
+	    !read_field(o, fdt, ow->fdt_fd, &fds) || !followable(fds))
+		return PS_OK;
+	if (max > FDS_MAX)
+		max = FDS_MAX;
+	for (fd = 0; fd < max; fd += FD_CHUNK) {
+		uint32_t n = max - fd < FD_CHUNK ? (uint32_t)(max - fd) : FD_CHUNK;
+		struct ps_err ignored;
+		uint32_t i;
+
+		if (target_read_virt(o->t, fds + 8ull * fd, chunk, 8ull * n,
+				     &ignored))
+			continue;
+		for (i = 0; i < n; i++) {
+			uint64_t fop = 0;
+			size_t s;
+
+			if (!followable(chunk[i]) ||
+			    !read_field(o, chunk[i], ow->file_f_op, &fop))
+				continue;
+			for (s = 0; s < sizeof(holder_sources) /
+					sizeof(*holder_sources); s++) {
+				uint64_t want = *(const uint64_t *)
+					((const char *)&o->sym +
+					 holder_sources[s].fops_off);
+
+				if (want && fop == want &&
+				    holder_sources[s].collect(o, tk, fd + i,
+							      chunk[i], err))
+					return err->status;
+			}
+		}
+	}
+	return PS_OK;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct holder_span *x = a, *y = b;
+
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+/* Every task's open files, once, for the holders' spans. Tasks sharing
+ * a files_struct (CLONE_FILES) are read once. */
+static enum ps_status read_holders(struct owners *o, struct ps_err *err)
+{
+	size_t i, j;
+
+	o->holders_read = true;
+	if (!o->tasks_read && read_tasks(o, err))
+		return err->status;
+	for (i = 0; i < o->nr_tasks; i++) {
+		bool seen = false;
+
+		for (j = 0; j < i && !seen; j++)
+			seen = o->tasks[j].files == o->tasks[i].files;
+		if (!seen && task_files(o, &o->tasks[i], err))
+			return err->status;
+	}
+	qsort(o->spans, o->nr_spans, sizeof(*o->spans), span_cmp);
+	for (i = 0; i < o->nr_spans; i++)
+		if (o->spans[i].nr > o->max_span)
+			o->max_span = o->spans[i].nr;
+	return PS_OK;
+}
+
+static enum ps_status add_holders(struct owners *o, uint64_t pfn,
+				  uint64_t nr, struct pin_owners *out,
+				  struct ps_err *err)
+{
+	size_t lo = 0, hi = o->nr_spans, i, k;
+	uint64_t from = pfn > o->max_span ? pfn - o->max_span : 0;
+
+	/* The first span that may reach pfn starts at or after from. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (o->spans[mid].pfn < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < o->nr_spans && o->spans[i].pfn < pfn + nr; i++) {
+		const struct holder_span *s = &o->spans[i];
+		bool dup = false;
+
+		if (s->pfn + s->nr <= pfn)
+			continue;
+		for (k = 0; k < out->nr_holders && !dup; k++)
+			dup = out->holders[k].pid == s->h.pid &&
+			      out->holders[k].fd == s->h.fd &&
+			      out->holders[k].index == s->h.index &&
+			      out->holders[k].kind == s->h.kind;
+		if (!dup && !array_append((void **)&out->holders,
+					  &out->nr_holders, &out->cap_holders,
+					  &s->h, 1, sizeof(s->h)))
+			return ps_fail(err, PS_ERR_NOMEM,
+				       "out of memory for holders");
+	}
+	return PS_OK;
+}
+
+enum ps_status owners_resolve(struct owners *o, uint64_t pfn,
+			      uint64_t nr_pages, struct pin_owners *out,
+			      struct ps_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (o->owners_why[0]) {
+		set_note(out->note, sizeof(out->note), "owner unknown: %s",
+			 o->owners_why);
+		return PS_OK;
+	}
+	if (resolve_mapping(o, pfn, out, err))
+		return err->status;
+	if (o->holders_why[0])
+		return PS_OK;
+	if (!o->holders_read && read_holders(o, err))
+		return err->status;
+	return add_holders(o, pfn, nr_pages ? nr_pages : 1, out, err);
+}
