@@ -3,17 +3,39 @@
 
 The comparison is exact: every summary key of expected.json, every pinned
 entry (pfn, nr_pages, how, pincount, confidence) in order, and findings as a
-set of (rule, pfn). --only summary limits it to the summary (for scans that
-cannot know everything, e.g. without a vmlinux). --reduced, for a layout that
-lists what it reduces (layout.reduced): the report's pinned entries and
-findings (info ones too) must all be expected ones; expected ones it lacks
-are allowed only when the report says it is reduced. It may answer less,
-never differently."""
+set of (rule, pfn). Where an expected entry lists "owners" (the owners
+scenario), its owners and holders are compared as sets, and its
+"owner_note" as a prefix of the report's ("" must be ""). --only summary
+limits it to the summary (for scans that cannot know everything, e.g.
+without a vmlinux). --reduced, for a layout that lists what it reduces
+(layout.reduced): the report's pinned entries and findings (info ones too)
+must all be expected ones; expected ones it lacks are allowed only when the
+report says it is reduced. It may answer less, never differently."""
 import argparse
 import json
 import sys
 
 PIN_KEYS = ("pfn", "nr_pages", "how", "pincount", "confidence")
+
+
+OWNER_KEYS = ("pid", "comm", "vaddr", "kind", "inode", "dev", "name")
+HOLDER_KEYS = ("kind", "pid", "comm", "fd", "index", "uaddr")
+
+
+def compare_owners(got_pinned, want_pinned):
+    errors = []
+    for g, w in zip(got_pinned, want_pinned):
+        if "owners" not in w:
+            continue
+        for key, keys in (("owners", OWNER_KEYS), ("holders", HOLDER_KEYS)):
+            gs = {tuple(o.get(k) for k in keys) for o in g.get(key, [])}
+            ws = {tuple(o.get(k) for k in keys) for o in w[key]}
+            if gs != ws:
+                errors.append(f"pfn {w['pfn']}: {key} {sorted(gs, key=str)}, want {sorted(ws, key=str)}")
+        note = g.get("owner_note")
+        if note is None or not note.startswith(w["owner_note"]) or (not w["owner_note"] and note):
+            errors.append(f"pfn {w['pfn']}: owner_note {note!r}, want {w['owner_note']!r}...")
+    return errors
 
 
 def main():
@@ -64,6 +86,8 @@ def main():
             errors.append(f"pinned entry not expected: {dict(zip(keys, p))}")
         if not errors and got_pins != want_pins:
             errors.append("pinned entries are not in pfn order")
+        if not errors:
+            errors += compare_owners(got["pinned"], want["pinned"])
         # Info findings describe legitimate kernel state (pinscan rules);
         # fixtures list them only when they mean to test them.
         want_info = any(f.get("severity") == "info" for f in want.get("findings", []))

@@ -1,6 +1,6 @@
 /* mkvmcore: write a synthetic x86_64 Linux crash dump for pinscan's tests.
  *
- *   mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones] [--mem-mib N]
+ *   mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones|owners] [--mem-mib N]
  *            [--kaslr] [--l5] [--no-extreme] [--no-vmemmap] [--missing]
  *            [--kdump] [--selftest] [--no-btf] [--vmcoreinfo-kallsyms]
  *            [--cc gcc] [--srcdir DIR]
@@ -112,7 +112,7 @@ static int run_cmd_in(const char *dir, char *const argv[])
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones]\n"
+		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones|owners]\n"
 		"                [--mem-mib N] [--kaslr] [--l5] [--no-extreme]\n"
 		"                [--no-vmemmap] [--missing] [--kdump] [--selftest]\n"
 		"                [--no-btf] [--vmcoreinfo-kallsyms] [--stream]\n"
@@ -153,6 +153,8 @@ static void parse_args(struct gen *g, int argc, char **argv)
 				g->scenario = SCEN_FAULTS;
 			else if (!strcmp(val, "zones"))
 				g->scenario = SCEN_ZONES;
+			else if (!strcmp(val, "owners"))
+				g->scenario = SCEN_OWNERS;
 			else
 				fatal("unknown scenario '%s'", val);
 		} else if (!strcmp(a, "--mem-mib")) {
@@ -394,6 +396,27 @@ static void read_mm_layout(struct gen *g)
 		      g->era->src, g->layout[L_MIGRATE_CMA], g->era->cma);
 }
 
+/* synthetic_owner_layout[] (eras/owners.h): only the eras with owners. */
+static void read_owner_layout(struct gen *g)
+{
+	const struct sym *s = sym_find(g, "synthetic_owner_layout");
+	const uint8_t *p;
+
+	if (!s) {
+		if (g->scenario == SCEN_OWNERS)
+			fatal("era %s has no owner structs (eras/owners.h): the owners scenario needs 6.1 or 6.12",
+			      g->era->name);
+		return;
+	}
+	if (s->size != O_NR * 8)
+		fatal("vmlinux has a synthetic_owner_layout of %llu bytes, not %d",
+		      (unsigned long long)s->size, O_NR * 8);
+	p = vmlinux_bytes(g, s->value, O_NR * 8);
+	for (int i = 0; i < O_NR; i++)
+		g->olayout[i] = (long)get64(p, i * 8);
+	g->has_owner_layout = true;
+}
+
 static void read_build_id(struct gen *g, Elf_Data *data)
 {
 	size_t off = 0, name_off, desc_off;
@@ -546,6 +569,7 @@ int main(int argc, char **argv)
 	build_vmlinux(&g);
 	read_vmlinux(&g);
 	read_mm_layout(&g);
+	read_owner_layout(&g);
 
 	mem_plan(&g);
 	scen_fill_memmap(&g);

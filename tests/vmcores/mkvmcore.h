@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "eras/mm_layout.h"
+#include "eras/owner_layout.h"
 
 #define PAGE_SIZE		4096UL
 #define PAGE_SHIFT		12
@@ -118,6 +119,9 @@ struct pin_entry {
 	const char *how;
 	int64_t pincount;
 	const char *confidence;
+	/* The owners scenario: `"owners": [...], "holders": [...],
+	 * "owner_note": "..."` for expected.json, or NULL. */
+	char *owners_json;
 };
 
 struct finding {
@@ -139,7 +143,8 @@ enum {
 /* mixed: every kind of healthy page; bench: size; faults: every rule of
  * doc/rules.md broken on purpose, each next to a near miss (scenario.c);
  * zones: pins in ZONE_MOVABLE and in MIGRATE_CMA pageblocks. */
-enum scenario { SCEN_MIXED, SCEN_BENCH, SCEN_FAULTS, SCEN_ZONES };
+enum scenario { SCEN_MIXED, SCEN_BENCH, SCEN_FAULTS, SCEN_ZONES,
+		SCEN_OWNERS };
 
 /* enum zone_type, the same in every era here (DMA, DMA32, NORMAL,
  * MOVABLE, DEVICE); checked against the era's DWARF-derived layout. */
@@ -231,6 +236,9 @@ struct gen {
 	/* the era's pglist_data/zone/pageblock layout (eras/mm_layout.h),
 	 * read from the synthetic vmlinux's synthetic_mm_layout[] */
 	long layout[L_NR];
+	/* synthetic_owner_layout[] (eras/owners.h), where the era has it */
+	bool has_owner_layout;
+	long olayout[O_NR];
 	/* zone spans [start, end) in pfns over all nodes (empty: 0, 0);
 	 * node n's zone z is zone[z] clipped to node[n] */
 	struct range zone[NR_ZONES];

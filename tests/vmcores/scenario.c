@@ -309,7 +309,7 @@ static void add_pin(struct gen *g, uint64_t pfn, uint64_t nr, const char *how,
 		g->pins = xrealloc(g->pins, g->cap_pins * sizeof(*g->pins));
 	}
 	g->pins[g->nr_pins++] = (struct pin_entry){
-		pfn, nr, how, pincount, confidence
+		pfn, nr, how, pincount, confidence, NULL
 	};
 }
 
@@ -1792,6 +1792,269 @@ static void expect_placement(struct gen *g)
 	}
 }
 
+
+/* The owners scenario (pinscan's owners.c): tasks, mms, vmas, anon_vma
+ * chains, a file and an io_uring context behind a few pinned pages, each
+ * object in the pool at the offsets the era's own compiler gave it
+ * (synthetic_owner_layout[]), and the owners pinscan must name in
+ * expected.json. */
+#define OL(i) ((uint64_t)g->olayout[i])
+
+static uint64_t obj_alloc(struct gen *g, long size)
+{
+	return dmap(g, pool_alloc(g, (uint64_t)size, 64));
+}
+
+/* The bytes of a pool object (direct map) or of the kernel image. */
+static uint8_t *obj(struct gen *g, uint64_t va, uint64_t len)
+{
+	if (va >= START_KERNEL_MAP)
+		return ktext_ptr(g, va, len);
+	return phys_ptr(g, va - g->page_offset_base, len);
+}
+
+static void obj_put64(struct gen *g, uint64_t va, uint64_t off, uint64_t v)
+{
+	put64(obj(g, va + off, 8), 0, v);
+}
+
+static void obj_put32(struct gen *g, uint64_t va, uint64_t off, uint32_t v)
+{
+	put32(obj(g, va + off, 4), 0, v);
+}
+
+static uint64_t o_task(struct gen *g, uint64_t va, int pid, const char *comm,
+		       uint64_t mm, uint64_t files)
+{
+	uint8_t *c;
+
+	if (!va)
+		va = obj_alloc(g, g->olayout[O_TASK_SIZE]);
+	obj_put32(g, va, OL(O_TASK_PID), (uint32_t)pid);
+	obj_put32(g, va, OL(O_TASK_TGID), (uint32_t)pid);
+	c = obj(g, va + OL(O_TASK_COMM), 16);
+	memset(c, 0, 16);
+	memcpy(c, comm, strlen(comm) < 15 ? strlen(comm) : 15);
+	obj_put64(g, va, OL(O_TASK_MM), mm);
+	obj_put64(g, va, OL(O_TASK_FILES), files);
+	if (mm && g->olayout[O_MM_OWNER] >= 0)
+		obj_put64(g, mm, OL(O_MM_OWNER), va);
+	return va;
+}
+
+/* init_task.tasks -> ... -> back, doubly linked. */
+static void o_link_tasks(struct gen *g, const uint64_t *tasks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t node = tasks[i] + OL(O_TASK_TASKS);
+
+		obj_put64(g, node, 0, tasks[(i + 1) % n] + OL(O_TASK_TASKS));
+		obj_put64(g, node, 8, tasks[(i + n - 1) % n] + OL(O_TASK_TASKS));
+	}
+}
+
+static uint64_t o_vma(struct gen *g, uint64_t mm, uint64_t start,
+		      uint64_t pages, uint64_t pgoff, uint64_t file)
+{
+	uint64_t va = obj_alloc(g, g->olayout[O_VMA_SIZE]);
+
+	obj_put64(g, va, OL(O_VMA_START), start);
+	obj_put64(g, va, OL(O_VMA_END), start + pages * PAGE_SIZE);
+	obj_put64(g, va, OL(O_VMA_MM), mm);
+	obj_put64(g, va, OL(O_VMA_FLAGS), 0x73);	/* rw, may*, no hugetlb */
+	obj_put64(g, va, OL(O_VMA_PGOFF), pgoff);
+	obj_put64(g, va, OL(O_VMA_FILE), file);
+	return va;
+}
+
+/* An rb_node's children (its parent colour is not read). */
+static void o_rb(struct gen *g, uint64_t node, uint64_t left, uint64_t right)
+{
+	obj_put64(g, node, OL(O_RB_LEFT), left);
+	obj_put64(g, node, OL(O_RB_RIGHT), right);
+}
+
+static uint64_t o_avc(struct gen *g, uint64_t av, uint64_t vma)
+{
+	uint64_t va = obj_alloc(g, g->olayout[O_AVC_SIZE]);
+
+	obj_put64(g, va, OL(O_AVC_VMA), vma);
+	obj_put64(g, va, OL(O_AVC_AV), av);
+	return va;
+}
+
+/* A pinned small page whose mapping and index the owners scenario sets. */
+static void o_pinned(struct gen *g, uint64_t pfn, uint64_t mapping,
+		     uint64_t index, int32_t mapcount_raw, char *owners_json)
+{
+	uint32_t mapped = mapcount_raw + 1 > 0 ? (uint32_t)mapcount_raw + 1 : 0;
+	uint8_t *p;
+
+	place_pinned_small(g, pfn, 1, mapped, mapcount_raw, false);
+	p = spage(g, pfn);
+	put64(p, 24, mapping);
+	put64(p, 32, index);
+	for (size_t i = 0; i < g->nr_pins; i++)
+		if (g->pins[i].pfn == pfn)
+			g->pins[i].owners_json = owners_json;
+}
+
+static void place_owners(struct gen *g)
+{
+	const uint64_t s1 = PAGES_PER_SECTION;
+	const uint64_t p_shared = s1 + 400, p_file = s1 + 401,
+		p_driver = s1 + 402, p_broken = s1 + 403, p_ring = s1 + 404;
+	const uint64_t anon_start = 0x7f0000000000ULL, ring_start = 0x7f3000000000ULL;
+	const uint64_t f1_start = 0x7f1000000000ULL, f2_start = 0x7f2000000000ULL;
+	const uint32_t dev = (8u << 20) | 1;	/* sda1 */
+	const int parent = 100, child = 101;
+	uint64_t init_task = sym_rt(g, "init_task");
+	uint64_t mm_a = obj_alloc(g, g->olayout[O_MM_SIZE]);
+	uint64_t mm_b = obj_alloc(g, g->olayout[O_MM_SIZE]);
+	uint64_t files_a = obj_alloc(g, g->olayout[O_FILES_SIZE]);
+	uint64_t files_b = obj_alloc(g, g->olayout[O_FILES_SIZE]);
+	uint64_t tasks[4];
+
+	if (g->era->pin == PIN_RFC)
+		fatal("the owners scenario needs a FOLL_PIN era");
+	/* Tasks: init_task (pid 0, no mm), a kernel thread (no mm), the
+	 * parent and the child it forked. */
+	tasks[0] = o_task(g, init_task, 0, "swapper/0", 0, 0);
+	tasks[1] = o_task(g, 0, 2, "kthreadd", 0, 0);
+	tasks[2] = o_task(g, 0, parent, "parent", mm_a, files_a);
+	tasks[3] = o_task(g, 0, child, "child", mm_b, files_b);
+	o_link_tasks(g, tasks, 4);
+
+	/* A shared anon page after fork: one anon_vma, two chains (the
+	 * parent's vma and the child's copy, same addresses), and a third
+	 * vma of the parent's on it that does not cover the page (a near
+	 * miss: it must not be named). */
+	{
+		uint64_t va_a = o_vma(g, mm_a, anon_start, 16, anon_start >> 12, 0);
+		uint64_t va_b = o_vma(g, mm_b, anon_start, 16, anon_start >> 12, 0);
+		uint64_t va_far = o_vma(g, mm_a, anon_start + 0x100000, 4,
+					(anon_start + 0x100000) >> 12, 0);
+		uint64_t av = obj_alloc(g, g->olayout[O_AV_SIZE]);
+		uint64_t c_a = o_avc(g, av, va_a), c_b = o_avc(g, av, va_b);
+		uint64_t c_far = o_avc(g, av, va_far);
+
+		obj_put64(g, av, OL(O_AV_ROOT), av);
+		obj_put64(g, av, OL(O_AV_RB_ROOT), c_a + OL(O_AVC_RB));
+		o_rb(g, c_a + OL(O_AVC_RB), c_far + OL(O_AVC_RB), c_b + OL(O_AVC_RB));
+		o_pinned(g, p_shared, av | 1, (anon_start >> 12) + 3, 1,
+			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"anon\"}, "
+				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"anon\"}], "
+				   "\"holders\": [{\"kind\": \"io_uring\", \"pid\": %d, \"comm\": \"parent\", \"fd\": 5, \"index\": 0, \"uaddr\": %llu}], "
+				   "\"owner_note\": \"\"",
+				   parent, (unsigned long long)(anon_start + 3 * PAGE_SIZE),
+				   child, (unsigned long long)(anon_start + 3 * PAGE_SIZE),
+				   parent, (unsigned long long)(anon_start + 3 * PAGE_SIZE)));
+	}
+
+	/* A file page mapped twice (the parent at pgoff 0, the child at
+	 * pgoff 4), and a third vma of the file that does not cover it. */
+	{
+		uint64_t sb = obj_alloc(g, g->olayout[O_SB_SIZE]);
+		uint64_t inode = obj_alloc(g, g->olayout[O_INODE_SIZE]);
+		uint64_t dentry = obj_alloc(g, g->olayout[O_DENTRY_SIZE]);
+		uint64_t name = obj_alloc(g, 16);
+		uint64_t as = obj_alloc(g, g->olayout[O_AS_SIZE]);
+		uint64_t file = obj_alloc(g, g->olayout[O_FILE_SIZE]);
+		uint64_t f1 = o_vma(g, mm_a, f1_start, 16, 0, file);
+		uint64_t f2 = o_vma(g, mm_b, f2_start, 8, 4, file);
+		uint64_t f3 = o_vma(g, mm_a, f1_start + 0x100000, 4, 100, file);
+
+		obj_put32(g, sb, OL(O_SB_DEV), dev);
+		obj_put64(g, inode, OL(O_INODE_SB), sb);
+		obj_put64(g, inode, OL(O_INODE_INO), 4242);
+		obj_put64(g, inode, OL(O_INODE_DENTRY), dentry + OL(O_DENTRY_ALIAS));
+		memcpy(obj(g, name, 9), "data.bin", 9);
+		obj_put64(g, dentry, OL(O_DENTRY_NAME), name);
+		obj_put64(g, as, OL(O_AS_HOST), inode);
+		obj_put64(g, as, OL(O_AS_I_MMAP), f1 + OL(O_VMA_SHARED_RB));
+		o_rb(g, f1 + OL(O_VMA_SHARED_RB), f3 + OL(O_VMA_SHARED_RB),
+		     f2 + OL(O_VMA_SHARED_RB));
+		o_pinned(g, p_file, as, 5, 1,
+			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"file\", \"inode\": 4242, \"dev\": %u, \"name\": \"data.bin\"}, "
+				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"file\", \"inode\": 4242, \"dev\": %u, \"name\": \"data.bin\"}], "
+				   "\"holders\": [], \"owner_note\": \"\"",
+				   parent, (unsigned long long)(f1_start + 5 * PAGE_SIZE), dev,
+				   child, (unsigned long long)(f2_start + 1 * PAGE_SIZE), dev));
+	}
+
+	/* A driver's page: pinned, mapped by nobody (mapping NULL). */
+	o_pinned(g, p_driver, 0, 0, -1,
+		 xasprintf("\"owners\": [], \"holders\": [], \"owner_note\": \"mapped by nobody: mapping NULL\""));
+
+	/* A broken anon_vma chain: the tree's root node is its own left
+	 * child. pinscan must stop, name no owner and say why. */
+	{
+		uint64_t va_x = o_vma(g, mm_a, anon_start + 0x200000, 4,
+				      (anon_start + 0x200000) >> 12, 0);
+		uint64_t av = obj_alloc(g, g->olayout[O_AV_SIZE]);
+		uint64_t c = o_avc(g, av, va_x);
+
+		obj_put64(g, av, OL(O_AV_ROOT), av);
+		obj_put64(g, av, OL(O_AV_RB_ROOT), c + OL(O_AVC_RB));
+		o_rb(g, c + OL(O_AVC_RB), c + OL(O_AVC_RB), 0);
+		o_pinned(g, p_broken, av | 1, (anon_start + 0x200000) >> 12, 0,
+			 xasprintf("\"owners\": [], \"holders\": [], \"owner_note\": \"owner unknown: the interval tree is deeper than\""));
+	}
+
+	/* The parent's io_uring: fd 5 is the ring, fd 3 an ordinary file
+	 * whose private_data points at the same context (a near miss: only
+	 * f_op == io_uring_fops makes a holder). Buffer 0 is the shared
+	 * page, buffer 1 a page of the parent's alone. */
+	{
+		uint64_t fdt = obj_alloc(g, g->olayout[O_FDT_SIZE]);
+		uint64_t fds = obj_alloc(g, 8 * 8);
+		uint64_t ring = obj_alloc(g, g->olayout[O_FILE_SIZE]);
+		uint64_t other = obj_alloc(g, g->olayout[O_FILE_SIZE]);
+		uint64_t ctx = obj_alloc(g, g->olayout[O_CTX_SIZE]);
+		uint64_t bufs = obj_alloc(g, 2 * 8);
+		uint64_t fdt_b = obj_alloc(g, g->olayout[O_FDT_SIZE]);
+		uint64_t va_r = o_vma(g, mm_a, ring_start, 1, ring_start >> 12, 0);
+		uint64_t av = obj_alloc(g, g->olayout[O_AV_SIZE]);
+		uint64_t c = o_avc(g, av, va_r);
+		const uint64_t pages[2] = { p_shared, p_ring };
+		const uint64_t uaddr[2] = { anon_start + 3 * PAGE_SIZE, ring_start };
+
+		obj_put64(g, av, OL(O_AV_ROOT), av);
+		obj_put64(g, av, OL(O_AV_RB_ROOT), c + OL(O_AVC_RB));
+		obj_put64(g, files_a, OL(O_FILES_FDT), fdt);
+		obj_put32(g, fdt, OL(O_FDT_MAX_FDS), 8);
+		obj_put64(g, fdt, OL(O_FDT_FD), fds);
+		obj_put64(g, fds, 3 * 8, other);
+		obj_put64(g, fds, 5 * 8, ring);
+		obj_put64(g, other, OL(O_FILE_F_OP), sym_rt(g, "synthetic_other_fops"));
+		obj_put64(g, other, OL(O_FILE_PRIVATE), ctx);
+		obj_put64(g, ring, OL(O_FILE_F_OP), sym_rt(g, "io_uring_fops"));
+		obj_put64(g, ring, OL(O_FILE_PRIVATE), ctx);
+		obj_put64(g, ctx, OL(O_CTX_USER_BUFS), bufs);
+		obj_put32(g, ctx, OL(O_CTX_NR_USER_BUFS), 2);
+		for (int i = 0; i < 2; i++) {
+			uint64_t imu = obj_alloc(g, g->olayout[O_IMU_SIZE] +
+						 g->olayout[O_BV_SIZE]);
+			uint64_t bv = imu + OL(O_IMU_BVEC);
+
+			obj_put64(g, bufs, 8 * i, imu);
+			obj_put64(g, imu, OL(O_IMU_UBUF), uaddr[i]);
+			obj_put32(g, imu, OL(O_IMU_NR_BVECS), 1);
+			obj_put64(g, bv, OL(O_BV_PAGE), spage_va(g, pages[i]));
+			obj_put32(g, bv, OL(O_BV_LEN), PAGE_SIZE);
+			obj_put32(g, bv, OL(O_BV_OFFSET), 0);
+		}
+		/* The child's file table is empty. */
+		obj_put64(g, files_b, OL(O_FILES_FDT), fdt_b);
+		o_pinned(g, p_ring, av | 1, ring_start >> 12, 0,
+			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"anon\"}], "
+				   "\"holders\": [{\"kind\": \"io_uring\", \"pid\": %d, \"comm\": \"parent\", \"fd\": 5, \"index\": 1, \"uaddr\": %llu}], "
+				   "\"owner_note\": \"\"",
+				   parent, (unsigned long long)ring_start,
+				   parent, (unsigned long long)ring_start));
+	}
+}
+
 void scen_place(struct gen *g)
 {
 	if (g->scenario == SCEN_MIXED)
@@ -1800,6 +2063,8 @@ void scen_place(struct gen *g)
 		place_faults(g);
 	else if (g->scenario == SCEN_ZONES)
 		place_zones(g);
+	else if (g->scenario == SCEN_OWNERS)
+		place_owners(g);
 	else
 		place_bench(g);
 	expect_placement(g);
@@ -1890,10 +2155,12 @@ void scen_write_expected(struct gen *g, const char *path)
 			continue;
 		fprintf(f, "%s\n    {\"pfn\": %llu, \"nr_pages\": %llu, "
 			"\"how\": \"%s\", \"pincount\": %lld, "
-			"\"confidence\": \"%s\"}",
+			"\"confidence\": \"%s\"%s%s}",
 			first ? "" : ",", (unsigned long long)p->pfn,
 			(unsigned long long)p->nr_pages, p->how,
-			(long long)p->pincount, p->confidence);
+			(long long)p->pincount, p->confidence,
+			p->owners_json ? ", " : "",
+			p->owners_json ? p->owners_json : "");
 		first = false;
 	}
 	fprintf(f, "%s],\n  \"findings\": [", first ? "" : "\n  ");

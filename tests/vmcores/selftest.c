@@ -165,7 +165,7 @@ static void dec_pin(struct decoded *d, uint64_t pfn, uint64_t nr,
 		d->cap = d->cap * 2 + 64;
 		d->pins = xrealloc(d->pins, d->cap * sizeof(*d->pins));
 	}
-	d->pins[d->nr_pins++] = (struct pin_entry){ pfn, nr, how, count, conf };
+	d->pins[d->nr_pins++] = (struct pin_entry){ pfn, nr, how, count, conf, NULL };
 	d->sum[7] += nr;
 }
 

@@ -446,4 +446,7 @@ struct uts_namespace {
 struct folio *synthetic_folio_ref;
 enum compound_dtor_id synthetic_dtor_ref;
 
+/* The reverse map, files and io_uring, for the owners scenario. */
+#include "owners.h"
+
 #include "kernel_vars.h"
