@@ -21,6 +21,9 @@ void tui_detail_init(struct tui_detail *d, struct session *s,
 
 void tui_detail_free(struct tui_detail *d)
 {
+	if (d->ow_ready)
+		owners_free(&d->ow);
+	d->ow_ready = false;
 	free(d->lines);
 	d->lines = NULL;
 	d->nr = d->cap = 0;
@@ -382,6 +385,54 @@ static void detail_state(struct tui_detail *d, const struct page_state *ps)
 	dl_add(d, TUI_ROLE_DIM, TUI_NO_PFN, "  %s", text);
 }
 
+/* Who maps a pinned page and who holds the pin (owners.c), as the
+ * report gives them; the owners stage is set up at the first pinned page
+ * shown. */
+static void detail_owners(struct tui_detail *d, const struct page_state *ps)
+{
+	struct ps_err err = { 0 };
+	struct pin_owners po;
+	char text[256];
+	size_t k;
+
+	if (!ps->pin_how)
+		return;
+	if (!d->ow_ready) {
+		struct owner_symbols sym = { 0 };
+		uint64_t addr;
+
+		session_symbol(d->s, "init_task", &sym.init_task);
+		session_symbol(d->s, "io_uring_fops", &sym.io_uring_fops);
+		sym.hugetlb_index_in_huge_pages =
+			session_symbol(d->s, "hugetlb_basepage_index", &addr);
+		owners_init(&d->ow, &d->s->t, &d->s->pl, &d->s->mm, &sym);
+		d->ow_ready = true;
+	}
+	if (owners_resolve(&d->ow, ps->pfn, ps->nr_pages, &po, &err)) {
+		dl_add(d, TUI_ROLE_FINDING, TUI_NO_PFN, "owners: %s", err.msg);
+		return;
+	}
+	for (k = 0; k < po.nr_owners; k++) {
+		owner_describe(&po.owners[k], text, sizeof(text));
+		dl_add(d, TUI_ROLE_NORMAL, TUI_NO_PFN, "owner %s", text);
+	}
+	if (po.nr_owners_more)
+		dl_add(d, TUI_ROLE_DIM, TUI_NO_PFN, "  ... %zu more owners",
+		       po.nr_owners_more);
+	if (po.note[0])
+		dl_add(d, TUI_ROLE_DIM, TUI_NO_PFN, "owner: %s", po.note);
+	for (k = 0; k < po.nr_holders; k++) {
+		holder_describe(&po.holders[k], text, sizeof(text));
+		dl_add(d, TUI_ROLE_NORMAL, TUI_NO_PFN, "held by %s", text);
+	}
+	if (!po.nr_holders && d->ow.holders_why[0])
+		dl_add(d, TUI_ROLE_DIM, TUI_NO_PFN, "holders: unavailable: %s",
+		       d->ow.holders_why);
+	else if (!po.nr_holders)
+		dl_add(d, TUI_ROLE_DIM, TUI_NO_PFN, "holders: none found");
+	pin_owners_free(&po);
+}
+
 /* The per-page rules' findings, and what the scan found here besides
  * (cross-page rules), each rule once. */
 static void detail_findings(struct tui_detail *d, const struct page_state *ps,
@@ -439,6 +490,7 @@ void tui_detail_build(struct tui_detail *d, uint64_t pfn,
 		return;
 	}
 	detail_state(d, &ps);
+	detail_owners(d, &ps);
 	detail_findings(d, &ps, findings, nr_findings);
 	detail_compound(d, &ps);
 	detail_lru(d, &ps);

@@ -6,10 +6,12 @@
 #ifndef PINSCAN_TUI_DETAIL_H
 #define PINSCAN_TUI_DETAIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "checks.h"
+#include "owners.h"
 #include "session.h"
 #include "tui_pages.h"
 #include "tui_term.h"
@@ -30,6 +32,10 @@ struct tui_detail {
 	uint64_t pfn;
 	uint64_t next_pfn, prev_pfn;	/* LRU neighbours (> <), or TUI_NO_PFN */
 	uint64_t head_pfn, tail_pfn;	/* compound head, first tail (H T) */
+	/* Owners and holders of a pinned page, resolved on demand (the
+	 * task list and the holders' ranges read once, at the first). */
+	struct owners ow;
+	bool ow_ready;
 };
 
 /* Pages of session s, read through pages. */

@@ -303,6 +303,16 @@ tui_checks() { # DIR DUMP [nocolor]
 	wait_for "^pfn $LARGE_HEX  phys" 10
 	wait_for "^pin: PINNED how $LARGE_HOW, confidence $LARGE_CONF, pincount $LARGE_PINCOUNT\$" 5
 	ok "tail $LARGE_TAIL_HEX -> head $LARGE_HEX: $LARGE_HOW $LARGE_CONF $LARGE_PINCOUNT"
+	# Its owners and holders, resolved on demand: the workload's when the
+	# caller names it (OWNER_COMM), else at least what pinscan found.
+	if [ -n "${OWNER_COMM:-}" ]; then
+		wait_for "^owner pid [0-9]+ \\($OWNER_COMM\\) at 0x[0-9a-f]+ \\(anon\\)" 5
+		wait_for "^held by pid [0-9]+ \\($OWNER_COMM\\): io_uring fd [0-9]+, registered buffer [0-9]+" 5
+		ok "detail of $LARGE_HEX: owned by $OWNER_COMM, held by its io_uring"
+	else
+		wait_for "^(held by |holders: )" 5
+		ok "detail of $LARGE_HEX: holders shown"
+	fi
 	keys q q
 	wait_for '^Pages: all' 5
 

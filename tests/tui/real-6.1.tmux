@@ -7,5 +7,7 @@
 # terminal. In colour.
 . "$(dirname "$0")/lib.sh"
 dir=$(real_fixture 6.1 4level-nokaslr) || exit $?
+# The pinned head's detail names the workload and its io_uring (owners.c).
+OWNER_COMM=workload
 tui_checks "$dir" "$dir/vmcore"
 echo "PASS"
