@@ -422,6 +422,23 @@ static void describe_unmapped(const struct page_state *ps, char *note,
 			 ps->mapcount);
 }
 
+/* The head's struct page with page[1] and page[2], where a large folio
+ * keeps its order; a page at the end of mem_map has only itself. */
+static bool read_head(struct owners *o, uint64_t addr, uint8_t *raw,
+		      size_t size, uint64_t *nr_read)
+{
+	uint32_t sps = o->pl->struct_page_size;
+	struct ps_err ignored;
+
+	if (3 * (size_t)sps > size)
+		return false;
+	*nr_read = 3;
+	if (!target_read_virt(o->t, addr, raw, 3 * sps, &ignored))
+		return true;
+	*nr_read = 1;
+	return !target_read_virt(o->t, addr, raw, sps, &ignored);
+}
+
 /* The owners of one entry through the reverse map. */
 static enum ps_status resolve_mapping(struct owners *o, uint64_t pfn,
 				      struct pin_owners *out,
@@ -429,28 +446,30 @@ static enum ps_status resolve_mapping(struct owners *o, uint64_t pfn,
 {
 	const struct page_layout *pl = o->pl;
 	const struct owner_layout *ow = &pl->ow;
-	uint8_t raw[256];
+	uint8_t raw[3 * 256];
 	uint64_t addr = memmap_page_addr(o->mm, pfn), index = 0, root = 0;
+	uint64_t nr_read;
 	struct rmap_walk w = { .o = o, .out = out };
 	struct pin_owner file = { 0 };
 	struct page_state ps;
-	struct ps_err ignored;
 	uint64_t mapping;
 
-	if (!addr || pl->struct_page_size > sizeof(raw) ||
-	    target_read_virt(o->t, addr, raw, pl->struct_page_size,
-			     &ignored)) {
+	if (!addr || !read_head(o, addr, raw, sizeof(raw), &nr_read)) {
 		set_note(out->note, sizeof(out->note),
 			 "owner unknown: struct page of pfn %#" PRIx64 " not in the dump",
 			 pfn);
 		return PS_OK;
 	}
-	page_decode(pl, raw, 1, pfn, &ps);
+	page_decode(pl, raw, nr_read, pfn, &ps);
 	mapping = ps.mapping;
 	memcpy(&index, raw + pl->index.off,
 	       pl->index.size && pl->index.size < 8 ? pl->index.size : 8);
 	w.index = index;
 	w.order = ps.order;
+	/* A hugetlb page's index (file or private anon, set through
+	 * linear_page_index()) counts huge pages where the kernel says so;
+	 * visit_vma applies it in VM_HUGETLB vmas only. */
+	w.hugetlb_units = o->sym.hugetlb_index_in_huge_pages;
 	if (!mapping) {
 		describe_unmapped(&ps, out->note, sizeof(out->note));
 		return PS_OK;
@@ -509,7 +528,6 @@ static enum ps_status resolve_mapping(struct owners *o, uint64_t pfn,
 		}
 		inode_name(o, host, file.name);
 		w.file = &file;
-		w.hugetlb_units = o->sym.hugetlb_index_in_huge_pages;
 		if (walk_rmap_tree(&w, root, ow->vma_shared_rb.off, false, err))
 			return err->status;
 	}

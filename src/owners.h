@@ -71,8 +71,9 @@ struct owner_symbols {
 	uint64_t init_task;
 	uint64_t io_uring_fops;
 	/* hugetlb_basepage_index() exists while a hugetlb page's index
-	 * counts huge pages (until v6.7's "mm/filemap: remove hugetlb
-	 * special casing in filemap.c" made it count base pages). */
+	 * counts huge pages (Debian's 6.1 has it; 6.12, where the index
+	 * counts base pages since "mm/filemap: remove hugetlb special
+	 * casing in filemap.c", has not). */
 	bool hugetlb_index_in_huge_pages;
 };
 

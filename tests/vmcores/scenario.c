@@ -2001,6 +2001,33 @@ static void place_owners(struct gen *g)
 			 xasprintf("\"owners\": [], \"holders\": [], \"owner_note\": \"owner unknown: the interval tree is deeper than\""));
 	}
 
+	/* A private hugetlb page (order 9), the second of its vma: its
+	 * index counts huge pages where the kernel has
+	 * hugetlb_basepage_index() (the 6.1 era), base pages otherwise
+	 * (6.12). Read in the wrong unit, no vma would cover it. */
+	{
+		const uint64_t head = s1 + 1024, start = 0x7f4000000000ULL;
+		uint64_t pgoff = start >> 12, index = pgoff + 512;
+		uint64_t vma = o_vma(g, mm_a, start, 1024, pgoff, 0);
+		uint64_t av = obj_alloc(g, g->olayout[O_AV_SIZE]);
+		uint64_t c = o_avc(g, av, vma);
+
+		obj_put64(g, vma, OL(O_VMA_FLAGS), 0x73 | 0x00400000);	/* VM_HUGETLB */
+		obj_put64(g, av, OL(O_AV_ROOT), av);
+		obj_put64(g, av, OL(O_AV_RB_ROOT), c + OL(O_AVC_RB));
+		if (sym_find(g, "hugetlb_basepage_index"))
+			index >>= 9;
+		place_folio(g, head, 9, true, -1, 1, 3, 0, 1);
+		put64(spage(g, head), 24, av | 1);
+		put64(spage(g, head), 32, index);
+		for (size_t i = 0; i < g->nr_pins; i++)
+			if (g->pins[i].pfn == head)
+				g->pins[i].owners_json = xasprintf(
+					"\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"anon\"}], "
+					"\"holders\": [], \"owner_note\": \"\"",
+					parent, (unsigned long long)(start + 0x200000));
+	}
+
 	/* The parent's io_uring: fd 5 is the ring, fd 3 an ordinary file
 	 * whose private_data points at the same context (a near miss: only
 	 * f_op == io_uring_fops makes a holder). Buffer 0 is the shared

@@ -449,4 +449,11 @@ enum compound_dtor_id synthetic_dtor_ref;
 /* The reverse map, files and io_uring, for the owners scenario. */
 #include "owners.h"
 
+/* mm/hugetlb.c (v6.1): its presence tells pinscan that a hugetlb page's
+ * index counts huge pages (6.12 has none: base pages). */
+unsigned long hugetlb_basepage_index(struct page *page)
+{
+	return page ? 0 : 1;
+}
+
 #include "kernel_vars.h"
