@@ -70,6 +70,39 @@ static void set_note(char *note, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The nodes a walk has been to, so that a link back to one of them (a
+ * cycle) stops it at once instead of at the step limit. */
+struct addr_set {
+	uint64_t *slot;		/* open addressing; 0 is empty */
+	size_t cap, n;
+};
+
+/* 1 when addr is new (now added), 0 when seen before, -1 out of memory. */
+static int addr_set_add(struct addr_set *set, uint64_t addr)
+{
+	size_t i;
+
+	if (2 * (set->n + 1) > set->cap) {
+		struct addr_set bigger = { .cap = set->cap ? 2 * set->cap : 64 };
+
+		bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+		if (!bigger.slot)
+			return -1;
+		for (i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				addr_set_add(&bigger, set->slot[i]);
+		free(set->slot);
+		*set = bigger;
+	}
+	for (i = (addr >> 3) * 0x9e3779b97f4a7c15ull % set->cap; set->slot[i];
+	     i = (i + 1) % set->cap)
+		if (set->slot[i] == addr)
+			return 0;
+	set->slot[i] = addr;
+	set->n++;
+	return 1;
+}
+
 /* A pointer read from the dump that may be followed: a kernel address,
  * aligned like every struct pinscan reads through it. */
 static bool followable(uint64_t p)
@@ -162,6 +195,7 @@ void pin_owners_free(struct pin_owners *po)
 static enum ps_status read_tasks(struct owners *o, struct ps_err *err)
 {
 	const struct owner_layout *ow = &o->pl->ow;
+	struct addr_set seen = { 0 };
 	uint64_t head, next;
 	uint32_t steps;
 
@@ -180,14 +214,27 @@ static enum ps_status read_tasks(struct owners *o, struct ps_err *err)
 	for (steps = 0; next != head; steps++) {
 		struct owner_task tk = { 0 };
 		uint64_t tgid = 0;
+		int added;
 
 		if (steps >= TASKS_MAX || !followable(next)) {
 			snprintf(o->tasks_why, sizeof(o->tasks_why),
 				 steps >= TASKS_MAX ?
-				 "the task list does not end after %u tasks (a cycle)" :
+				 "the task list does not end after %u tasks" :
 				 "the task list has a bad link after %u tasks",
 				 steps);
-			return PS_OK;
+			break;
+		}
+		added = addr_set_add(&seen, next);
+		if (added < 0) {
+			free(seen.slot);
+			return ps_fail(err, PS_ERR_NOMEM,
+				       "out of memory for the task list");
+		}
+		if (!added) {
+			snprintf(o->tasks_why, sizeof(o->tasks_why),
+				 "the task list comes back to %#" PRIx64 " after %u tasks, not to init_task (a cycle)",
+				 next, steps);
+			break;
 		}
 		tk.addr = next - ow->task_tasks.off;
 		if (!read_field(o, tk.addr, ow->task_tgid, &tgid) ||
@@ -196,16 +243,19 @@ static enum ps_status read_tasks(struct owners *o, struct ps_err *err)
 		    !read_u64(o, next, &next)) {
 			snprintf(o->tasks_why, sizeof(o->tasks_why),
 				 "task %#" PRIx64 " not in the dump", tk.addr);
-			return PS_OK;
+			break;
 		}
 		read_field(o, tk.addr, ow->task_files, &tk.files);
 		tk.pid = (int32_t)tgid;
 		/* Kernel threads have no mm: they map nothing. */
 		if (tk.mm && !array_append((void **)&o->tasks, &o->nr_tasks,
-					   &o->cap_tasks, &tk, 1, sizeof(tk)))
+					   &o->cap_tasks, &tk, 1, sizeof(tk))) {
+			free(seen.slot);
 			return ps_fail(err, PS_ERR_NOMEM,
 				       "out of memory for the task list");
+		}
 	}
+	free(seen.slot);
 	return PS_OK;
 }
 
@@ -326,57 +376,73 @@ static enum ps_status walk_rmap_tree(struct rmap_walk *w, uint64_t root,
 	const struct owner_layout *ow = &o->pl->ow;
 	uint64_t stack[RB_MAX_DEPTH], node = root;
 	uint32_t depth = 0, visited = 0;
+	struct addr_set seen = { 0 };
+	enum ps_status st = PS_OK;
 
-	while (node || depth) {
+	while (!w->why[0] && !st && (node || depth)) {
 		uint64_t vma;
 
 		while (node) {
+			int added;
+
 			if (depth >= RB_MAX_DEPTH) {
 				snprintf(w->why, sizeof(w->why),
 					 "the interval tree is deeper than %u nodes (a cycle)",
 					 RB_MAX_DEPTH);
-				return PS_OK;
+				break;
 			}
 			if (!followable(node)) {
 				snprintf(w->why, sizeof(w->why),
 					 "the interval tree has a bad link %#" PRIx64,
 					 node);
-				return PS_OK;
+				break;
+			}
+			added = addr_set_add(&seen, node);
+			if (added < 0) {
+				st = ps_fail(err, PS_ERR_NOMEM,
+					     "out of memory for a tree walk");
+				break;
+			}
+			if (!added) {
+				snprintf(w->why, sizeof(w->why),
+					 "the interval tree reaches node %#" PRIx64 " twice (a cycle)",
+					 node);
+				break;
 			}
 			stack[depth++] = node;
 			if (!read_field(o, node, ow->rb_left, &node)) {
 				snprintf(w->why, sizeof(w->why),
 					 "tree node %#" PRIx64 " not in the dump",
 					 stack[depth - 1]);
-				return PS_OK;
+				break;
 			}
 		}
+		if (w->why[0] || st)
+			break;
 		node = stack[--depth];
 		if (++visited > RB_MAX_NODES) {
 			snprintf(w->why, sizeof(w->why),
-				 "the interval tree has more than %u nodes (a cycle)",
+				 "the interval tree has more than %u nodes",
 				 RB_MAX_NODES);
-			return PS_OK;
+			break;
 		}
 		vma = node - node_off;
 		if (through_avc && !read_field(o, vma, ow->avc_vma, &vma)) {
 			snprintf(w->why, sizeof(w->why),
 				 "anon_vma_chain %#" PRIx64 " not in the dump",
 				 node - node_off);
-			return PS_OK;
+			break;
 		}
-		if (visit_vma(w, vma, err))
-			return err->status;
-		if (w->why[0])
-			return PS_OK;
+		st = visit_vma(w, vma, err);
+		if (st || w->why[0])
+			break;
 		vma = node;
-		if (!read_field(o, vma, ow->rb_right, &node)) {
+		if (!read_field(o, vma, ow->rb_right, &node))
 			snprintf(w->why, sizeof(w->why),
 				 "tree node %#" PRIx64 " not in the dump", vma);
-			return PS_OK;
-		}
 	}
-	return PS_OK;
+	free(seen.slot);
+	return st;
 }
 
 /* The name of an inode: its first dentry's d_name, or "". */

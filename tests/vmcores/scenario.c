@@ -1998,7 +1998,7 @@ static void place_owners(struct gen *g)
 		obj_put64(g, av, OL(O_AV_RB_ROOT), c + OL(O_AVC_RB));
 		o_rb(g, c + OL(O_AVC_RB), c + OL(O_AVC_RB), 0);
 		o_pinned(g, p_broken, av | 1, (anon_start + 0x200000) >> 12, 0,
-			 xasprintf("\"owners\": [], \"holders\": [], \"owner_note\": \"owner unknown: the interval tree is deeper than\""));
+			 xasprintf("\"owners\": [], \"holders\": [], \"owner_note\": \"owner unknown: the interval tree reaches node\""));
 	}
 
 	/* A private hugetlb page (order 9), the second of its vma: its
