@@ -769,20 +769,32 @@ static int span_cmp(const void *a, const void *b)
  * a files_struct (CLONE_FILES) are read once. */
 static enum ps_status read_holders(struct owners *o, struct ps_err *err)
 {
-	size_t i, j;
+	struct addr_set seen = { 0 };
+	size_t i;
 
 	o->holders_read = true;
 	if (!o->tasks_read && read_tasks(o, err))
 		return err->status;
 	for (i = 0; i < o->nr_tasks; i++) {
-		bool seen = false;
+		int added;
 
-		for (j = 0; j < i && !seen; j++)
-			seen = o->tasks[j].files == o->tasks[i].files;
-		if (!seen && task_files(o, &o->tasks[i], err))
+		if (!o->tasks[i].files)
+			continue;
+		added = addr_set_add(&seen, o->tasks[i].files);
+
+		if (added < 0) {
+			free(seen.slot);
+			return ps_fail(err, PS_ERR_NOMEM,
+				       "out of memory for the file tables");
+		}
+		if (added && task_files(o, &o->tasks[i], err)) {
+			free(seen.slot);
 			return err->status;
+		}
 	}
-	qsort(o->spans, o->nr_spans, sizeof(*o->spans), span_cmp);
+	free(seen.slot);
+	if (o->nr_spans)
+		qsort(o->spans, o->nr_spans, sizeof(*o->spans), span_cmp);
 	for (i = 0; i < o->nr_spans; i++)
 		if (o->spans[i].nr > o->max_span)
 			o->max_span = o->spans[i].nr;
