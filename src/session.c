@@ -330,12 +330,13 @@ bool session_symbol(struct session *s, const char *name, uint64_t *addr)
 		*addr += s->t.kaslr_offset;
 		return true;
 	}
-	if (!s->ks.nr && !s->kallsyms_tried && !s->v.path) {
+	/* A file's table is decoded (nr), a dump's kept compressed (raw). */
+	if (!s->ks.nr && !s->ks.raw && !s->kallsyms_tried && !s->v.path) {
 		s->kallsyms_tried = true;
 		if (s->t.live)
 			kallsyms_from_file(&s->ks, LIVE_KALLSYMS, &ignored);
 		if (!s->ks.nr)
 			kallsyms_from_dump(&s->ks, &s->t, &ignored);
 	}
-	return s->ks.nr && kallsyms_lookup(&s->ks, name, addr);
+	return (s->ks.nr || s->ks.raw) && kallsyms_lookup(&s->ks, name, addr);
 }
