@@ -127,7 +127,8 @@ for rel in "$@"; do
 		done
 	done
 	for i in $(seq "$runs"); do
-		run layout-dwarf "$pinscan" layout -s "$vmlinux" -o "$work/layout.new"
+		# shellcheck disable=SC2086
+		run layout-dwarf "$pinscan" layout -s "$vmlinux" $cold -o "$work/layout.new"
 	done
 	pages=$($PY -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"]["pages"])' \
 		"$work/report.json")
