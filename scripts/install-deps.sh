@@ -5,9 +5,11 @@ set -e
 PKGS="build-essential autoconf automake pkg-config
 libkdumpfile-dev libdwarf-dev libbpf-dev libelf-dev libncurses-dev zlib1g-dev
 makedumpfile python3 python3-jsonschema tmux dwarves time
-bash-completion debhelper lintian systemd man-db"
-# (dwarves: pahole -J puts BTF in the synthetic kernels of the tests.
-# The last line: tests/service, completion, units and the Debian package.)
+bash-completion debhelper lintian systemd man-db
+clang libclang-rt-14-dev"
+# (dwarves: pahole -J puts BTF in the synthetic kernels of the tests and
+# the fuzzers' seeds. Then tests/service, completion, units and the Debian
+# package; the libFuzzer harnesses, make fuzz.)
 # The real-kernel fixtures (tests/vmcores/real) also need these.
 if [ "${PINSCAN_REAL_KERNELS:-1}" = 1 ]; then
 	PKGS="$PKGS qemu-system-x86 busybox-static cpio socat python3-drgn kexec-tools"

@@ -194,6 +194,50 @@ static enum ps_status count_dumped(const struct dump_file *f, uint64_t start,
 	return st;
 }
 
+/* makedumpfile's page_desc_t: data offset, size, flags (DUMP_DH_*). */
+struct page_desc {
+	uint64_t offset;
+	uint32_t size, flags;
+	uint64_t page_flags;
+};
+#define DUMP_DH_COMPRESSED (0x1 | 0x2 | 0x4 | 0x20)	/* zlib lzo snappy zstd */
+#define DESC_CHUNK 4096
+
+/* Every descriptor the file holds (nr_descs from pds on): a compressed
+ * size above the page size (block_size: makedumpfile writes a block per
+ * page) is refused. Bitmap and descriptors are both in pfn order, but
+ * the pfn is only for the message: the index says which descriptor. */
+static enum ps_status check_descs(const struct dump_file *f, uint64_t pds,
+				  uint64_t nr_descs, uint32_t page_size,
+				  struct ps_err *err)
+{
+	struct page_desc *buf = malloc(DESC_CHUNK * sizeof(*buf));
+	enum ps_status st = PS_OK;
+	uint64_t first, i;
+
+	if (!buf)
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	for (first = 0; !st && first < nr_descs; first += DESC_CHUNK) {
+		uint64_t n = nr_descs - first < DESC_CHUNK ? nr_descs - first :
+			     DESC_CHUNK;
+
+		st = read_at(f, pds + first * sizeof(*buf), buf,
+			     (size_t)n * sizeof(*buf), "the page descriptors",
+			     err);
+		for (i = 0; !st && i < n; i++)
+			if ((buf[i].flags & DUMP_DH_COMPRESSED) &&
+			    buf[i].size > page_size)
+				st = ps_fail(err, PS_ERR_FORMAT,
+					     "%s: page descriptor %llu (offset %llu) claims %u compressed bytes, more than a page (%u): the file is corrupt",
+					     f->path,
+					     (unsigned long long)(first + i),
+					     (unsigned long long)(pds + (first + i) * sizeof(*buf)),
+					     buf[i].size, page_size);
+	}
+	free(buf);
+	return st;
+}
+
 static enum ps_status guard_kdump(const struct dump_file *f,
 				  struct ps_warnings *w, struct ps_err *err)
 {
@@ -229,6 +273,10 @@ static enum ps_status guard_kdump(const struct dump_file *f,
 		return err->status;
 	if (!nr_pages)
 		return PS_OK;
+	if (check_descs(f, pds, f->size - pds < nr_pages * 24 ?
+			(f->size - pds) / 24 : nr_pages,
+			(uint32_t)k.block_size, err))
+		return err->status;
 	if (!within(f, pds, nr_pages * 24)) {
 		ps_warn(w, "%s: truncated at offset %llu: the page descriptors run to offset %llu; pages beyond the cut are missing",
 			f->path, (unsigned long long)f->size,

@@ -9,7 +9,11 @@
 /* PS_OK for a file whose headers fit in it, or that is neither ELF nor
  * kdump-compressed (libkdumpfile then says what it is); an error naming
  * path, the header field and the offset otherwise. Page data cut short is
- * a warning ("truncated at offset N"): the pages before the cut are read. */
+ * a warning ("truncated at offset N"): the pages before the cut are read.
+ * A page descriptor claiming more compressed bytes than a page is an
+ * error: libkdumpfile 0.5.1 overflows its page buffer reading that page,
+ * also from inside its own page-table walks, where pinscan cannot step in
+ * (doc/libkdumpfile-bugs.md). */
 enum ps_status dump_guard(int fd, const char *path, struct ps_warnings *w,
 			  struct ps_err *err);
 

@@ -5,7 +5,9 @@ file would have it. Usage: mangle-dump.py FILE WHAT, WHAT one of
   elf-shoff       section headers far past the end of the file
   elf-note-size   PT_NOTE p_filesz four times the file size
   kdump-note-size kdump sub-header size_note = 2^62
-  kdump-block     kdump header block_size = 3"""
+  kdump-block     kdump header block_size = 3
+  kdump-desc-size every 8th page descriptor's compressed size = 5000
+                  (more than a page: libkdumpfile 0.5.1 overflows)"""
 import struct
 import sys
 
@@ -28,6 +30,15 @@ elif what == 'kdump-note-size':
     struct.pack_into('<Q', b, block_size + 56, 1 << 62)
 elif what == 'kdump-block':
     struct.pack_into('<i', b, 428, 3)
+elif what == 'kdump-desc-size':
+    block_size, sub_hdr, bitmap_blocks = struct.unpack_from('<iiI', b, 428)
+    bitmap2 = (1 + sub_hdr + bitmap_blocks // 2) * block_size
+    pages = sum(bin(x).count('1')
+                for x in b[bitmap2:bitmap2 + bitmap_blocks // 2 * block_size])
+    descs = (1 + sub_hdr + bitmap_blocks) * block_size
+    for i in range(0, pages, 8):
+        if struct.unpack_from('<I', b, descs + 24 * i + 12)[0] & 0x27:
+            struct.pack_into('<I', b, descs + 24 * i + 8, 5000)
 else:
     sys.exit('unknown damage ' + what)
 open(path, 'wb').write(b)
