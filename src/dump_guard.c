@@ -120,7 +120,7 @@ static enum ps_status guard_elf(const struct dump_file *f, struct ps_err *err)
 struct kdump_header {
 	int32_t header_version;
 	int32_t block_size, sub_hdr_size;
-	uint32_t bitmap_blocks;
+	uint32_t bitmap_blocks, max_mapnr;
 };
 
 static void parse_kdump_header(const uint8_t *h, struct kdump_header *k)
@@ -129,6 +129,30 @@ static void parse_kdump_header(const uint8_t *h, struct kdump_header *k)
 	memcpy(&k->block_size, h + 428, 4);
 	memcpy(&k->sub_hdr_size, h + 432, 4);
 	memcpy(&k->bitmap_blocks, h + 436, 4);
+	memcpy(&k->max_mapnr, h + 440, 4);
+}
+
+/* Pages the bitmaps describe: two bitmaps of bitmap_blocks / 2 blocks. */
+static uint64_t bitmap_bits(const struct kdump_header *k)
+{
+	return (uint64_t)k->bitmap_blocks / 2 * (uint64_t)k->block_size * 8;
+}
+
+/* libkdumpfile 0.5.1 trusts these: a negative header_version, or a
+ * max_mapnr beyond what the bitmaps hold, makes kdump_free crash after
+ * the open failed (doc/libkdumpfile-bugs.md). makedumpfile sizes the
+ * bitmaps from max_mapnr, so a real file never has more. */
+static enum ps_status check_mapnr(const struct dump_file *f,
+				  const char *where, uint64_t max_mapnr,
+				  const struct kdump_header *k,
+				  struct ps_err *err)
+{
+	if (max_mapnr <= bitmap_bits(k))
+		return PS_OK;
+	return ps_fail(err, PS_ERR_FORMAT,
+		       "%s: %s: max_mapnr %llu, more pages than its bitmaps describe (%llu)",
+		       f->path, where, (unsigned long long)max_mapnr,
+		       (unsigned long long)bitmap_bits(k));
 }
 
 /* offset_vmcoreinfo/size_vmcoreinfo (header v3+), offset_note/size_note
@@ -144,7 +168,8 @@ static enum ps_status check_sub_header(const struct dump_file *f,
 		{ "VMCOREINFO", 32, 3 }, { "ELF note", 48, 4 },
 		{ "erase info", 64, 5 },
 	};
-	uint8_t sub[80];
+	uint8_t sub[104];
+	uint64_t max_mapnr_64;
 	size_t i;
 
 	if (k->header_version < 3)
@@ -167,6 +192,10 @@ static enum ps_status check_sub_header(const struct dump_file *f,
 				       (unsigned long long)len,
 				       (unsigned long long)f->size);
 	}
+	/* v6+: the page count beyond 2^32 (max_mapnr_64 at 96). */
+	memcpy(&max_mapnr_64, sub + 96, 8);
+	if (k->header_version >= 6)
+		return check_mapnr(f, "kdump sub-header", max_mapnr_64, k, err);
 	return PS_OK;
 }
 
@@ -256,7 +285,12 @@ static enum ps_status guard_kdump(const struct dump_file *f,
 			       "%s: kdump header: block_size %d, sub_hdr_size %d, bitmap_blocks %u are not plausible",
 			       f->path, k.block_size, k.sub_hdr_size,
 			       k.bitmap_blocks);
-	if (check_sub_header(f, &k, err))
+	if (k.header_version < 1)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: kdump header: header_version %d is not plausible",
+			       f->path, k.header_version);
+	if (check_mapnr(f, "kdump header", k.max_mapnr, &k, err) ||
+	    check_sub_header(f, &k, err))
 		return err->status;
 	bitmaps = (1 + (uint64_t)k.sub_hdr_size) * (uint64_t)k.block_size;
 	pds = bitmaps + (uint64_t)k.bitmap_blocks * (uint64_t)k.block_size;
