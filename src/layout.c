@@ -754,6 +754,22 @@ static enum ps_status check_sections(const struct page_layout *pl,
 	return PS_OK;
 }
 
+/* A flag the kernel has is a bit of the 64-bit flags word: a bit beyond
+ * it (a layout file's "pg_lru 70") would silently never be set. */
+static enum ps_status check_flag_bits(const struct pageflags *pf,
+				      const char *what, struct ps_err *err)
+{
+	int f;
+
+	for (f = 0; f < PGF_NR; f++)
+		if (pf->bit[f] < -1 || pf->bit[f] > 63)
+			return ps_fail(err, PS_ERR_FORMAT,
+				       "%s: %s is bit %d, outside the 64-bit page flags word",
+				       what, pageflag_name((enum pageflag)f),
+				       pf->bit[f]);
+	return PS_OK;
+}
+
 enum ps_status layout_validate(const struct page_layout *pl, const char *what,
 			       struct ps_err *err)
 {
@@ -778,6 +794,8 @@ enum ps_status layout_validate(const struct page_layout *pl, const char *what,
 	if (missing)
 		return ps_fail(err, PS_ERR_UNSUPPORTED, "%s: lacks %s", what,
 			       missing);
+	if (check_flag_bits(&pl->pf, what, err))
+		return err->status;
 	if (pl->struct_page_size < 32 ||
 	    pl->struct_page_size > MAX_STRUCT_PAGE_SIZE ||
 	    pl->struct_page_size % 8)

@@ -29,9 +29,11 @@ top_builddir=${top_builddir:-$(pwd)}
 PINSCAN=${PINSCAN:-$top_builddir/src/pinscan}
 MKVMCORE=${MKVMCORE:-$top_builddir/tests/vmcores/mkvmcore}
 PY=/usr/bin/python3
-# Under --enable-sanitizers: leaks inside libkdumpfile are not pinscan's.
+# Under --enable-sanitizers: leaks inside libkdumpfile are not pinscan's
+# (their stacks are only whole without the fast unwinder).
 LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top_srcdir/tests/lsan.supp}
-export LSAN_OPTIONS
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
+export LSAN_OPTIONS ASAN_OPTIONS
 OUT=$top_builddir/tests/out
 
 ERA="" REAL="" VARIANT="" MKOPTS="" FILE=vmcore SCANOPTS="" COMPARE=""

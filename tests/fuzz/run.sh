@@ -12,8 +12,10 @@ seconds=$1 src=$2 out=$3
 shift 3
 mkdir -p "$out" || exit 2
 # Leaks inside libkdumpfile that pinscan cannot free (tests/lsan.supp).
+# The stacks through libkdumpfile are only whole without the fast unwinder.
 LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$src/../lsan.supp}
-export LSAN_OPTIONS
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
+export LSAN_OPTIONS ASAN_OPTIONS
 : > "$out/summary"
 status=0
 for h in "$@"; do
