@@ -31,7 +31,7 @@ MKVMCORE=${MKVMCORE:-$top_builddir/tests/vmcores/mkvmcore}
 PY=/usr/bin/python3
 # Under --enable-sanitizers: leaks inside libkdumpfile are not pinscan's
 # (their stacks are only whole without the fast unwinder).
-LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top_srcdir/tests/lsan.supp}
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0}
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
 export LSAN_OPTIONS ASAN_OPTIONS
 OUT=$top_builddir/tests/out

@@ -11,11 +11,9 @@ set -u
 seconds=$1 src=$2 out=$3
 shift 3
 mkdir -p "$out" || exit 2
-# Leaks inside libkdumpfile that pinscan cannot free (tests/lsan.supp).
-# The stacks through libkdumpfile are only whole without the fast unwinder.
-LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$src/../lsan.supp}
-ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
-export LSAN_OPTIONS ASAN_OPTIONS
+# Leaks inside libkdumpfile that pinscan cannot free (tests/fuzz/lsan.supp).
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$src/lsan.supp:print_suppressions=0}
+export LSAN_OPTIONS
 : > "$out/summary"
 status=0
 for h in "$@"; do
