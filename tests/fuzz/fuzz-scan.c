@@ -19,6 +19,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* One thread: the fuzzer's process is its unit of work. */
+	const struct scan_params params = { .audit = true, .threads = 1 };
 	struct session_opts o;
 	struct analysis a;
 	struct ps_err err;
@@ -33,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.layout = getenv("PINSCAN_FUZZ_LAYOUT") ?
 			getenv("PINSCAN_FUZZ_LAYOUT") :
 			FUZZ_DATA_DIR "/scan.layout";
-	if (!analysis_run(&a, &o, true, NULL, &err)) {
+	if (!analysis_run(&a, &o, &params, &err)) {
 		report_print_text(&a.r, fuzz_sink());
 		report_print_json(&a.r, fuzz_sink());
 	}
