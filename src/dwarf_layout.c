@@ -514,7 +514,14 @@ static void scan_cu(struct walker *w)
  * mem_section and mem_section_usage, the SECTION_* enum, the variable
  * mem_section), found through .debug_aranges by a function each has
  * had since v2.6. */
-static const char *const anchor_functions[] = { "__free_pages", "sparse_init" };
+static const char *const anchor_functions[] = {
+	"__free_pages", "sparse_init",
+	/* The owners' types: mm/rmap.c (anon_vma, anon_vma_chain), fs/file.c
+	 * (files_struct, fdtable), io_uring's buffer registration
+	 * (io_ring_ctx, io_mapped_ubuf); tasks, mms, vmas, files and
+	 * dentries are in the allocator's unit already. */
+	"anon_vma_fork", "fd_install", "io_sqe_buffers_register",
+};
 
 /* What every kernel pinscan reads has, used by those two units: when one
  * is missing from them, something is unusual and the whole walk decides. */
