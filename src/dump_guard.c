@@ -199,30 +199,6 @@ static enum ps_status check_sub_header(const struct dump_file *f,
 	return PS_OK;
 }
 
-/* Pages dumped: the bits set in the second bitmap, read in chunks. */
-static enum ps_status count_dumped(const struct dump_file *f, uint64_t start,
-				   uint64_t len, uint64_t *n,
-				   struct ps_err *err)
-{
-	uint8_t *buf = malloc(BITMAP_CHUNK);
-	uint64_t done;
-	enum ps_status st = PS_OK;
-
-	if (!buf)
-		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-	*n = 0;
-	for (done = 0; done < len && !st; done += BITMAP_CHUNK) {
-		size_t chunk = len - done < BITMAP_CHUNK ? (size_t)(len - done) :
-			       BITMAP_CHUNK, i;
-
-		st = read_at(f, start + done, buf, chunk, "the kdump bitmap", err);
-		for (i = 0; !st && i < chunk; i++)
-			*n += (uint64_t)__builtin_popcount(buf[i]);
-	}
-	free(buf);
-	return st;
-}
-
 /* makedumpfile's page_desc_t: data offset, size, flags (DUMP_DH_*). */
 struct page_desc {
 	uint64_t offset;
@@ -231,49 +207,187 @@ struct page_desc {
 };
 #define DUMP_DH_COMPRESSED (0x1 | 0x2 | 0x4 | 0x20)	/* zlib lzo snappy zstd */
 #define DESC_CHUNK 4096
+/* Unreadable ranges kept at most: a file worse than this is not a dump. */
+#define MAX_UNREADABLE (1u << 20)
 
-/* Every descriptor the file holds (nr_descs from pds on): a compressed
- * size above the page size (block_size: makedumpfile writes a block per
- * page) is refused. Bitmap and descriptors are both in pfn order, but
- * the pfn is only for the message: the index says which descriptor. */
-static enum ps_status check_descs(const struct dump_file *f, uint64_t pds,
-				  uint64_t nr_descs, uint32_t page_size,
-				  struct ps_err *err)
+/* Walks the dumped bitmap and the page descriptors together: the n-th set
+ * bit (pfn order) owns the n-th descriptor. */
+struct desc_walk {
+	const struct dump_file *f;
+	uint32_t page_size;
+	uint64_t pds, nr_in_file;	/* descriptors wholly inside the file */
+	uint64_t index;			/* of the next descriptor */
+	struct page_desc buf[DESC_CHUNK];
+	uint64_t buf_first, buf_n;
+	struct dump_damage *out;
+	uint64_t corrupt;		/* descriptors found bad */
+	uint64_t first_corrupt_pfn;
+	const char *first_corrupt_why;
+	uint64_t past_eof;		/* data (partly) past the end */
+	uint64_t last_data_end;		/* of the last descriptor in the file */
+};
+
+static enum ps_status add_unreadable(struct desc_walk *dw, uint64_t pfn,
+				     struct ps_err *err)
 {
-	struct page_desc *buf = malloc(DESC_CHUNK * sizeof(*buf));
+	struct dump_damage *d = dw->out;
+	uint64_t start = pfn * dw->page_size;
+
+	/* Merge across pages the file does not hold: those are absent
+	 * anyway, and a truncated file then costs a few ranges. */
+	if (d->nr && dw->index && d->last_bad_index == dw->index - 1) {
+		d->ranges[d->nr - 1].end = start + dw->page_size;
+		d->last_bad_index = dw->index;
+		return PS_OK;
+	}
+	if (d->nr == MAX_UNREADABLE)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: more than %u runs of page descriptors are unusable: the file is not a readable dump",
+			       dw->f->path, MAX_UNREADABLE);
+	if (d->nr == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		void *n = realloc(d->ranges, cap * sizeof(*d->ranges));
+
+		if (!n)
+			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+		d->ranges = n;
+		d->cap = cap;
+	}
+	d->ranges[d->nr].start = start;
+	d->ranges[d->nr].end = start + dw->page_size;
+	d->nr++;
+	d->last_bad_index = dw->index;
+	return PS_OK;
+}
+
+/* Why libkdumpfile could not read the page this descriptor describes, or
+ * NULL when it can (data past the end of the file is counted apart). */
+static const char *desc_problem(const struct desc_walk *dw,
+				const struct page_desc *pd)
+{
+	if (pd->flags & DUMP_DH_COMPRESSED) {
+		if (!pd->size)
+			return "compressed data of 0 bytes";
+	} else if (pd->size != dw->page_size) {
+		return "an uncompressed size other than the page size";
+	}
+	return NULL;
+}
+
+/* One dumped pfn: its descriptor checked. A compressed size above the
+ * page size is an error: libkdumpfile 0.5.1 overflows its buffer reading
+ * it, also inside its own page-table walks, where pinscan cannot step in.
+ * Every other unusable descriptor makes its page unreadable: pinscan then
+ * never asks libkdumpfile for it (a failed read corrupts 0.5.1's page
+ * cache, doc/libkdumpfile-bugs.md). */
+static enum ps_status walk_one(struct desc_walk *dw, uint64_t pfn,
+			       struct ps_err *err)
+{
+	const struct page_desc *pd;
+	const char *why;
+
+	if (dw->index >= dw->nr_in_file)
+		return add_unreadable(dw, pfn, err);
+	if (dw->index >= dw->buf_first + dw->buf_n) {
+		uint64_t n = dw->nr_in_file - dw->index;
+
+		dw->buf_first = dw->index;
+		dw->buf_n = n < DESC_CHUNK ? n : DESC_CHUNK;
+		if (read_at(dw->f, dw->pds + dw->index * sizeof(*pd), dw->buf,
+			    (size_t)dw->buf_n * sizeof(*pd),
+			    "the page descriptors", err))
+			return err->status;
+	}
+	pd = &dw->buf[dw->index - dw->buf_first];
+	if ((pd->flags & DUMP_DH_COMPRESSED) && pd->size > dw->page_size)
+		return ps_fail(err, PS_ERR_FORMAT,
+			       "%s: page descriptor %llu (offset %llu) claims %u compressed bytes, more than a page (%u): the file is corrupt",
+			       dw->f->path, (unsigned long long)dw->index,
+			       (unsigned long long)(dw->pds + dw->index * sizeof(*pd)),
+			       pd->size, dw->page_size);
+	dw->last_data_end = pd->offset + pd->size;
+	why = desc_problem(dw, pd);
+	if (why && !dw->corrupt++) {
+		dw->first_corrupt_pfn = pfn;
+		dw->first_corrupt_why = why;
+	}
+	if (!why && !within(dw->f, pd->offset, pd->size))
+		dw->past_eof++;
+	else if (!why)
+		return PS_OK;
+	return add_unreadable(dw, pfn, err);
+}
+
+/* Every dumped page's descriptor, in the order of the second bitmap. */
+static enum ps_status walk_descs(struct desc_walk *dw, uint64_t bitmap,
+				 uint64_t len, struct ps_err *err)
+{
+	uint8_t *buf = malloc(BITMAP_CHUNK);
 	enum ps_status st = PS_OK;
-	uint64_t first, i;
+	uint64_t done;
 
 	if (!buf)
 		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-	for (first = 0; !st && first < nr_descs; first += DESC_CHUNK) {
-		uint64_t n = nr_descs - first < DESC_CHUNK ? nr_descs - first :
-			     DESC_CHUNK;
+	for (done = 0; done < len && !st; done += BITMAP_CHUNK) {
+		size_t chunk = len - done < BITMAP_CHUNK ? (size_t)(len - done) :
+			       BITMAP_CHUNK, i;
 
-		st = read_at(f, pds + first * sizeof(*buf), buf,
-			     (size_t)n * sizeof(*buf), "the page descriptors",
+		st = read_at(dw->f, bitmap + done, buf, chunk, "the kdump bitmap",
 			     err);
-		for (i = 0; !st && i < n; i++)
-			if ((buf[i].flags & DUMP_DH_COMPRESSED) &&
-			    buf[i].size > page_size)
-				st = ps_fail(err, PS_ERR_FORMAT,
-					     "%s: page descriptor %llu (offset %llu) claims %u compressed bytes, more than a page (%u): the file is corrupt",
-					     f->path,
-					     (unsigned long long)(first + i),
-					     (unsigned long long)(pds + (first + i) * sizeof(*buf)),
-					     buf[i].size, page_size);
+		for (i = 0; !st && i < chunk; i++) {
+			unsigned bits = buf[i];
+
+			while (bits && !st) {
+				unsigned b = (unsigned)__builtin_ctz(bits);
+
+				st = walk_one(dw, (done + i) * 8 + b, err);
+				dw->index++;
+				bits &= bits - 1;
+			}
+		}
 	}
 	free(buf);
 	return st;
 }
 
+/* What the walk found, as warnings: a cut (makedumpfile writes the page
+ * data in descriptor order, so the last descriptor's data ends a whole
+ * file) or corrupt descriptors. Data past the end of a file that is not
+ * cut short is corruption too. */
+static void warn_damage(const struct desc_walk *dw, struct ps_warnings *w)
+{
+	const char *path = dw->f->path;
+	unsigned long long size = dw->f->size;
+	bool descs_cut = dw->index > dw->nr_in_file;
+	bool data_cut = !descs_cut && dw->index &&
+			dw->last_data_end > dw->f->size;
+
+	if (descs_cut)
+		ps_warn(w, "%s: truncated at offset %llu: the page descriptors run to offset %llu; pages beyond the cut are missing",
+			path, size,
+			(unsigned long long)(dw->pds + dw->index * sizeof(struct page_desc)));
+	else if (data_cut)
+		ps_warn(w, "%s: truncated at offset %llu: the page data runs to offset %llu; pages stored beyond the cut are missing",
+			path, size, (unsigned long long)dw->last_data_end);
+	if (dw->corrupt)
+		ps_warn(w, "%s: %llu page descriptors are corrupt (the first, for pfn 0x%llx, gives %s); those pages are missing",
+			path, (unsigned long long)dw->corrupt,
+			(unsigned long long)dw->first_corrupt_pfn,
+			dw->first_corrupt_why);
+	if (dw->past_eof && !descs_cut && !data_cut)
+		ps_warn(w, "%s: %llu page descriptors point past the end of the file, which is not cut short: the file is corrupt; those pages are missing",
+			path, (unsigned long long)dw->past_eof);
+}
+
 static enum ps_status guard_kdump(const struct dump_file *f,
+				  struct dump_damage *out,
 				  struct ps_warnings *w, struct ps_err *err)
 {
 	uint8_t h[464];
 	struct kdump_header k;
-	uint64_t bitmaps, pds, nr_pages = 0, last[2];
-	uint32_t psize;
+	struct desc_walk *dw;
+	uint64_t bitmaps, pds;
+	enum ps_status st;
 
 	if (read_at(f, 0, h, sizeof(h), "the kdump header", err))
 		return err->status;
@@ -299,39 +413,43 @@ static enum ps_status guard_kdump(const struct dump_file *f,
 			       "%s: truncated at offset %llu: the kdump headers and bitmaps end at offset %llu",
 			       f->path, (unsigned long long)f->size,
 			       (unsigned long long)pds);
+	dw = calloc(1, sizeof(*dw));
+	if (!dw)
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	dw->f = f;
+	dw->page_size = (uint32_t)k.block_size;
+	dw->pds = pds;
+	dw->nr_in_file = (f->size - pds) / sizeof(struct page_desc);
+	dw->out = out;
 	/* The second half of the bitmap says which pages have a descriptor
 	 * (24 bytes: offset, size, flags, page flags), in pfn order. */
-	if (count_dumped(f, bitmaps + (uint64_t)k.bitmap_blocks * k.block_size / 2,
-			 (uint64_t)k.bitmap_blocks * k.block_size / 2,
-			 &nr_pages, err))
-		return err->status;
-	if (!nr_pages)
-		return PS_OK;
-	if (check_descs(f, pds, f->size - pds < nr_pages * 24 ?
-			(f->size - pds) / 24 : nr_pages,
-			(uint32_t)k.block_size, err))
-		return err->status;
-	if (!within(f, pds, nr_pages * 24)) {
-		ps_warn(w, "%s: truncated at offset %llu: the page descriptors run to offset %llu; pages beyond the cut are missing",
-			f->path, (unsigned long long)f->size,
-			(unsigned long long)(pds + nr_pages * 24));
-		return PS_OK;
+	st = walk_descs(dw, bitmaps + (uint64_t)k.bitmap_blocks * k.block_size / 2,
+			(uint64_t)k.bitmap_blocks * k.block_size / 2, err);
+	if (!st)
+		warn_damage(dw, w);
+	free(dw);
+	return st;
+}
+
+bool dump_damage_overlaps(const struct dump_damage *d, uint64_t phys,
+			  uint64_t len)
+{
+	size_t lo = 0, hi = d->nr;
+
+	/* The first range ending after phys. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->ranges[mid].end <= phys)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	/* makedumpfile writes the page data in descriptor order: the last
-	 * descriptor's data ends the file. */
-	if (read_at(f, pds + (nr_pages - 1) * 24, last, sizeof(last),
-		    "the last page descriptor", err))
-		return err->status;
-	memcpy(&psize, (uint8_t *)last + 8, 4);
-	if (!within(f, last[0], psize))
-		ps_warn(w, "%s: truncated at offset %llu: the page data runs to offset %llu; pages stored beyond the cut are missing",
-			f->path, (unsigned long long)f->size,
-			(unsigned long long)(last[0] + psize));
-	return PS_OK;
+	return lo < d->nr && d->ranges[lo].start < phys + len;
 }
 
 enum ps_status dump_guard(int fd, const char *path, struct ps_warnings *w,
-			  struct ps_err *err)
+			  struct dump_damage *damage, struct ps_err *err)
 {
 	struct dump_file f = { .fd = fd, .path = path };
 	struct stat sb;
@@ -349,6 +467,6 @@ enum ps_status dump_guard(int fd, const char *path, struct ps_warnings *w,
 	if (!memcmp(magic, ELFMAG, SELFMAG))
 		return guard_elf(&f, err);
 	if (!memcmp(magic, KDUMP_SIGNATURE, sizeof(magic)))
-		return guard_kdump(&f, w, err);
+		return guard_kdump(&f, damage, w, err);
 	return PS_OK;
 }

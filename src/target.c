@@ -60,6 +60,8 @@ static void use_vmcoreinfo(struct target *t)
 
 static enum ps_status read_phys(struct target *t, uint64_t addr, void *buf,
 				size_t len, struct ps_err *err);
+static enum ps_status virt_to_phys(struct target *t, uint64_t addr,
+				   uint64_t *phys);
 
 /* /sys/kernel/vmcoreinfo holds "PADDR SIZE" of the kernel's VMCOREINFO ELF
  * note; read the note from the target and keep its text. */
@@ -273,6 +275,8 @@ static bool pages_present(struct target *t, uint64_t phys, uint64_t len)
 	kdump_addr_t idx = phys >> shift;
 	if (t->elf_ranges)
 		return in_present_ranges(t, phys, len);
+	if (dump_damage_overlaps(&t->damage, phys, len))
+		return false;
 	if (!t->pagemap)
 		return true;
 	if (kdump_bmp_find_clear(t->pagemap, &idx) != KDUMP_OK)
@@ -347,7 +351,11 @@ enum ps_status target_open(struct target *t, const char *path,
 			return err->status;
 		return load_vmcoreinfo(t, opts, err);
 	}
-	if (dump_guard(fd, path, t->warnings, err) ||
+	t->kd_failures = calloc(1, sizeof(*t->kd_failures));
+	t->kd_failures_owned = true;
+	if (!t->kd_failures)
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	if (dump_guard(fd, path, t->warnings, &t->damage, err) ||
 	    open_kdump(t, fd, err) || load_vmcoreinfo(t, opts, err))
 		return err->status;
 	if (t->format[0] == 'f') {
@@ -370,6 +378,9 @@ void target_close(struct target *t)
 		kdump_bmp_decref(t->pagemap);
 	free(t->present);
 	free(t->loads);
+	free(t->damage.ranges);
+	if (t->kd_failures_owned)
+		free(t->kd_failures);
 	if (t->kd)
 		kdump_free(t->kd);
 	kcore_close(&t->kc);
@@ -427,6 +438,7 @@ static enum ps_status clone_into(const struct target *src, struct target *dst,
 	memcpy(dst->release, src->release, sizeof(dst->release));
 	dst->kaslr_offset = src->kaslr_offset;
 	dst->page_size = src->page_size;
+	dst->kd_failures = src->kd_failures;
 	if (dst->fd < 0 || !dst->path)
 		return ps_fail(err, PS_ERR_IO, "%s: cannot clone: %s", src->path,
 			       strerror(errno));
@@ -444,26 +456,14 @@ static enum ps_status clone_into(const struct target *src, struct target *dst,
 		       src->kc.nr_segs * sizeof(*dst->kc.segs));
 		return PS_OK;
 	}
-	if (!src->nr_loads)
-		return reopen_kdump(src, dst, err);
-	dst->elf_ranges = src->elf_ranges;
-	if (!copy_array((void **)&dst->present, src->present, src->nr_present,
-			sizeof(*src->present)) ||
-	    !copy_array((void **)&dst->loads, src->loads, src->nr_loads,
-			sizeof(*src->loads)))
+	if (!copy_array((void **)&dst->damage.ranges, src->damage.ranges,
+			src->damage.nr, sizeof(*src->damage.ranges)))
 		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-	dst->nr_present = src->nr_present;
-	dst->nr_loads = src->nr_loads;
-	dst->pagemap = src->pagemap;
-	if (dst->pagemap)
-		kdump_bmp_incref(dst->pagemap);
-	dst->kd = kdump_clone(src->kd, 0);
-	if (!dst->kd)
-		return ps_fail(err, PS_ERR_NOMEM, "%s: kdump_clone failed",
-			       src->path);
-	if (kdump_get_addrxlat(dst->kd, &dst->xctx, &dst->xsys) != KDUMP_OK)
-		return kdump_failure(dst, err, "no address translation in clone");
-	return PS_OK;
+	dst->damage.nr = dst->damage.cap = src->damage.nr;
+	/* A context of its own, never kdump_clone's shared page cache: a
+	 * failed read leaves libkdumpfile 0.5.1's cache able to crash the
+	 * next reader, and kdump_recover renews only the failing context. */
+	return reopen_kdump(src, dst, err);
 }
 
 enum ps_status target_clone(const struct target *src, struct target *dst,
@@ -483,7 +483,7 @@ enum ps_status target_clone(const struct target *src, struct target *dst,
 enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
 				size_t len, struct ps_err *err)
 {
-	size_t got = len;
+	size_t got = 0;
 
 	if (t->live) {
 		uint64_t kgot;
@@ -491,12 +491,83 @@ enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
 		return kcore_read_virt(&t->kc, addr, buf, len, &kgot, t->path,
 				       err);
 	}
-	if (kdump_read(t->kd, KDUMP_KVADDR, addr, buf, &got) != KDUMP_OK)
-		return ps_fail(err, PS_ERR_NODATA,
-			       "%s: cannot read %zu bytes at kernel address 0x%llx: %s",
-			       t->path, len, (unsigned long long)addr,
-			       kdump_get_err(t->kd));
+	/* Page by page: translated, asked whether the file holds it, then
+	 * read, so that libkdumpfile is never asked for a page it cannot
+	 * give (kdump_recover). */
+	while (got < len) {
+		uint64_t piece = t->page_size - ((addr + got) % t->page_size);
+		uint64_t phys;
+		const char *why = NULL;
+
+		if (piece > len - got)
+			piece = len - got;
+		if (virt_to_phys(t, addr + got, &phys))
+			why = "not mapped";
+		else if (!pages_present(t, phys, piece))
+			why = "not in the dump";
+		else if (read_phys(t, phys, (uint8_t *)buf + got, piece, err))
+			why = err->msg;
+		if (why) {
+			char reason[sizeof(err->msg)];
+
+			snprintf(reason, sizeof(reason), "%s", why);
+			return ps_fail(err, PS_ERR_NODATA,
+				       "%s: cannot read %zu bytes at kernel address 0x%llx: %s",
+				       t->path, len, (unsigned long long)addr,
+				       reason);
+		}
+		got += piece;
+	}
 	return PS_OK;
+}
+
+/* libkdumpfile 0.5.1 discards the cache entry of a page it failed to read,
+ * and the cache can then hand a later read an entry without a buffer
+ * (memcpy to NULL: fixed upstream in e63dab4, "cache: Get data buffer before
+ * adjusting ghost partition size", in no release up to 0.5.4). After any
+ * failed read the context is replaced by a fresh one; after too many the
+ * dump is read no further (doc/libkdumpfile-bugs.md). */
+#define MAX_KDUMP_FAILURES 1024
+
+static enum ps_status too_damaged(const struct target *t, struct ps_err *err)
+{
+	return ps_fail(err, PS_ERR_FORMAT,
+		       "%s: more than %d page reads failed: the file is too damaged to analyse",
+		       t->path, MAX_KDUMP_FAILURES);
+}
+
+static void kdump_recover(struct target *t)
+{
+	struct target fresh;
+	struct ps_err e;
+
+	if (t->kd_retired)
+		return;
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.path = t->path;
+	fresh.fd = t->fd;
+	memcpy(fresh.format, t->format, sizeof(fresh.format));
+	if (!t->kd_failures ||
+	    __atomic_add_fetch(t->kd_failures, 1, __ATOMIC_RELAXED) >
+	    MAX_KDUMP_FAILURES ||
+	    open_kdump(&fresh, t->fd, &e)) {
+		t->kd_retired = true;
+		fresh.path = NULL;
+		fresh.fd = -1;
+		target_close(&fresh);
+		return;
+	}
+	addrxlat_ctx_decref(t->xctx);
+	addrxlat_sys_decref(t->xsys);
+	if (t->pagemap)
+		kdump_bmp_decref(t->pagemap);
+	kdump_free(t->kd);
+	t->kd = fresh.kd;
+	t->xctx = fresh.xctx;
+	t->xsys = fresh.xsys;
+	t->pagemap = fresh.pagemap;
+	free(fresh.present);
+	free(fresh.loads);
 }
 
 /* An ELF dump's physical range that one PT_LOAD holds, read with
@@ -540,22 +611,33 @@ static enum ps_status read_phys(struct target *t, uint64_t addr, void *buf,
 		return kcore_read_phys(&t->kc, addr, buf, len, t->path, err);
 	if (t->nr_loads && elf_read_phys(t, addr, buf, len))
 		return PS_OK;
+	if (t->kd_retired)
+		return too_damaged(t, err);
 	ks = kdump_read(t->kd, KDUMP_KPHYSADDR, addr, buf, &got);
 	if (ks == KDUMP_OK)
 		return PS_OK;
-	return ps_fail(err, ks == KDUMP_ERR_NODATA ? PS_ERR_NODATA : PS_ERR_IO,
-		       "%s: cannot read physical address 0x%llx: %s", t->path,
-		       (unsigned long long)(addr + got), kdump_get_err(t->kd));
+	ps_fail(err, ks == KDUMP_ERR_NODATA ? PS_ERR_NODATA : PS_ERR_IO,
+		"%s: cannot read physical address 0x%llx: %s", t->path,
+		(unsigned long long)(addr + got), kdump_get_err(t->kd));
+	kdump_recover(t);
+	return err->status;
 }
 
 static enum ps_status virt_to_phys(struct target *t, uint64_t addr,
 				   uint64_t *phys)
 {
 	addrxlat_fulladdr_t fa = { .addr = addr, .as = ADDRXLAT_KVADDR };
+	addrxlat_status st;
 
-	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, t->xctx,
-				   t->xsys) != ADDRXLAT_OK) {
+	if (t->kd_retired)
+		return PS_ERR_FORMAT;
+	st = addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, t->xctx, t->xsys);
+	if (st != ADDRXLAT_OK) {
 		addrxlat_ctx_clear_err(t->xctx);
+		/* Not mapped is an answer; anything else was a failed read of
+		 * a page table. */
+		if (st != ADDRXLAT_ERR_NOTPRESENT)
+			kdump_recover(t);
 		return PS_ERR_NODATA;
 	}
 	*phys = fa.addr;
@@ -676,8 +758,11 @@ enum ps_status target_read_virt_sparse(struct target *t, uint64_t addr,
 {
 	if (t->live)
 		return kcore_read_virt_sparse(t, addr, buf, len, hole, arg, err);
-	/* libkdumpfile's misses are all holes: no error to return. */
+	/* libkdumpfile's misses are all holes; only a dump too damaged to
+	 * read on is an error. */
 	kdump_read_virt_sparse(t, addr, buf, len, hole, arg, warnings);
+	if (t->kd_retired)
+		return too_damaged(t, err);
 	return PS_OK;
 }
 

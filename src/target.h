@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dump_guard.h"
 #include "error.h"
 #include "kcore.h"
 #include "vmcoreinfo.h"
@@ -48,6 +49,13 @@ struct target {
 		uint64_t paddr, offset, size;
 	} *loads;
 	size_t nr_loads;
+	/* Failed libkdumpfile reads, counted across a target and its clones
+	 * (the original owns the counter); retired: too many, the dump is
+	 * read no further (kdump_recover). */
+	unsigned *kd_failures;
+	bool kd_failures_owned, kd_retired;
+	/* kdump: pages the file lists but cannot deliver (dump_guard). */
+	struct dump_damage damage;
 	/* Trouble that did not stop the scan (a truncated file, a corrupt
 	 * page): target_opts.warnings; NULL in a clone, whose thread must
 	 * not write the session's list. */
