@@ -448,6 +448,35 @@ bool dump_damage_overlaps(const struct dump_damage *d, uint64_t phys,
 	return lo < d->nr && d->ranges[lo].start < phys + len;
 }
 
+bool dump_damage_add(struct dump_damage *d, uint64_t start, uint64_t end)
+{
+	size_t lo = 0, hi = d->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->ranges[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (d->nr == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		void *n = realloc(d->ranges, cap * sizeof(*d->ranges));
+
+		if (!n)
+			return false;
+		d->ranges = n;
+		d->cap = cap;
+	}
+	memmove(d->ranges + lo + 1, d->ranges + lo,
+		(d->nr - lo) * sizeof(*d->ranges));
+	d->ranges[lo].start = start;
+	d->ranges[lo].end = end;
+	d->nr++;
+	return true;
+}
+
 enum ps_status dump_guard(int fd, const char *path, struct ps_warnings *w,
 			  struct dump_damage *damage, struct ps_err *err)
 {

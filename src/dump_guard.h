@@ -33,6 +33,9 @@ struct dump_damage {
 enum ps_status dump_guard(int fd, const char *path, struct ps_warnings *w,
 			  struct dump_damage *damage, struct ps_err *err);
 
+/* Add [start, end), which overlaps no range yet; false without memory. */
+bool dump_damage_add(struct dump_damage *d, uint64_t start, uint64_t end);
+
 /* Whether [phys, phys + len) overlaps a damaged range. */
 bool dump_damage_overlaps(const struct dump_damage *d, uint64_t phys,
 			  uint64_t len);

@@ -527,7 +527,7 @@ enum ps_status target_read_virt(struct target *t, uint64_t addr, void *buf,
  * adjusting ghost partition size", in no release up to 0.5.4). After any
  * failed read the context is replaced by a fresh one; after too many the
  * dump is read no further (doc/libkdumpfile-bugs.md). */
-#define MAX_KDUMP_FAILURES 1024
+#define MAX_KDUMP_FAILURES 256
 
 static enum ps_status too_damaged(const struct target *t, struct ps_err *err)
 {
@@ -605,6 +605,7 @@ static enum ps_status read_phys(struct target *t, uint64_t addr, void *buf,
 			       size_t len, struct ps_err *err)
 {
 	size_t got = len;
+	uint64_t bad;
 	kdump_status ks;
 
 	if (t->live)
@@ -619,6 +620,11 @@ static enum ps_status read_phys(struct target *t, uint64_t addr, void *buf,
 	ps_fail(err, ks == KDUMP_ERR_NODATA ? PS_ERR_NODATA : PS_ERR_IO,
 		"%s: cannot read physical address 0x%llx: %s", t->path,
 		(unsigned long long)(addr + got), kdump_get_err(t->kd));
+	/* got: the bytes read before the page that failed, which is then
+	 * absent for this target: never asked for again. */
+	bad = (addr + got) & ~(t->page_size - 1);
+	if (!dump_damage_overlaps(&t->damage, bad, t->page_size))
+		dump_damage_add(&t->damage, bad, bad + t->page_size);
 	kdump_recover(t);
 	return err->status;
 }
