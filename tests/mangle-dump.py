@@ -14,7 +14,7 @@ file would have it. Usage: mangle-dump.py FILE WHAT, WHAT one of
                   garbled (decompression fails: libkdumpfile 0.5.1's
                   page cache could then crash a later read)
   With PFN, only pages from that pfn on are damaged (the page tables
-  below it stay readable)."""
+  below it stay readable); a further STEP damages every STEP-th page."""
 import struct
 import sys
 
@@ -44,6 +44,8 @@ elif what.startswith('kdump-desc-') or what == 'kdump-page-data':
                 for x in b[bitmap2:bitmap2 + bitmap_blocks // 2 * block_size])
     descs = (1 + sub_hdr + bitmap_blocks) * block_size
     step = 16 if what == 'kdump-page-data' else 8
+    if len(sys.argv) > 4:
+        step = int(sys.argv[4])
     lo = int(sys.argv[3], 0) if len(sys.argv) > 3 else 0
     bitmap = b[bitmap2:bitmap2 + bitmap_blocks // 2 * block_size]
     first = sum(bin(x).count('1') for x in bitmap[:lo // 8]) + \
