@@ -13,9 +13,11 @@
 static void guard(int fd, const char *what)
 {
 	struct ps_warnings w = { 0 };
+	struct dump_damage damage = { 0 };
 	struct ps_err err;
 
-	dump_guard(fd, what, &w, &err);
+	dump_guard(fd, what, &w, &damage, &err);
+	free(damage.ranges);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
