@@ -179,6 +179,38 @@ static void decode_foll_pin(const struct page_layout *pl, const uint8_t *raw,
 			     PIN_CONF_LIKELY : PIN_CONF_POSSIBLE;
 }
 
+bool page_is_plain(const struct page_layout *pl, const uint8_t *raw,
+		   bool *buddy, bool *slab)
+{
+	uint64_t flags = get_field(raw, &pl->flags);
+	uint32_t refcount, page_type;
+	struct page_type t;
+
+	if (pageflags_test(&pl->pf, flags, PGF_lru) ||
+	    pageflags_test(&pl->pf, flags, PGF_head) ||
+	    (get_field(raw, &pl->compound_head) & 1))
+		return false;
+	refcount = (uint32_t)get_field(raw, &pl->refcount);
+	/* A negative count is a finding; from the bias up, a pin. */
+	if (refcount >= GUP_PIN_COUNTING_BIAS)
+		return false;
+	if (pl->pin_scheme == PIN_SCHEME_RFC &&
+	    (get_field(raw, &pl->rfc_flags) & 0x6))
+		return false;	/* either variant's pin word */
+	page_type = (uint32_t)get_field(raw, &pl->mapcount);
+	t = page_type_decode(&pl->pf, flags, page_type);
+	/* Mapped more often than referenced is a finding. */
+	if (!t.typed && (int32_t)(page_type + 1u) > 0 &&
+	    page_type + 1u > refcount)
+		return false;
+	/* A free page with a reference or a mapping is one too. */
+	if (t.buddy && (refcount || get_field(raw, &pl->mapping)))
+		return false;
+	*buddy = t.buddy;
+	*slab = t.slab;
+	return true;
+}
+
 void page_decode(const struct page_layout *pl, const uint8_t *raw,
 		 uint64_t nr_following, uint64_t pfn, struct page_state *ps)
 {

@@ -59,6 +59,16 @@ struct page_state {
 void page_decode(const struct page_layout *pl, const uint8_t *raw,
 		 uint64_t nr_following, uint64_t pfn, struct page_state *ps);
 
+/* Most struct pages (free, slab, kernel-owned) need nothing but counting.
+ * True when the struct page at raw is one: no LRU, head or tail page, no
+ * pin or other RFC pin word, counts that break no rule (checks.c); then
+ * *buddy and *slab say how the report counts it, and page_decode,
+ * checks_page and the audit (outside a compound family) would find and
+ * record nothing else. False: decode it in full. A conservative subset of
+ * page_decode's decisions: tests/test_decode checks that on many pages. */
+bool page_is_plain(const struct page_layout *pl, const uint8_t *raw,
+		   bool *buddy, bool *slab);
+
 /* A tail's head address, given the tail's own struct page address (only
  * the v7.1 mask form needs it). */
 static inline uint64_t page_tail_head_addr(const struct page_state *ps,

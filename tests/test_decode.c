@@ -3,6 +3,7 @@
  * real DWARF; these pin down the decisions one by one. */
 #include <string.h>
 
+#include "../src/checks.h"
 #include "../src/decode.h"
 #include "unit.h"
 
@@ -221,6 +222,95 @@ static void test_large_mapcount(void)
 	      "without page[1] the head's own _mapcount stands");
 }
 
+static void count_finding(void *arg, const struct finding *f)
+{
+	(void)f;
+	(*(unsigned *)arg)++;
+}
+
+/* Is page_is_plain's answer for raw one page_decode and checks_page
+ * agree with: nothing recorded but the count (buddy, slab)? */
+static bool plain_agrees(const struct page_layout *pl, const uint8_t *raw,
+			 bool *plain)
+{
+	struct page_state ps;
+	unsigned findings = 0;
+	bool buddy, slab;
+
+	*plain = page_is_plain(pl, raw, &buddy, &slab);
+	if (!*plain)
+		return true;
+	page_decode(pl, raw, 1, 1, &ps);
+	checks_page(pl, &ps, count_finding, &findings);
+	return !findings && !ps.lru && !ps.head && !ps.tail &&
+	       ps.pin_how == PIN_HOW_NONE && !ps.rfc_other_bit &&
+	       !ps.rfc_pin_on_tail && ps.buddy == buddy && ps.slab == slab;
+}
+
+/* The scan's shortcut (page_is_plain) against the full decode and the
+ * per-page rules, on every combination of the words that decide them:
+ * flags, the tail bit (and the RFC pin bits in the same word), counts
+ * around zero and the pin bias, page types of both encodings, a mapping,
+ * for a FOLL_PIN, an RFC and a 6.12 layout. */
+static void test_plain_pages(void)
+{
+	static const uint64_t head_words[] = {
+		0, 0xffffea0000001000ull, 0xffffea0000001001ull, 0x2, 0x4, 0x6,
+	};
+	static const uint32_t refcounts[] = {
+		0, 1, 2, 1023, 1024, 1025, 0x7fffffff, 0x80000000u, 0xffffffffu,
+	};
+	static const uint32_t page_types[] = {
+		0xffffffffu, 0, 1, 5, 0xf0000000u, 0xf5000000u, 0xefffff7fu,
+		0xffffff7fu, 0xffffff80u, 0x7fffffff,
+	};
+	static const uint64_t mappings[] = { 0, 0xffff888000001000ull };
+	struct page_layout layouts[3];
+	unsigned plain = 0, other = 0, wrong = 0, l, fl, h, r, t, m;
+
+	layout_61(&layouts[0]);
+	layouts[0].mapping = at(24, 8);
+	layouts[1] = layouts[0];
+	layouts[1].pin_scheme = PIN_SCHEME_RFC;
+	layouts[1].rfc_flags = at(8, 8);
+	layouts[1].rfc_count = at(16, 4);
+	layouts[2] = layouts[0];
+	pageflags_init(&layouts[2].pf);
+	pageflags_add_enumerator(&layouts[2].pf, "PG_lru", 4);
+	pageflags_add_enumerator(&layouts[2].pf, "PG_head", 6);
+	pageflags_add_pagetype(&layouts[2].pf, "PGTY_buddy", 0xf0);
+	pageflags_add_pagetype(&layouts[2].pf, "PGTY_slab", 0xf5);
+	for (l = 0; l < 3; l++)
+	for (fl = 0; fl < 64; fl++)
+	for (h = 0; h < sizeof(head_words) / sizeof(head_words[0]); h++)
+	for (r = 0; r < sizeof(refcounts) / sizeof(refcounts[0]); r++)
+	for (t = 0; t < sizeof(page_types) / sizeof(page_types[0]); t++)
+	for (m = 0; m < 2; m++) {
+		/* Bits 3..8 of flags: lru (4), PG_head on 6.12 (6), others. */
+		uint64_t flags = (uint64_t)fl << 3 | (fl & 1 ? 1u << 9 : 0) |
+				 (fl & 2 ? 1u << 16 : 0);
+		uint8_t raw[64] = { 0 };
+		bool is_plain;
+
+		put64(raw, 0, flags);
+		put64(raw, 8, head_words[h]);
+		put32(raw, 16, 3);		/* RFC dma_pinned_count */
+		put64(raw, 24, mappings[m]);
+		put32(raw, 48, page_types[t]);
+		put32(raw, 52, refcounts[r]);
+		if (!plain_agrees(&layouts[l], raw, &is_plain))
+			wrong++;
+		if (is_plain)
+			plain++;
+		else
+			other++;
+	}
+	printf("  %u plain, %u decoded in full, %u disagreeing\n", plain, other,
+	       wrong);
+	CHECK(!wrong, "a page page_is_plain() calls plain is only counted by the full decode and checks");
+	CHECK(plain && other, "some pages are plain, some are not");
+}
+
 int main(void)
 {
 	test_refcount_bias();
@@ -230,5 +320,6 @@ int main(void)
 	test_page_types();
 	test_compound_info_mask();
 	test_large_mapcount();
+	test_plain_pages();
 	return unit_exit();
 }
