@@ -93,7 +93,10 @@ struct progress {
 	bool tty;		/* stderr is a terminal */
 	bool forced;		/* --progress: from the start, even to a file */
 	bool shown;
-	struct timespec start, last;
+	struct timespec start;	/* of the analysis: the delay counts from it */
+	struct timespec first;	/* the first section's: the rate from it */
+	uint64_t first_done;
+	struct timespec last;
 };
 
 /* Auto progress waits this long: a quick scan shows none. */
@@ -112,21 +115,30 @@ static double seconds_since(const struct timespec *t)
 static bool show_progress(void *arg, uint64_t done, uint64_t total)
 {
 	struct progress *pg = arg;
-	double elapsed = seconds_since(&pg->start), rate, left;
+	double elapsed, rate, left;
 
-	if (!pg->forced && elapsed < PROGRESS_DELAY)
+	/* The rate is the scan's, not the layout's before it. */
+	if (!pg->first_done) {
+		clock_gettime(CLOCK_MONOTONIC, &pg->first);
+		pg->first_done = done;
+	}
+	if (!pg->forced && seconds_since(&pg->start) < PROGRESS_DELAY)
 		return true;
 	if (pg->shown && done < total &&
 	    seconds_since(&pg->last) < PROGRESS_INTERVAL)
 		return true;
 	clock_gettime(CLOCK_MONOTONIC, &pg->last);
-	rate = elapsed > 0 ? (double)done / elapsed : 0;
+	elapsed = seconds_since(&pg->first);
+	rate = elapsed > 0 ? (double)(done - pg->first_done) / elapsed : 0;
 	left = rate > 0 ? (double)(total - done) / rate : 0;
-	fprintf(stderr, "%spinscan: %llu/%llu struct pages (%llu%%), %.1f M/s, %.0f s left%s",
+	fprintf(stderr, "%spinscan: %llu/%llu struct pages (%llu%%)",
 		pg->tty ? "\r\033[K" : "\r",
 		(unsigned long long)done, (unsigned long long)total,
-		(unsigned long long)(total ? done * 100 / total : 100),
-		rate / 1e6, left, !pg->tty && done == total ? "\n" : "");
+		(unsigned long long)(total ? done * 100 / total : 100));
+	if (rate > 0)
+		fprintf(stderr, ", %.1f M/s, %.0f s left", rate / 1e6, left);
+	if (!pg->tty && done == total)
+		fputc('\n', stderr);
 	fflush(stderr);
 	pg->shown = true;
 	return true;
