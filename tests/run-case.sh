@@ -13,11 +13,12 @@
 # NO_COMPARE=1 (skip the comparison with expected.json), PREPARE (a shell
 # command run before the scan; $work is the case's scratch directory,
 # $XDG_CACHE_HOME its layout cache, empty when the case starts),
-# JOBS (default "1 3": the scan, made with pinscan's default -j, is made
-# again with each -j listed and must give the same report, byte for byte;
-# "" for none), MAX_RSS_MB (the first scan's peak RSS must stay below it:
-# a generous bound on memory that must not grow with the dump, measured
-# with GNU time; never a timing),
+# JOBS (the scan, made with pinscan's default -j, is made again with each
+# -j listed and must give the same report, byte for byte; "" for none;
+# default "1 3" for synthetic dumps, and for the slower real ones "1", or
+# "2" where the default is one thread already), MAX_RSS_MB (the first
+# scan's peak RSS must stay below it: a generous bound on memory that must
+# not grow with the dump, measured with GNU time; never a timing),
 # OWNERS=1 (REAL: every pinned entry names the workload's pid, comm, user
 # address and io_uring fd, checked by tests/vmcores/real/check-owners.py
 # against the truth and drgn).
@@ -38,7 +39,7 @@ OUT=$top_builddir/tests/out
 
 ERA="" REAL="" VARIANT="" MKOPTS="" FILE=vmcore SCANOPTS="" COMPARE=""
 NO_VMLINUX=0 VMLINUX_ERA="" EXPECT_EXIT="" EXPECT_STDERR="" SCHEMA=0 MANGLE=""
-CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS="1 3" MAX_RSS_MB="" OWNERS=0
+CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS=unset MAX_RSS_MB="" OWNERS=0
 name=$(basename "$case_file" .test)
 work=$OUT/run/$name
 rm -rf "$work" && mkdir -p "$work"
@@ -120,6 +121,10 @@ fi
 
 dump=$dir/$FILE
 [ -e "$dump" ] || fail "fixture lacks $FILE ($dir)"
+if [ "$JOBS" = unset ]; then
+	JOBS="1 3"
+	[ -n "$REAL" ] && { [ "$(nproc 2>/dev/null || echo 1)" = 1 ] && JOBS=2 || JOBS=1; }
+fi
 if [ -n "$MANGLE" ]; then
 	cp "$dump" "$work/dump" && chmod u+w "$work/dump"
 	DUMP=$work/dump
