@@ -792,6 +792,12 @@ static void find_unreachable(struct audit *a)
 		uint64_t steps;
 		bool cycle;
 
+		/* 64 pfns at a time where none is an LRU page left unseen. */
+		if (!(pfn % 64) &&
+		    !(a->lru_bits[pfn / 64] & ~a->seen_bits[pfn / 64])) {
+			pfn += 63;
+			continue;
+		}
 		if (!bit_test(a->lru_bits, pfn) || bit_test(a->seen_bits, pfn))
 			continue;
 		steps = follow_orphans(a, pfn, false, &cycle);

@@ -179,8 +179,9 @@ static void decode_foll_pin(const struct page_layout *pl, const uint8_t *raw,
 			     PIN_CONF_LIKELY : PIN_CONF_POSSIBLE;
 }
 
-bool page_is_plain(const struct page_layout *pl, const uint8_t *raw,
-		   bool *buddy, bool *slab)
+static inline __attribute__((always_inline)) bool
+plain_one(const struct page_layout *pl, const uint8_t *raw, bool *buddy,
+	  bool *slab)
 {
 	uint64_t flags = get_field(raw, &pl->flags);
 	uint32_t refcount, page_type;
@@ -209,6 +210,30 @@ bool page_is_plain(const struct page_layout *pl, const uint8_t *raw,
 	*buddy = t.buddy;
 	*slab = t.slab;
 	return true;
+}
+
+bool page_is_plain(const struct page_layout *pl, const uint8_t *raw,
+		   bool *buddy, bool *slab)
+{
+	return plain_one(pl, raw, buddy, slab);
+}
+
+uint64_t page_plain_run(const struct page_layout *pl, const uint8_t *raw,
+			uint64_t n, struct plain_counts *c)
+{
+	uint64_t i, buddies = 0, slabs = 0;
+	bool buddy, slab;
+
+	for (i = 0; i < n; i++) {
+		if (!plain_one(pl, raw + i * pl->struct_page_size, &buddy, &slab))
+			break;
+		buddies += buddy;
+		slabs += slab;
+	}
+	c->pages += i;
+	c->buddy += buddies;
+	c->slab += slabs;
+	return i;
 }
 
 void page_decode(const struct page_layout *pl, const uint8_t *raw,

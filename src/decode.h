@@ -69,6 +69,16 @@ void page_decode(const struct page_layout *pl, const uint8_t *raw,
 bool page_is_plain(const struct page_layout *pl, const uint8_t *raw,
 		   bool *buddy, bool *slab);
 
+struct plain_counts {
+	uint64_t pages, buddy, slab;
+};
+
+/* How many of the n struct pages at raw, from the first, are plain
+ * (page_is_plain); they are added to *c. One call per run of them: the
+ * scan's loop over most pages. */
+uint64_t page_plain_run(const struct page_layout *pl, const uint8_t *raw,
+			uint64_t n, struct plain_counts *c);
+
 /* A tail's head address, given the tail's own struct page address (only
  * the v7.1 mask form needs it). */
 static inline uint64_t page_tail_head_addr(const struct page_state *ps,

@@ -85,12 +85,13 @@ void report_free(struct report *r);
 
 /* Count one decoded page (and record it when it is pinned). */
 void report_page(struct report *r, const struct page_state *ps);
-/* Count a struct page page_is_plain() says needs nothing else. */
-static inline void report_plain_page(struct report *r, bool buddy, bool slab)
+/* Count the struct pages page_plain_run() says need nothing else. */
+static inline void report_plain_pages(struct report *r,
+				      const struct plain_counts *c)
 {
-	r->sum.pages++;
-	r->sum.buddy += buddy;
-	r->sum.slab += slab;
+	r->sum.pages += c->pages;
+	r->sum.buddy += c->buddy;
+	r->sum.slab += c->slab;
 }
 /* Record a struct page the dump does not contain. */
 void report_missing(struct report *r, uint64_t pfn);

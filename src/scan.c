@@ -124,32 +124,61 @@ static void set_stage(const struct page_sink *k, uint64_t pfn,
 	}
 }
 
+static bool is_missing(const uint64_t *missing, uint32_t i)
+{
+	return (missing[i / 64] >> (i % 64)) & 1;
+}
+
+/* The first missing page at or after i, or count. */
+static uint32_t next_missing(const uint64_t *missing, uint32_t i,
+			     uint32_t count)
+{
+	uint32_t w = i / 64;
+	uint64_t bits = missing[w] & (~0ull << (i % 64));
+
+	while (!bits) {
+		if (++w >= (count + 63) / 64)
+			return count;
+		bits = missing[w];
+	}
+	i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+	return i < count ? i : count;
+}
+
 static void scan_batch(const struct page_sink *k, const uint8_t *buf,
 		       const uint64_t *missing, uint64_t first_pfn,
 		       uint32_t count)
 {
 	const struct page_layout *pl = k->pl;
-	uint32_t i;
+	struct plain_counts plain = { 0 };
+	uint32_t i = 0, hole = 0;
 
-	for (i = 0; i < count; i++) {
+	while (i < count) {
 		const uint8_t *raw = buf + (uint64_t)i * pl->struct_page_size;
 		uint64_t pfn = first_pfn + i;
 		struct page_state ps;
-		bool buddy, slab;
 
-		if (missing[i / 64] & (1ull << (i % 64))) {
+		if (is_missing(missing, i)) {
 			report_missing(k->r, pfn);
 			if (k->a)
 				audit_missing(k->a, pfn);
+			i++;
 			continue;
 		}
-		/* Inside a compound family every page counts for the audit. */
-		if ((!k->a || !k->a->fam.open) &&
-		    page_is_plain(pl, raw, &buddy, &slab)) {
-			report_plain_page(k->r, buddy, slab);
-			continue;
+		/* Plain pages up to the next missing one, counted in bulk;
+		 * inside a compound family every page counts for the
+		 * audit. */
+		if (!k->a || !k->a->fam.open) {
+			if (hole <= i)
+				hole = next_missing(missing, i, count);
+			i += (uint32_t)page_plain_run(pl, raw, hole - i, &plain);
+			if (i == hole)
+				continue;
+			raw = buf + (uint64_t)i * pl->struct_page_size;
+			pfn = first_pfn + i;
 		}
 		page_decode(pl, raw, count - i, pfn, &ps);
+		i++;
 		report_page(k->r, &ps);
 		set_stage(k, pfn, STAGE_PAGE);
 		checks_page(pl, &ps, k->emit, k->arg);
@@ -160,6 +189,7 @@ static void scan_batch(const struct page_sink *k, const uint8_t *buf,
 		set_stage(k, pfn, STAGE_LINKS);
 		audit_links_page(k->a, &ps);
 	}
+	report_plain_pages(k->r, &plain);
 }
 
 unsigned scan_default_threads(void)
