@@ -20,6 +20,10 @@
 struct ks_tables {
 	uint64_t names, num_syms, token_table, token_index, offsets,
 		relative_base;
+	/* No SYMBOL(kallsyms_relative_base): each offset is relative to its
+	 * own entry (Ard Biesheuvel's "kallsyms: Get rid of kallsyms relative
+	 * base", 2026, which also dropped it from VMCOREINFO). */
+	bool pc_relative;
 };
 
 static bool add_symbol(struct kallsyms *ks, const char *name, size_t len,
@@ -53,14 +57,21 @@ static enum ps_status locate_tables(const struct target *t,
 		{ "kallsyms_relative_base",
 		  offsetof(struct ks_tables, relative_base) },
 	};
-	size_t i;
+	size_t i, last = sizeof(wanted) / sizeof(wanted[0]) - 1;
 
-	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
-		if (!vmcoreinfo_symbol(&t->vmcoreinfo, wanted[i].name,
-				       (uint64_t *)((char *)tb + wanted[i].off)))
-			return ps_fail(err, PS_ERR_NODATA,
-				       "%s: VMCOREINFO has no SYMBOL(%s) (exported since Linux 6.0)",
-				       t->path, wanted[i].name);
+	tb->pc_relative = false;
+	for (i = 0; i <= last; i++) {
+		if (vmcoreinfo_symbol(&t->vmcoreinfo, wanted[i].name,
+				      (uint64_t *)((char *)tb + wanted[i].off)))
+			continue;
+		if (i == last) {
+			tb->pc_relative = true;
+			break;
+		}
+		return ps_fail(err, PS_ERR_NODATA,
+			       "%s: VMCOREINFO has no SYMBOL(%s) (exported since Linux 6.0)",
+			       t->path, wanted[i].name);
+	}
 	return PS_OK;
 }
 
@@ -82,6 +93,8 @@ static enum ps_status extent(const struct target *t, const char *what,
 struct ks_raw {
 	uint32_t nr;
 	uint64_t relative_base;
+	bool pc_relative;
+	uint64_t offsets_addr;		/* kallsyms_offsets, for pc_relative */
 	bool absolute_percpu;
 	uint16_t token_index[256];
 	char *token_table;
@@ -104,9 +117,12 @@ static void raw_free(struct ks_raw *r)
 static enum ps_status read_raw(struct target *t, const struct ks_tables *tb,
 			       struct ks_raw *r, struct ps_err *err)
 {
+	r->pc_relative = tb->pc_relative;
+	r->offsets_addr = tb->offsets;
 	if (target_read_virt(t, tb->num_syms, &r->nr, sizeof(r->nr), err) ||
-	    target_read_virt(t, tb->relative_base, &r->relative_base,
-			     sizeof(r->relative_base), err) ||
+	    (!r->pc_relative &&
+	     target_read_virt(t, tb->relative_base, &r->relative_base,
+			      sizeof(r->relative_base), err)) ||
 	    target_read_virt(t, tb->token_index, r->token_index,
 			     sizeof(r->token_index), err))
 		return ps_wrap(err, "kallsyms");
@@ -144,6 +160,10 @@ static uint64_t symbol_address(const struct ks_raw *r, bool absolute_percpu,
 {
 	int32_t off = r->offsets[i];
 
+	/* offset_to_ptr(&kallsyms_offsets[i]): the entry's own address plus
+	 * its signed value. */
+	if (r->pc_relative)
+		return r->offsets_addr + 4 * (uint64_t)i + (uint64_t)(int64_t)off;
 	if (!absolute_percpu)
 		return r->relative_base + (uint32_t)off;
 	if (off >= 0)
@@ -260,7 +280,8 @@ static enum ps_status check_names(struct ks_raw *r, const struct target *t,
 		token_len[i] = tok < r->token_table_len && n < UINT16_MAX ?
 			       (uint16_t)n : UINT16_MAX;
 	}
-	for (i = 0; i < r->nr && !r->absolute_percpu; i++)
+	/* Place-relative entries are negative as often as not. */
+	for (i = 0; i < r->nr && !r->pc_relative && !r->absolute_percpu; i++)
 		r->absolute_percpu = r->offsets[i] < 0;
 	for (i = 0; i < r->nr; i++) {
 		const uint8_t *tokens;

@@ -9,7 +9,10 @@
  * token per byte value, which is a valid table: the kernel's decoder
  * (kallsyms_expand_symbol) and pinscan's expand any token table. Offsets
  * are unsigned from kallsyms_relative_base (no absolute per-cpu symbols:
- * x86-64 without CONFIG_KALLSYMS_ABSOLUTE_PERCPU). */
+ * x86-64 without CONFIG_KALLSYMS_ABSOLUTE_PERCPU), or with
+ * --kallsyms-pc-relative each relative to its own entry, the scheme of Ard
+ * Biesheuvel's "kallsyms: Get rid of kallsyms relative base" (2026), whose
+ * VMCOREINFO names no kallsyms_relative_base. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,8 +128,13 @@ void kallsyms_fill(struct gen *g)
 		names[pos++] = (uint8_t)sym_type(g, list[i]);
 		memcpy(names + pos, list[i]->name, len - 1);
 		pos += len - 1;
-		put32(offsets, 4 * i,
-		      (uint32_t)(list[i]->value + g->kaslr_offset - base));
+		if (g->kallsyms_pc_relative)
+			put32(offsets, 4 * i,
+			      (uint32_t)(list[i]->value + g->kaslr_offset -
+					 (sym_rt(g, "kallsyms_offsets") + 4 * i)));
+		else
+			put32(offsets, 4 * i,
+			      (uint32_t)(list[i]->value + g->kaslr_offset - base));
 	}
 	put64(ktext_ptr(g, sym_rt(g, "kallsyms_relative_base"), 8), 0, base);
 	put64(ktext_ptr(g, sym_rt(g, "kallsyms_num_syms"), 8), 0, n);

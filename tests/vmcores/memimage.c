@@ -905,7 +905,11 @@ void mem_build_vmcoreinfo(struct gen *g)
 			"kallsyms_offsets", "kallsyms_relative_base",
 		};
 
-		for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++)
+		/* The place-relative scheme has no relative base (last). */
+		size_t nr = sizeof(ks) / sizeof(ks[0]) -
+			    (g->kallsyms_pc_relative ? 1 : 0);
+
+		for (size_t i = 0; i < nr; i++)
 			sb_printf(&sb, "SYMBOL(%s)=%llx\n", ks[i],
 				  (unsigned long long)sym_rt(g, ks[i]));
 	}

@@ -3,6 +3,7 @@
  *   mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones|owners] [--mem-mib N]
  *            [--kaslr] [--l5] [--no-extreme] [--no-vmemmap] [--missing]
  *            [--kdump] [--selftest] [--no-btf] [--vmcoreinfo-kallsyms]
+ *            [--kallsyms-pc-relative]
  *            [--cc gcc] [--srcdir DIR]
  *
  * DIR receives vmlinux (built from eras/ERA.c with real DWARF), vmcore
@@ -116,6 +117,7 @@ static void usage(int status)
 		"                [--mem-mib N] [--kaslr] [--l5] [--no-extreme]\n"
 		"                [--no-vmemmap] [--missing] [--kdump] [--selftest]\n"
 		"                [--no-btf] [--vmcoreinfo-kallsyms] [--stream]\n"
+		"                [--kallsyms-pc-relative]\n"
 		"                [--cc CC] [--srcdir DIR]\n"
 		"eras:");
 	era_list();
@@ -184,6 +186,8 @@ static void parse_args(struct gen *g, int argc, char **argv)
 			g->no_btf = true;
 		} else if (!strcmp(a, "--vmcoreinfo-kallsyms")) {
 			g->vmcoreinfo_kallsyms = true;
+		} else if (!strcmp(a, "--kallsyms-pc-relative")) {
+			g->kallsyms_pc_relative = true;
 		} else if (!strcmp(a, "--stream")) {
 			g->stream = true;
 		} else if (!strcmp(a, "--keep-obj")) {

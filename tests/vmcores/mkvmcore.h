@@ -164,6 +164,9 @@ struct gen {
 	 * kallsyms tables always, exported in VMCOREINFO from v6.0 (or with
 	 * --vmcoreinfo-kallsyms, a backport, for older eras). */
 	bool no_btf, vmcoreinfo_kallsyms;
+	/* --kallsyms-pc-relative: kallsyms_offsets relative to each entry,
+	 * no kallsyms_relative_base in VMCOREINFO (kallsyms.c). */
+	bool kallsyms_pc_relative;
 	/* --stream (a host larger than memory): every chunk's buffer is a
 	 * window of the ELF vmcore itself, mapped MAP_SHARED, so that the
 	 * kernel writes mem_map back as it is filled instead of the
