@@ -431,12 +431,11 @@ static enum ps_status guard_kdump(const struct dump_file *f,
 	return st;
 }
 
-bool dump_damage_overlaps(const struct dump_damage *d, uint64_t phys,
-			  uint64_t len)
+/* The index of the first range ending after phys (nr when none). */
+static size_t first_ending_after(const struct dump_damage *d, uint64_t phys)
 {
 	size_t lo = 0, hi = d->nr;
 
-	/* The first range ending after phys. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -445,21 +444,22 @@ bool dump_damage_overlaps(const struct dump_damage *d, uint64_t phys,
 		else
 			hi = mid;
 	}
-	return lo < d->nr && d->ranges[lo].start < phys + len;
+	return lo;
+}
+
+bool dump_damage_overlaps(const struct dump_damage *d, uint64_t phys,
+			  uint64_t len)
+{
+	size_t i = first_ending_after(d, phys);
+
+	return i < d->nr && d->ranges[i].start < phys + len;
 }
 
 bool dump_damage_add(struct dump_damage *d, uint64_t start, uint64_t end)
 {
-	size_t lo = 0, hi = d->nr;
+	/* The new range overlaps none: it goes before the first after it. */
+	size_t lo = first_ending_after(d, start);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (d->ranges[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (d->nr == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 16;
 		void *n = realloc(d->ranges, cap * sizeof(*d->ranges));
