@@ -11,6 +11,10 @@ bindir=$(sed -n 's|^ExecStart=\(.*\)/pinscan report-dir$|\1|p' "$unit")
 [ -n "$bindir" ] || fail "ExecStart is not \"BINDIR/pinscan report-dir\": $(grep ExecStart "$unit")"
 grep -q '^After=kdump-tools.service' "$unit" || fail "not ordered after kdump-tools"
 grep -q '^Type=oneshot' "$unit" || fail "not a oneshot"
+# No HOME for a system service: the layout cache needs a directory.
+grep -q '^CacheDirectory=pinscan$' "$unit" &&
+	grep -q '^Environment=XDG_CACHE_HOME=/var/cache$' "$unit" ||
+	fail "no layout cache directory for the service"
 # verify checks that ExecStart's program exists: this build's, under the
 # unit's own name; and man:pinscan(1) is not installed yet (the package
 # test verifies the installed unit with it).
