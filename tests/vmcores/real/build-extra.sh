@@ -4,8 +4,9 @@
 #   tests/vmcores/real/build-extra.sh SERIES|VERSION --variant V [options]
 #
 #   live     pinscan itself runs in the guest on /proc/kcore while the io_uring pins are held
-#            (4-level paging, KASLR on); its JSON reports are the fixture (live.json,
-#            live-sysfs.json). Needs --pinscan: the fixture is keyed on that binary's hash.
+#            (4-level paging, KASLR on; what it runs: live-guest.sh); its JSON reports are the
+#            fixture (live.json, live-sysfs.json, live-btf.json). Needs --pinscan: the fixture
+#            is keyed on that binary's hash.
 #   kdump    the real kdump path (4-level, KASLR on, crashkernel=256M): the guest loads Debian's
 #            kexec -p capture kernel, panics, and the capture kernel saves /proc/vmcore three
 #            ways with Debian's makedumpfile onto virtio disks.
@@ -21,7 +22,7 @@
 #   --timeout S     seconds to wait for each guest (default 600)
 #   --print-dir     only print the fixture directories
 #
-# Fixture directory: ${XDG_CACHE_HOME:-$HOME/.cache}/pinscan/real/<ver>-<flavour>/<variant>/
+# Fixture directory: ${XDG_CACHE_HOME:-$HOME/.cache}/pinscan/real/<ver>-<flavour>/<variant>-<key>/
 # (live: .../live/<first 12 hex digits of sha256(pinscan)>/). Exit status 77 when the kernel
 # cannot be had (no registry and nothing cached) or QEMU is missing: the tests SKIP on it.
 # The kernel download/extraction and the qemu_fw_cfg module come from build-fixture.sh
@@ -92,24 +93,45 @@ pinscan_hash() {
 	fi
 	echo "$PIN_HASH"
 }
+# A fixture's directory carries its key (live: the binary's), so that worktrees at different
+# commits sharing this cache each find their own instead of rebuilding each other's.
 variant_dir() {
 	case "$1" in
 	live) echo "$KDIR/live/$(pinscan_hash)";;
-	*) echo "$KDIR/$1";;
+	*) echo "$KDIR/$1-$(stamp_of "$1" | tr ' ' -)";;
 	esac
 }
+# Keep the two newest fixtures of a variant (live keeps its three newest itself).
+prune_variant() {
+	ls -dt "$KDIR/$1"-*/ 2>/dev/null | grep -v '\.tmp/$' | tail -n +3 | xargs -r rm -rf
+}
 
-# What a variant's fixture is keyed on: this script, the guest workload, the helpers that make
-# expected.json (a change re-boots the variant: ~15-60 s each), and per variant the pinscan binary
-# (live) or the fault module's source (faults). Never build-fixture.sh's key.
-EXTRA_HASH=$(cat "$HERE/build-extra.sh" "$HERE/workload.c" "$HERE/extra-helper.py" "$HERE/fixture-helper.py" \
-	"$HERE/truth-to-expected.py" "$HERE/drgn-count.py" | sha256sum | cut -c1-16)
+# What a variant's fixture is keyed on (a change re-boots it: ~15 s to minutes each), in two
+# parts. EXTRA_HASH, shared: this script outside its "variant:" sections (the /init, QEMU, the
+# initramfs), the guest workload and the helpers that make expected.json. Then the variant's
+# own: its section of this script and its own files: live-guest.sh and the pinscan binary (live),
+# the fault module's source (faults), the lrugen walk (lrugen). So editing one variant re-boots
+# that one only. Never build-fixture.sh's key.
+script_part() { # NAME: the "variant: NAME" section of this script; "" = every line outside them
+	awk -v want="$1" '/^# -------------+ [a-z]/ { sec = $0; sub(/^# -+ /, "", sec)
+		sec = (sec ~ /^variant: /) ? substr(sec, 10) : "" } sec == want' "$HERE/build-extra.sh"
+}
+EXTRA_HASH=$({ script_part ""; cat "$HERE/workload.c" "$HERE/extra-helper.py" "$HERE/fixture-helper.py" \
+	"$HERE/truth-to-expected.py" "$HERE/drgn-count.py"; } | sha256sum | cut -c1-16)
+variant_hash() {
+	{
+		script_part "$1"
+		case "$1" in
+		live) cat "$HERE/live-guest.sh";;
+		faults) cat "$HERE"/faultmod/* "$HERE/faults-to-expected.py" 2>/dev/null;;
+		lrugen) cat "$HERE/lrugen-lists.py";;
+		esac
+	} | sha256sum | cut -c1-16
+}
 stamp_of() {
 	case "$1" in
-	live) echo "$EXTRA_HASH $(pinscan_hash)";;
-	faults) echo "$EXTRA_HASH $(cat "$HERE"/faultmod/* "$HERE/faults-to-expected.py" 2>/dev/null | sha256sum | cut -c1-16)";;
-	lrugen) echo "$EXTRA_HASH $(sha256sum < "$HERE/lrugen-lists.py" | cut -c1-16)";;
-	*) echo "$EXTRA_HASH";;
+	live) echo "$EXTRA_HASH $(variant_hash live) $(pinscan_hash)";;
+	*) echo "$EXTRA_HASH $(variant_hash "$1")";;
 	esac
 }
 files_of() { # what a finished fixture holds for sure
@@ -340,17 +362,15 @@ finish() {
 }
 
 # ---------------------------------------------------------------- variant: live
-# pinscan, its libraries and a layout file made on the host (`pinscan layout`) go into the
-# initramfs; while the workload holds its pins, /init scans /proc/kcore twice (VMCOREINFO from
-# kcore's own note, then from /sys/kernel/vmcoreinfo's "PADDR SIZE") and writes the JSON
-# reports to the second serial port (no kernel messages there), with the first 16 KiB of
-# /proc/kcore (ELF header, program headers, notes) for diagnosis. Then the kernel panics and
-# QEMU writes a kdump-zlib dump (vmcore.flat, ~40 MB): the host scans it against the same truth.
+# pinscan, its libraries, a layout file made on the host (`pinscan layout`) and live-guest.sh (the
+# step: what pinscan runs on /proc/kcore while the workload holds its pins, and where the reports
+# go) make the initramfs. Then the kernel panics and QEMU writes a kdump-zlib dump (vmcore.flat,
+# ~40 MB): the host scans it against the same truth.
 build_live() {
 	local D W R initrd pin_hash cmdline t
 	pin_hash=$(pinscan_hash)
 	D="$KDIR/live/$pin_hash"
-	initrd="$KDIR/extra/initramfs-live-$EXTRA_HASH-$pin_hash.cpio.gz"
+	initrd="$KDIR/extra/initramfs-live-$(stamp_of live | tr " " -).cpio.gz"
 	mkdir -p "$KDIR/extra"
 	MODS=(); add_module qemu_fw_cfg
 	if [ ! -s "$initrd" ]; then
@@ -358,25 +378,7 @@ build_live() {
 		new_root "$R"
 		copy_binary "$R" "$PIN_SNAP/pinscan" pinscan
 		"$PIN_SNAP/pinscan" layout -s "$VMLINUX" -o "$R/layout.txt"
-		cat > "$R/step.sh" <<'EOF'
-step_pinned() {
-	echo "PINSCAN-LIVE-INFO memory_blocks $(ls -d /sys/devices/system/memory/memory[0-9]* | wc -l) block_size_bytes 0x$(cat /sys/devices/system/memory/block_size_bytes)"
-	echo "PINSCAN-LIVE-INFO sys_kernel_vmcoreinfo $(cat /sys/kernel/vmcoreinfo)"
-	stty -F /dev/ttyS1 raw -echo 115200 2>/dev/null
-	{ echo "PINSCAN-KCORE-HEAD-BEGIN"; dd if=/proc/kcore bs=4096 count=4 2>/dev/null | base64; echo "PINSCAN-KCORE-HEAD-END"; } > /dev/ttyS1
-	for mode in note sysfs; do
-		opt=""
-		[ $mode = sysfs ] && opt="--vmcoreinfo /sys/kernel/vmcoreinfo"
-		t0=$(cut -d' ' -f1 /proc/uptime)
-		timeout 240 /bin/pinscan scan /proc/kcore --layout /layout.txt --format json -o /tmp/live-$mode.json $opt 2>/tmp/live-$mode.err
-		rc=$?
-		echo "PINSCAN-LIVE-RC $mode rc=$rc seconds=$(awk -v a=$t0 -v b=$(cut -d' ' -f1 /proc/uptime) 'BEGIN{print b-a}')"
-		sed "s/^/PINSCAN-LIVE-STDERR $mode: /" /tmp/live-$mode.err
-		{ echo "PINSCAN-LIVE-BEGIN $mode rc=$rc"; cat /tmp/live-$mode.json 2>/dev/null; echo "PINSCAN-LIVE-END $mode"; } > /dev/ttyS1
-	done
-	sync
-}
-EOF
+		cp "$HERE/live-guest.sh" "$R/step.sh"
 		pack_root "$R" "$initrd"
 		rm -rf "$R"
 		for old in "$KDIR"/extra/initramfs-live-*.cpio.gz; do [ "$old" = "$initrd" ] || rm -f "$old"; done
@@ -428,8 +430,8 @@ KDUMP_CRASHKERNEL=256M
 KDUMP_DISK_MB=1100
 build_kdump() {
 	local D W R C initrd cmdline capture_cmdline t m dumpt
-	D="$KDIR/kdump"
-	initrd="$KDIR/extra/initramfs-kdump-$EXTRA_HASH.cpio.gz"
+	D=$(variant_dir kdump)
+	initrd="$KDIR/extra/initramfs-kdump-$(stamp_of kdump | tr " " -).cpio.gz"
 	need_cmd kexec kexec-tools
 	need_cmd makedumpfile makedumpfile
 	mkdir -p "$KDIR/extra"
@@ -561,6 +563,7 @@ PYEOF
 		"size_vmcore $(stat -c %s "$W/vmcore")" "size_kdump_d0 $(stat -c %s "$W/vmcore.kdump-d0")" \
 		"size_kdump_d31 $(stat -c %s "$W/vmcore.kdump-d31")"
 	finish "$W" "$D" "$(stamp_of kdump)"
+	prune_variant kdump
 	tlog "kdump: QEMU (boot, panic, capture) $t_total s; $(sed -n 's/^capture //p' "$D/meta.txt")"
 }
 
@@ -594,10 +597,9 @@ headers_dir() {
 }
 
 build_faults() {
-	local D W R initrd src hdr cmdline t dumpt mhash
-	D="$KDIR/faults"
-	mhash=$(stamp_of faults | cut -d' ' -f2)
-	initrd="$KDIR/extra/initramfs-faults-$EXTRA_HASH-$mhash.cpio.gz"
+	local D W R initrd src hdr cmdline t dumpt
+	D=$(variant_dir faults)
+	initrd="$KDIR/extra/initramfs-faults-$(stamp_of faults | tr " " -).cpio.gz"
 	mkdir -p "$KDIR/extra"
 	if [ ! -s "$initrd" ]; then
 		need_cmd gcc-12 gcc-12
@@ -652,6 +654,7 @@ EOF
 		"headers $(cat "$KDIR/headers/.done" 2>/dev/null | tr '\n' ' ')" \
 		"time_boot_to_panic_s $t_panic" "time_dump_s $(since "$t") $dumpt" "time_drgn_expected_s $(since "$t2")"
 	finish "$W" "$D" "$(stamp_of faults)"
+	prune_variant faults
 	tlog "faults: boot to panic $t_panic s; $(grep -c '^PINSCAN-FAULT [A-Z]' "$D/faults.txt") faults"
 }
 
@@ -669,8 +672,8 @@ EOF
 LRUGEN_DISK_MB=128
 build_lrugen() {
 	local D W R initrd cmdline t t2 dumpt
-	D="$KDIR/lrugen"
-	initrd="$KDIR/extra/initramfs-lrugen-$EXTRA_HASH.cpio.gz"
+	D=$(variant_dir lrugen)
+	initrd="$KDIR/extra/initramfs-lrugen-$(stamp_of lrugen | tr " " -).cpio.gz"
 	mkdir -p "$KDIR/extra"
 	if [ ! -s "$initrd" ]; then
 		R=$(mktemp -d "$KDIR/extra/root.XXXXXX")
@@ -798,9 +801,11 @@ PYEOF
 		"time_boot_to_panic_s $t_panic" "time_dump_s $(since "$t") $dumpt" "time_drgn_expected_s $(since "$t2")" \
 		"size_vmcore $(stat -c %s "$W/vmcore")"
 	finish "$W" "$D" "$(stamp_of lrugen)"
+	prune_variant lrugen
 	tlog "lrugen: boot to panic $t_panic s; lru_gen/enabled $enabled; $(grep -c '^PINSCAN-LRUGEN-INFO aging' "$D/lrugen.txt") aging commands"
 }
 
+# ---------------------------------------------------------------- build
 need_cmd cpio cpio
 need_cmd gcc gcc
 for v in $VARIANTS; do

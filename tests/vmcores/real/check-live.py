@@ -4,7 +4,10 @@
   check-live.py FIXTURE_DIR
 
 For each report the guest wrote (live.json: VMCOREINFO from kcore's own note; live-sysfs.json:
---vmcoreinfo /sys/kernel/vmcoreinfo, the "PADDR SIZE" form):
+--vmcoreinfo /sys/kernel/vmcoreinfo, the "PADDR SIZE" form; both with the layout file made on
+the host; live-btf.json: `pinscan scan /proc/kcore` with no other argument, whose layout must
+come from the running kernel's BTF (/sys/kernel/btf/vmlinux) and kallsyms, layout.kind "btf",
+nothing reduced):
   - pinscan exited 0 or 1 (PINSCAN-LIVE-RC in live-info.txt) and wrote a pinscan-report;
   - kernel == the release the workload saw (truth.txt);
   - the pinned set (pfn, nr_pages, how, pincount) == the workload's ground truth, i.e. the
@@ -48,7 +51,7 @@ def main():
     m = re.search(r"memory_blocks (\d+) block_size_bytes (0x[0-9a-f]+)", info)
     sections = int(m.group(1)) * int(m.group(2), 16) // SECTION_BYTES if m else None
     rcs = dict(re.findall(r"PINSCAN-LIVE-RC (\w+) rc=(\d+)", info))
-    for mode, name in (("note", "live.json"), ("sysfs", "live-sysfs.json")):
+    for mode, name in (("note", "live.json"), ("sysfs", "live-sysfs.json"), ("btf", "live-btf.json")):
         path = os.path.join(d, name)
         rc = rcs.get(mode)
         if rc not in ("0", "1"):
@@ -60,6 +63,16 @@ def main():
             problems.append("%s: no report: %s" % (name, e))
             continue
         bad = []
+        kind = r.get("layout", {}).get("kind")
+        if mode == "btf" and (kind != "btf" or r["layout"].get("reduced")):
+            bad.append("layout.kind %r, reduced %r: want \"btf\", nothing reduced" % (
+                kind, r.get("layout", {}).get("reduced")))
+        # Live, the BTF is the running kernel's file (the image's copy is the fallback).
+        if mode == "btf" and "/sys/kernel/btf/vmlinux" not in r["layout"].get("source", ""):
+            bad.append("layout.source %r: not the running kernel's /sys/kernel/btf/vmlinux" %
+                       r["layout"].get("source"))
+        if mode != "btf" and kind != "layout-file":
+            bad.append("layout.kind %r, want \"layout-file\"" % kind)
         if r.get("kernel") != want["kernel"]:
             bad.append("kernel %r, truth %r" % (r.get("kernel"), want["kernel"]))
         got_pins = [tuple(p[k] for k in PIN_KEYS) for p in r["pinned"]]
@@ -95,7 +108,7 @@ def main():
     for p in problems:
         print("PROBLEM", p)
     if not problems:
-        print("OK: both live reports give the workload's %d pinned entries and a sane summary" % len(want_pins))
+        print("OK: the three live reports give the workload's %d pinned entries and a sane summary" % len(want_pins))
     return 1 if problems else 0
 
 

@@ -24,12 +24,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 fixture_helper = importlib.machinery.SourceFileLoader(
     "fixture_helper", os.path.join(HERE, "fixture-helper.py")).load_module()
 
-# block name (and first word after BEGIN) -> output file, decoder
+# block name (and first word after BEGIN) -> output file, decoder. A LIVE block of another mode
+# (live-guest.sh's scans) is live-MODE.json: a new mode there needs no change here.
 BLOCKS = {
     ("LIVE", "note"): ("live.json", "text"),       # pinscan scan /proc/kcore (VMCOREINFO: kcore's note)
-    ("LIVE", "sysfs"): ("live-sysfs.json", "text"),  # ... --vmcoreinfo /sys/kernel/vmcoreinfo
     ("KCORE-HEAD", ""): ("kcore-head.bin", "base64"),  # first 16 KiB of /proc/kcore
 }
+
+
+def block_file(name, mode):
+    """Output file and decoder of a block NAME whose BEGIN line's first word is MODE."""
+    if (name, mode) in BLOCKS:
+        return BLOCKS[(name, mode)]
+    if name == "LIVE" and mode.isidentifier():
+        return ("live-%s.json" % mode, "text")
+    return BLOCKS.get((name, ""), ("%s-%s.txt" % (name, mode), "text"))
 
 
 def cmd_dump(sock, *specs):
@@ -57,14 +66,11 @@ def cmd_split_serial2(path, outdir):
         if line.startswith("PINSCAN-") and "-BEGIN" in line:
             name, _, rest = line[len("PINSCAN-"):].partition("-BEGIN")
             words = rest.split()
-            key = (name, words[0] if words else "")
-            if key not in BLOCKS:
-                key = (name, "")
-            cur = (key, words, [])
+            cur = (name, words, [])
             continue
-        if cur and line.startswith("PINSCAN-%s-END" % cur[0][0]):
-            (key, words, lines) = cur
-            fname, dec = BLOCKS.get(key, ("%s-%s.txt" % key, "text"))
+        if cur and line.startswith("PINSCAN-%s-END" % cur[0]):
+            (name, words, lines) = cur
+            fname, dec = block_file(name, words[0] if words else "")
             data = "\n".join(lines).encode("latin-1") + b"\n"
             if dec == "base64":
                 data = base64.b64decode(b"".join(x.strip().encode() for x in lines))
