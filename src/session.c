@@ -124,11 +124,14 @@ static enum ps_status layout_from_kernel(struct session *s,
 	enum ps_status st;
 
 	if (t->live) {
-		/* /proc/kallsyms shows zeros to non-root users: then decode
-		 * the table in memory like a dump's. */
-		if (kallsyms_from_file(&s->ks, LIVE_KALLSYMS, err) &&
+		struct ps_err file_err = { 0 };
+
+		/* /proc/kallsyms shows zeros under kptr_restrict 2 (or to a
+		 * user without CAP_SYSLOG): then decode the table in memory
+		 * like a dump's; if that fails too, the message names both. */
+		if (kallsyms_from_file(&s->ks, LIVE_KALLSYMS, &file_err) &&
 		    kallsyms_from_dump(&s->ks, t, err))
-			return err->status;
+			return ps_wrap(err, "%s; the table in memory", file_err.msg);
 		snprintf(what, sizeof(what), "%s", LIVE_BTF);
 		st = btf_read_file(LIVE_BTF, &btf, &size, err);
 		if (st) {

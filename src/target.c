@@ -320,6 +320,22 @@ static enum ps_status open_kdump(struct target *t, int fd, struct ps_err *err)
 	return PS_OK;
 }
 
+/* Why a dump could not be opened; /proc/kcore is root's alone (mode
+ * 0400, and CAP_SYS_RAWIO to open it), which a bare "Permission denied"
+ * does not tell. */
+static enum ps_status open_failed(const char *path, int errnum,
+				  struct ps_err *err)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if ((errnum == EACCES || errnum == EPERM) && !strcmp(base, "kcore"))
+		return ps_fail(err, PS_ERR_IO,
+			       "%s: %s: reading the running kernel's memory needs root",
+			       path, strerror(errnum));
+	return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errnum));
+}
+
 enum ps_status target_open(struct target *t, const char *path,
 			   const struct target_opts *opts, struct ps_err *err)
 {
@@ -331,7 +347,7 @@ enum ps_status target_open(struct target *t, const char *path,
 	t->path = strdup(path);
 	t->fd = fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return ps_fail(err, PS_ERR_IO, "%s: %s", path, strerror(errno));
+		return open_failed(path, errno, err);
 	if (flattened_detect(fd)) {
 		enum ps_status st = flattened_reassemble(fd, path, &t->fd, err);
 

@@ -25,4 +25,22 @@ expect "unknown short option" "^pinscan: unknown option '-q'$" "$P" scan -q x
 expect "option without its value" "^pinscan: option '-s' needs a value$" "$P" scan x -s
 expect "rules to a full disk" "^pinscan: standard output: write error" sh -c "'$P' rules > /dev/full"
 expect "version to a full disk" "^pinscan: standard output: write error" sh -c "'$P' version > /dev/full"
+# /proc/kcore is root's (0400, CAP_SYS_RAWIO): a user who cannot open it is
+# told that, not only "Permission denied". A root-only file named kcore
+# stands in for it (this container may have none); as root, the scan runs
+# as nobody, else the file is made unreadable to its owner.
+kdir=$top_builddir/tests/out/cli-errors
+mkdir -p "$kdir" && rm -f "$kdir/kcore" && echo x > "$kdir/kcore"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 400 "$kdir/kcore"
+	chmod a+rx "$kdir"
+	expect "kcore without root" "^pinscan: .*/kcore: Permission denied: reading the running kernel's memory needs root$" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$P" scan "$kdir/kcore" --no-cache
+elif [ "$(id -u)" != 0 ]; then
+	chmod 000 "$kdir/kcore"
+	expect "kcore without root" "^pinscan: .*/kcore: Permission denied: reading the running kernel's memory needs root$" \
+		"$P" scan "$kdir/kcore" --no-cache
+else
+	echo "skip: kcore without root (no setpriv)"
+fi
 exit $bad
