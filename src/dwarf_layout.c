@@ -349,6 +349,7 @@ static const struct {
 	{ "zone", offsetof(struct dw_facts, zone), 0 },
 	{ "pglist_data", offsetof(struct dw_facts, pglist_data), 0 },
 	{ "mem_section_usage", offsetof(struct dw_facts, mem_section_usage), 0 },
+	{ "per_cpu_nodestat", offsetof(struct dw_facts, per_cpu_nodestat), 0 },
 #define OWNER_STRUCT(name, nest) { #name, offsetof(struct dw_facts, name), nest }
 	OWNER_STRUCT(task_struct, 0), OWNER_STRUCT(mm_struct, 0),
 	OWNER_STRUCT(vm_area_struct, 1),	/* shared.rb */
@@ -368,6 +369,7 @@ static const struct {
 	{ "zone_type", offsetof(struct dw_facts, zone_type), 0 },
 	{ "migratetype", offsetof(struct dw_facts, migratetype), 0 },
 	{ "pageblock_bits", offsetof(struct dw_facts, pageblock_bits), 0 },
+	{ "node_stat_item", offsetof(struct dw_facts, node_stat_item), 0 },
 };
 
 #define NR_WANTED(a) (sizeof(a) / sizeof((a)[0]))

@@ -42,6 +42,7 @@ struct dw_enum {
 struct dw_facts {
 	struct dw_struct page, folio, list_head, mem_section;
 	struct dw_struct zone, pglist_data, mem_section_usage;
+	struct dw_struct per_cpu_nodestat;
 	/* The reverse map and the holders of pins (owners.c): named
 	 * nested members of these are flattened too, as "outer.inner". */
 	struct dw_struct task_struct, mm_struct, vm_area_struct, anon_vma,
@@ -50,6 +51,7 @@ struct dw_facts {
 		io_mapped_ubuf, bio_vec;
 	struct dw_enum pageflags, pagetype, section_bits;
 	struct dw_enum zone_type, migratetype, pageblock_bits;
+	struct dw_enum node_stat_item;
 	int mem_section_elem_is_pointer;	/* -1 when the variable is absent */
 	int pfnblock_params;	/* get_pfnblock_flags_mask's, -1 if absent */
 };

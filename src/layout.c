@@ -67,6 +67,7 @@ void layout_init(struct page_layout *pl)
 	pl->section_map_mask = ~((1ull << 5) - 1);
 	pl->sparsemem_extreme = -1;
 	pl->zone_movable = pl->migrate_cma = -1;
+	pl->nr_foll_pin_acquired = pl->nr_foll_pin_released = -1;
 	/* x86-64 pageblock_order = HUGETLB_PAGE_ORDER = PMD_SHIFT - PAGE_SHIFT
 	 * (a #define, absent from DWARF); NR_PAGEBLOCK_BITS = 4. */
 	pl->pageblock_order = 9;
@@ -291,6 +292,38 @@ static void resolve_zones(struct page_layout *pl, const struct dw_facts *f)
 		pl->nr_pageblock_bits = (unsigned)val;
 }
 
+/* Where the kernel counts FOLL_PIN references: the node stats the FOLL_PIN
+ * tracking series brought in v5.7 ("mm/gup: /proc/vmstat: pin_user_pages
+ * (FOLL_PIN) reporting"; /proc/vmstat nr_foll_pin_acquired/released),
+ * updated on every pin and unpin by the number of pages (try_grab_folio,
+ * gup_put_folio). The values come from the enum, never a number: items
+ * come and go before them (NR_SECONDARY_PAGETABLE in v6.0, NR_IOMMU_PAGES
+ * in v6.11 ...). The names as first posted, NR_FOLL_PIN_REQUESTED/RETURNED,
+ * counted only with CONFIG_DEBUG_VM and are not taken for the count. */
+static void resolve_pin_accounting(struct page_layout *pl,
+				   const struct dw_facts *f)
+{
+	int64_t acquired, released, nr_items;
+	struct field vm_stat = member(&f->pglist_data, "vm_stat");
+	struct field pcp = member(&f->pglist_data, "per_cpu_nodestats");
+	struct field diff = member(&f->per_cpu_nodestat, "vm_node_stat_diff");
+
+	if (!dw_enum_value(&f->node_stat_item, "NR_FOLL_PIN_ACQUIRED", &acquired) ||
+	    !dw_enum_value(&f->node_stat_item, "NR_FOLL_PIN_RELEASED", &released) ||
+	    !dw_enum_value(&f->node_stat_item, "NR_VM_NODE_STAT_ITEMS", &nr_items) ||
+	    acquired < 0 || released < 0 || acquired >= nr_items ||
+	    released >= nr_items || nr_items > 1024 || !vm_stat.present ||
+	    !pcp.present || !diff.present || !f->per_cpu_nodestat.found)
+		return;
+	pl->nr_foll_pin_acquired = (int)acquired;
+	pl->nr_foll_pin_released = (int)released;
+	pl->nr_node_stat_items = (uint32_t)nr_items;
+	pl->pgdat_vm_stat = vm_stat;
+	pl->pgdat_per_cpu_nodestats = pcp;
+	pl->nodestat_diff = diff;
+	pl->per_cpu_nodestat_size = f->per_cpu_nodestat.size;
+}
+
 static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
 {
 	pl->struct_page_size = f->page.size;
@@ -481,6 +514,7 @@ static void layout_from_facts(struct page_layout *pl,
 	resolve_pins(pl, f);
 	resolve_sections(pl, f);
 	resolve_zones(pl, f);
+	resolve_pin_accounting(pl, f);
 	resolve_owners(pl, f);
 }
 

@@ -140,6 +140,18 @@ struct page_layout {
 	int pageblock_msb_first;		/* bit order before v5.9 */
 	unsigned pageblock_order, nr_pageblock_bits;
 
+	/* The kernel's own count of FOLL_PIN references (v5.7+): node stats
+	 * NR_FOLL_PIN_ACQUIRED/RELEASED, each node's pglist_data.vm_stat[]
+	 * (atomic_long_t) plus every CPU's not yet folded
+	 * per_cpu_nodestat.vm_node_stat_diff[] (s8), through the __percpu
+	 * pointer pglist_data.per_cpu_nodestats. -1/absent: no such counters
+	 * (4.19 + RFC), or a layout source without the types. */
+	int nr_foll_pin_acquired, nr_foll_pin_released;	/* node_stat_item */
+	uint32_t nr_node_stat_items;		/* NR_VM_NODE_STAT_ITEMS */
+	struct field pgdat_vm_stat, pgdat_per_cpu_nodestats;
+	struct field nodestat_diff;		/* in struct per_cpu_nodestat */
+	uint32_t per_cpu_nodestat_size;
+
 	/* mem_section */
 	uint32_t mem_section_size, section_mem_map_off;
 	uint64_t section_map_mask;		/* clears the SECTION_* bits */
