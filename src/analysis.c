@@ -41,6 +41,21 @@ static enum ps_status resolve_owners(struct session *s, struct report *r,
 	return st;
 }
 
+static bool acct_symbol(void *session, const char *name, uint64_t *addr)
+{
+	return session_symbol(session, name, addr);
+}
+
+/* The kernel's count of FOLL_PIN references against the pins decoded:
+ * read after the scan, once per dump (a few hundred bytes). */
+static void check_pin_accounting(struct session *s, struct report *r)
+{
+	struct pin_accounting pa;
+
+	pin_accounting_read(&s->t, &s->pl, acct_symbol, s, &pa);
+	report_pin_accounting(r, &pa);
+}
+
 enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
 			    const struct scan_params *p, struct ps_err *err)
 {
@@ -66,6 +81,7 @@ enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,
 	st = scan_all(&s->mm, r, p, err);
 	if (st)
 		goto fail;
+	check_pin_accounting(s, r);
 	/* The RFC's pin word of the other variant: a "nothing pinned" that
 	 * only --rfc-pin-bit explains is refused. */
 	st = report_check_rfc_bit(r, o->dump, &s->warnings, err);

@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -89,7 +90,38 @@ static const struct rule rules[NR_RULES] = {
 	[RULE_PIN_IN_CMA] = { "PIN-IN-CMA", SEV_WARNING, "5.7+ (FOLL_PIN), RFC; CONFIG_CMA",
 		"a pinned page lies in a MIGRATE_CMA pageblock: it blocks CMA allocations",
 		"mm/gup.c check_and_migrate_movable_pages / folio_is_longterm_pinnable: no long-term pins in CMA" },
+	[RULE_PIN_ACCOUNTING_MISMATCH] = { "PIN-ACCOUNTING-MISMATCH", SEV_WARNING, "5.7+ (FOLL_PIN)",
+		"the pins decoded from struct pages differ from the kernel's count, nr_foll_pin_acquired - nr_foll_pin_released",
+		"mm/gup.c try_grab_folio / gup_put_folio: node_stat_mod_folio(NR_FOLL_PIN_ACQUIRED/RELEASED, refs) with every pin and unpin" },
 };
+
+void checks_pin_accounting(const struct pin_accounting *pa,
+			   const struct decoded_pins *dp, uint64_t missing,
+			   finding_fn emit, void *arg)
+{
+	int64_t outstanding = pa->acquired - pa->released;
+
+	if (pa->state != PIN_ACCT_READ || dp->total == outstanding)
+		return;
+	if (dp->total > outstanding) {
+		/* Every refcount-bias pin is a guess: 1024 ordinary
+		 * references look the same. */
+		finding_emit(emit, arg, RULE_PIN_ACCOUNTING_MISMATCH, 0,
+			     "%" PRId64 " pins decoded, the kernel counts %" PRId64 " outstanding (acquired %" PRId64 ", released %" PRId64 "): %" PRId64 " more than it took%s",
+			     dp->total, outstanding, pa->acquired, pa->released,
+			     dp->total - outstanding,
+			     dp->total - outstanding <= dp->inexact ?
+			     "; as many refcount-bias pins may be references that are not pins" :
+			     "; more than every refcount-bias guess: counts or counters corrupt");
+		return;
+	}
+	finding_emit(emit, arg, RULE_PIN_ACCOUNTING_MISMATCH, 0,
+		     "%" PRId64 " pins decoded, the kernel counts %" PRId64 " outstanding (acquired %" PRId64 ", released %" PRId64 "): %" PRId64 " pins not seen%s",
+		     dp->total, outstanding, pa->acquired, pa->released,
+		     outstanding - dp->total,
+		     missing ? " (struct pages are missing from the dump)" :
+		     ": a pin on a page pinscan cannot decode, a leaked or corrupt count");
+}
 
 const struct rule *rules_all(unsigned *count)
 {

@@ -8,6 +8,7 @@
 
 #include "decode.h"
 #include "layout.h"
+#include "pinacct.h"
 
 enum severity {
 	SEV_INFO,
@@ -45,6 +46,7 @@ enum rule_id {
 	RULE_LRU_NODE_MISMATCH,
 	RULE_PIN_IN_MOVABLE,
 	RULE_PIN_IN_CMA,
+	RULE_PIN_ACCOUNTING_MISMATCH,
 	NR_RULES
 };
 
@@ -72,6 +74,20 @@ void finding_emit(finding_fn emit, void *arg, enum rule_id id, uint64_t pfn,
 /* The rules one page answers alone. */
 void checks_page(const struct page_layout *pl, const struct page_state *ps,
 		 finding_fn emit, void *arg);
+
+/* What the scan decoded, to set against the kernel's own count. */
+struct decoded_pins {
+	int64_t total;		/* the sum of every pinned entry's pincount */
+	int64_t inexact;	/* of which refcount-bias (likely or possible) */
+	int64_t possible;	/* of which refcount-bias, mapcount explains */
+};
+
+/* The dump-wide rule PIN-ACCOUNTING-MISMATCH: the kernel's outstanding
+ * pins (acquired - released) against the decoded ones. Nothing when the
+ * counters were not read. The finding is at pfn 0 (the whole dump). */
+void checks_pin_accounting(const struct pin_accounting *pa,
+			   const struct decoded_pins *dp, uint64_t missing,
+			   finding_fn emit, void *arg);
 
 const struct rule *rules_all(unsigned *count);
 const struct rule *rule_get(enum rule_id id);

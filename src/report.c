@@ -9,6 +9,8 @@ void report_init(struct report *r, const struct page_layout *pl)
 {
 	memset(r, 0, sizeof(*r));
 	r->pl = pl;
+	r->acct.state = PIN_ACCT_UNREADABLE;
+	snprintf(r->acct.reason, sizeof(r->acct.reason), "not read");
 }
 
 void report_free(struct report *r)
@@ -39,6 +41,12 @@ void report_page(struct report *r, const struct page_state *ps)
 		return;
 	s->pinned_entries++;
 	s->pinned_pages += ps->nr_pages;
+	s->decoded.total += ps->pincount;
+	if (ps->pin_how == PIN_HOW_REFCOUNT_BIAS) {
+		s->decoded.inexact += ps->pincount;
+		if (ps->pin_confidence == PIN_CONF_POSSIBLE)
+			s->decoded.possible += ps->pincount;
+	}
 	if (!array_grow((void **)&r->pinned, &r->cap_pinned, r->nr_pinned,
 		  sizeof(*r->pinned)))
 		return;
@@ -51,6 +59,16 @@ void report_page(struct report *r, const struct page_state *ps)
 	e->pincount = ps->pincount;
 	e->refcount = ps->refcount;
 	e->mapcount = ps->mapcount;
+}
+
+void report_pin_accounting(struct report *r, const struct pin_accounting *pa)
+{
+	r->acct = *pa;
+	/* The RFC's pins (dma_pinned_count) are not what the counters count:
+	 * a kernel with both (the RFC ported to 6.1) is not compared. */
+	if (r->pl->pin_scheme == PIN_SCHEME_FOLL)
+		checks_pin_accounting(pa, &r->sum.decoded, r->sum.missing,
+				      report_finding, r);
 }
 
 /* count missing pages from pfn: the last run grows when they continue
@@ -142,6 +160,9 @@ void report_merge_pages(struct report *dst, const struct report *src)
 	d->rfc_other_bit += s->rfc_other_bit;
 	d->pinned_entries += s->pinned_entries;
 	d->pinned_pages += s->pinned_pages;
+	d->decoded.total += s->decoded.total;
+	d->decoded.inexact += s->decoded.inexact;
+	d->decoded.possible += s->decoded.possible;
 	for (i = 0; i < src->nr_pinned; i++) {
 		if (!array_grow((void **)&dst->pinned, &dst->cap_pinned,
 				dst->nr_pinned, sizeof(*dst->pinned)))
@@ -522,6 +543,30 @@ static void print_lists_text(const struct report *r, FILE *out)
 				r->lists[i].length);
 }
 
+static void print_accounting_text(const struct report *r, FILE *out)
+{
+	const struct pin_accounting *pa = &r->acct;
+	int64_t outstanding = pa->acquired - pa->released;
+	int64_t decoded = r->sum.decoded.total;
+
+	if (pa->state != PIN_ACCT_READ) {
+		fprintf(out, "  pin accounting: %s: %s; %" PRId64 " pins decoded\n",
+			pa->state == PIN_ACCT_NO_COUNTERS ? "none" : "not read",
+			pa->reason, decoded);
+		return;
+	}
+	fprintf(out, "  pin accounting: acquired %" PRId64 ", released %" PRId64
+		", outstanding %" PRId64 "; decoded %" PRId64, pa->acquired,
+		pa->released, outstanding, decoded);
+	if (r->pl->pin_scheme != PIN_SCHEME_FOLL)
+		fprintf(out, " (RFC pins: not compared)\n");
+	else if (decoded == outstanding)
+		fprintf(out, " (balanced)\n");
+	else
+		fprintf(out, " (%+" PRId64 ": PIN-ACCOUNTING-MISMATCH)\n",
+			decoded - outstanding);
+}
+
 void report_print_text(const struct report *r, FILE *out)
 {
 	const struct summary *s = &r->sum;
@@ -555,6 +600,7 @@ void report_print_text(const struct report *r, FILE *out)
 		report_findings_at_least(r, SEV_ERROR),
 		report_findings_at_least(r, SEV_INFO) -
 		report_findings_at_least(r, SEV_WARNING));
+	print_accounting_text(r, out);
 	if (r->pl->pin_scheme == PIN_SCHEME_NONE)
 		fprintf(out, "  note: this kernel has neither FOLL_PIN nor the RFC's pin flag: pins cannot be seen\n");
 	for (i = 0; i < ps_warnings_count(r->warnings); i++) {
@@ -620,6 +666,32 @@ static void json_layout(const struct report *r, FILE *out)
 	fprintf(out, "]},\n");
 }
 
+/* summary.pin_accounting: the counters are null when not read, with
+ * the reason; decoded is always there. */
+static void json_pin_accounting(const struct report *r, FILE *out)
+{
+	const struct pin_accounting *pa = &r->acct;
+	const struct decoded_pins *d = &r->sum.decoded;
+
+	fprintf(out, "\"pin_accounting\": {\"state\": ");
+	json_string(out, pin_acct_state_name(pa->state));
+	if (pa->state == PIN_ACCT_READ)
+		fprintf(out, ", \"acquired\": %" PRId64 ", \"released\": %" PRId64
+			", \"outstanding\": %" PRId64 ", \"nodes\": %" PRIu32
+			", \"cpus\": %" PRIu32, pa->acquired, pa->released,
+			pa->acquired - pa->released, pa->nodes, pa->cpus);
+	else
+		fprintf(out, ", \"acquired\": null, \"released\": null, \"outstanding\": null");
+	fprintf(out, ", \"decoded\": %" PRId64 ", \"decoded_refcount_bias\": %" PRId64
+		", \"decoded_possible\": %" PRId64 ", \"reason\": ",
+		d->total, d->inexact, d->possible);
+	if (pa->state == PIN_ACCT_READ)
+		fprintf(out, "null");
+	else
+		json_string(out, pa->reason);
+	fputc('}', out);
+}
+
 static void json_summary(const struct report *r, FILE *out)
 {
 	const struct summary *s = &r->sum;
@@ -628,10 +700,12 @@ static void json_summary(const struct report *r, FILE *out)
 		", \"missing\": %" PRIu64 ", \"lru\": %" PRIu64 ", \"head\": %" PRIu64
 		", \"tail\": %" PRIu64 ", \"buddy\": %" PRIu64 ", \"slab\": %" PRIu64
 		", \"pinned_pages\": %" PRIu64 ", \"pinned_entries\": %" PRIu64
-		", \"findings\": %" PRIu64 ", \"lru_lists\": %zu},\n",
+		", \"findings\": %" PRIu64 ", \"lru_lists\": %zu, ",
 		s->sections, s->pages, s->missing, s->lru, s->head, s->tail,
 		s->buddy, s->slab, s->pinned_pages, s->pinned_entries,
 		report_findings_at_least(r, SEV_INFO), r->nr_lists);
+	json_pin_accounting(r, out);
+	fprintf(out, "},\n");
 }
 
 static void json_by_rule(const struct report *r, FILE *out)

@@ -25,6 +25,7 @@ struct summary {
 	uint64_t sections, pages, missing, lru, head, tail, buddy, slab;
 	uint64_t pinned_pages, pinned_entries;
 	uint64_t rfc_other_bit;		/* pages with the other RFC pin word */
+	struct decoded_pins decoded;	/* the pin counts of every entry */
 };
 
 struct pinned_entry {
@@ -64,6 +65,9 @@ struct report {
 	/* Owners and holders: resolved at all, and why not where not. */
 	bool owners_resolved;
 	char owners_note[200], holders_note[200], tasks_note[200];
+	/* The kernel's own pin count; PIN_ACCT_UNREADABLE "not read" until
+	 * report_pin_accounting(). */
+	struct pin_accounting acct;
 };
 
 void report_init(struct report *r, const struct page_layout *pl);
@@ -114,6 +118,9 @@ void report_take_lists(struct report *r, struct audit *a);
 enum ps_status report_resolve_owners(struct report *r, struct owners *o,
 				     struct ps_err *err);
 
+/* After the scan: keep the kernel's pin counters and check them against
+ * the decoded pins (PIN-ACCOUNTING-MISMATCH). */
+void report_pin_accounting(struct report *r, const struct pin_accounting *pa);
 /* Findings at or above sev. */
 uint64_t report_findings_at_least(const struct report *r, enum severity sev);
 
