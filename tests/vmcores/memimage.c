@@ -371,6 +371,8 @@ void mem_plan(struct gen *g)
 		(g->nr_sections / 128 + 2) * PAGE_SIZE +
 		(g->mem_mib / 1024 + 1) * 2 * PAGE_SIZE + 8 * PAGE_SIZE;
 	/* the nodes' pglist_data and the sections' mem_section_usage */
+	/* the per-cpu areas holding the node stat diffs */
+	pool_size += SYNTH_CPU_AREAS * PAGE_SIZE;
 	pool_size += g->nr_nodes * align_up(g->layout[L_PGDAT_SIZE], PAGE_SIZE) +
 		align_up(g->nr_sections * usage_stride(g), PAGE_SIZE);
 	pool_size = align_up(pool_size, SZ_2M);
@@ -596,6 +598,73 @@ static void build_pgdat(struct gen *g, int nid)
 		uint8_t *m = ktext_ptr(g, sym_rt(g, "node_online_map"), 8);
 
 		put64(m, 0, get64(m, 0) | 1ULL << nid);
+	}
+}
+
+/* Each node's NR_FOLL_PIN_ACQUIRED/RELEASED as the kernel keeps them:
+ * pglist_data.vm_stat[] plus one s8 diff per possible CPU, in the
+ * per-cpu area that __per_cpu_offset[cpu] + pgdat->per_cpu_nodestats
+ * addresses (x86-64 per-cpu pointers are offsets into the area). Four
+ * CPU ids (nr_cpu_ids 4), CPU 2 not possible (__cpu_possible_mask 0xb);
+ * its area and CPU 4's hold diffs that a reader must not add. The diffs
+ * are nonzero and of both signs, so a reader that skips them, or reads
+ * the wrong CPUs, gets another total. Outstanding = every pin placed
+ * (those on missing pages too: the kernel counted them) + --pin-delta;
+ * released is a fixed 3000 + outstanding / 2, spread over the nodes. */
+#define SYNTH_NR_CPU_IDS 4
+#define SYNTH_POSSIBLE_MASK 0xbULL
+#define SYNTH_PCP_OFFSET 0x100	/* pgdat->per_cpu_nodestats of node 0 */
+static const int8_t acquired_diff[SYNTH_CPU_AREAS] = { 7, -5, 100, 120, 100 };
+static const int8_t released_diff[SYNTH_CPU_AREAS] = { -2, 9, 100, -128, 100 };
+
+void mem_build_pin_accounting(struct gen *g)
+{
+	const long *L = g->layout;
+	long acq_item = L[L_NR_FOLL_PIN_ACQUIRED], rel_item = L[L_NR_FOLL_PIN_RELEASED];
+	int64_t outstanding = g->pin_delta, released, acquired;
+	uint64_t area_va[SYNTH_CPU_AREAS];
+	uint8_t *mask = ktext_ptr(g, sym_rt(g, "__cpu_possible_mask"), 8);
+
+	if (acq_item < 0)
+		return;		/* 4.19: no such counters */
+	for (size_t i = 0; i < g->nr_pins; i++)
+		outstanding += g->pins[i].pincount;
+	released = 3000 + outstanding / 2;
+	acquired = outstanding + released;
+	g->acct_written = true;
+	g->acct_acquired = acquired;
+	g->acct_released = released;
+
+	put32(ktext_ptr(g, sym_rt(g, "nr_cpu_ids"), 4), 0, SYNTH_NR_CPU_IDS);
+	put64(mask, 0, SYNTH_POSSIBLE_MASK);
+	for (int c = 0; c < SYNTH_CPU_AREAS; c++) {
+		area_va[c] = dmap(g, pool_alloc(g, PAGE_SIZE, PAGE_SIZE));
+		put64(ktext_ptr(g, sym_rt(g, "__per_cpu_offset") + c * 8, 8), 0,
+		      area_va[c]);
+	}
+	for (int n = 0; n < g->nr_nodes; n++) {
+		uint8_t *pg = phys_ptr(g, g->pgdat_pa[n], L[L_PGDAT_SIZE]);
+		uint64_t pcp = SYNTH_PCP_OFFSET + (uint64_t)n * 64;
+		/* node 1 (zones scenario) holds a quarter of each */
+		int64_t acq = n ? acquired / 4 : acquired - (g->nr_nodes > 1 ? acquired / 4 : 0);
+		int64_t rel = n ? released / 4 : released - (g->nr_nodes > 1 ? released / 4 : 0);
+
+		put64(pg, L[L_PGDAT_PCP_NODESTATS], pcp);
+		for (int c = 0; c < SYNTH_CPU_AREAS; c++) {
+			uint8_t *d = phys_ptr(g, area_va[c] - g->page_offset_base +
+					      pcp + L[L_NODESTAT_DIFF],
+					      (size_t)L[L_NODESTAT_SIZE]);
+
+			d[acq_item] = (uint8_t)acquired_diff[c];
+			d[rel_item] = (uint8_t)released_diff[c];
+			if (c < SYNTH_NR_CPU_IDS &&
+			    (SYNTH_POSSIBLE_MASK >> c & 1)) {
+				acq -= acquired_diff[c];
+				rel -= released_diff[c];
+			}
+		}
+		put64(pg, L[L_PGDAT_VM_STAT] + acq_item * 8, (uint64_t)acq);
+		put64(pg, L[L_PGDAT_VM_STAT] + rel_item * 8, (uint64_t)rel);
 	}
 }
 

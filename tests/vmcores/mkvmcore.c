@@ -115,8 +115,8 @@ static void usage(int status)
 	fprintf(status ? stderr : stdout,
 		"usage: mkvmcore --era ERA --out DIR [--scenario mixed|bench|faults|zones|owners]\n"
 		"                [--mem-mib N] [--kaslr] [--l5] [--no-extreme]\n"
-		"                [--no-vmemmap] [--missing] [--kdump] [--selftest]\n"
-		"                [--no-btf] [--vmcoreinfo-kallsyms] [--stream]\n"
+		"                [--no-vmemmap] [--missing] [--pin-delta N] [--kdump]\n"
+		"                [--selftest] [--no-btf] [--vmcoreinfo-kallsyms] [--stream]\n"
 		"                [--kallsyms-pc-relative]\n"
 		"                [--cc CC] [--srcdir DIR]\n"
 		"eras:");
@@ -178,6 +178,9 @@ static void parse_args(struct gen *g, int argc, char **argv)
 			g->vmemmap = false;
 		} else if (!strcmp(a, "--missing")) {
 			g->missing = true;
+		} else if (!strcmp(a, "--pin-delta")) {
+			NEEDVAL();
+			g->pin_delta = strtoll(val, NULL, 0);
 		} else if (!strcmp(a, "--kdump")) {
 			g->kdump = true;
 		} else if (!strcmp(a, "--selftest")) {
@@ -580,6 +583,7 @@ int main(int argc, char **argv)
 	mem_build_kernel_data(&g);
 	kallsyms_fill(&g);
 	scen_place(&g);
+	mem_build_pin_accounting(&g);
 	mem_build_page_tables(&g);
 	mem_build_vmcoreinfo(&g);
 

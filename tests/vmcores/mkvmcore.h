@@ -248,12 +248,21 @@ struct gen {
 	/* NUMA nodes: pfn spans [node_start_pfn, end) and pglist_data;
 	 * one node, or two in the zones scenario */
 #define GEN_MAX_NODES 2
+	/* per-cpu areas: CPU ids 0..3 and one beyond nr_cpu_ids */
+#define SYNTH_CPU_AREAS 5
 	int nr_nodes;
 	struct range node[GEN_MAX_NODES];
 	uint64_t pgdat_pa[GEN_MAX_NODES];
 	/* per present section: its mem_section_usage (4.19: its usemap) */
 	uint64_t *usage_pa;
 	uint8_t *pb_mt;			/* migratetype per pageblock written */
+
+	/* The kernel's FOLL_PIN counters (eras with NR_FOLL_PIN_*): the
+	 * pins the scenario placed, missing pages' included, plus
+	 * --pin-delta; what they were written as. */
+	int64_t pin_delta;
+	bool acct_written;
+	int64_t acct_acquired, acct_released;
 
 	char *vmcoreinfo;
 };
@@ -282,6 +291,7 @@ uint64_t pool_alloc(struct gen *g, uint64_t size, uint64_t align);
 uint64_t dmap(const struct gen *g, uint64_t paddr);
 void mem_build_kernel_data(struct gen *g);
 void mem_build_page_tables(struct gen *g);
+void mem_build_pin_accounting(struct gen *g);
 void mem_build_vmcoreinfo(struct gen *g);
 void mem_write_elf(struct gen *g, const char *path);
 uint8_t *mem_elf_notes(const struct gen *g, size_t *len);

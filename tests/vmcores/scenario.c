@@ -2137,7 +2137,8 @@ static const char *rule_severity(const char *rule)
 {
 	if (!strcmp(rule, "FOLL-PIN-ON-LRU"))
 		return "info";
-	if (!strcmp(rule, "PIN-IN-MOVABLE") || !strcmp(rule, "PIN-IN-CMA"))
+	if (!strcmp(rule, "PIN-IN-MOVABLE") || !strcmp(rule, "PIN-IN-CMA") ||
+	    !strcmp(rule, "PIN-ACCOUNTING-MISMATCH"))
 		return "warning";
 	return "error";
 }
@@ -2149,12 +2150,39 @@ static int cmp_pin(const void *a, const void *b)
 	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
 }
 
+/* summary.pin_accounting: the counters as written (null where the era
+ * has none) and decoded = the pincounts of the pins expected (those on
+ * missing struct pages are not seen). */
+static int64_t write_pin_accounting(const struct gen *g, const bool *keep,
+				    FILE *f)
+{
+	int64_t decoded = 0;
+
+	for (size_t i = 0; i < g->nr_pins; i++)
+		if (keep[i])
+			decoded += g->pins[i].pincount;
+	if (g->acct_written)
+		fprintf(f, "              \"pin_accounting\": {\"state\": \"read\", "
+			"\"acquired\": %lld, \"released\": %lld, "
+			"\"outstanding\": %lld, \"decoded\": %lld},\n",
+			(long long)g->acct_acquired, (long long)g->acct_released,
+			(long long)(g->acct_acquired - g->acct_released),
+			(long long)decoded);
+	else
+		fprintf(f, "              \"pin_accounting\": {\"state\": \"no-counters\", "
+			"\"acquired\": null, \"released\": null, "
+			"\"outstanding\": null, \"decoded\": %lld},\n",
+			(long long)decoded);
+	return decoded;
+}
+
 void scen_write_expected(struct gen *g, const char *path)
 {
 	uint64_t sum[8];
 	bool *keep;
 	FILE *f;
 	bool first = true;
+	int64_t decoded;
 
 	qsort(g->pins, g->nr_pins, sizeof(*g->pins), cmp_pin);
 	keep = xcalloc(g->nr_pins, sizeof(bool));
@@ -2166,7 +2194,9 @@ void scen_write_expected(struct gen *g, const char *path)
 	fprintf(f, "{\n  \"kernel\": \"%s\",\n", g->era->release);
 	if (g->era->rfc_pin_bit)
 		fprintf(f, "  \"rfc_pin_bit\": %d,\n", g->era->rfc_pin_bit);
-	fprintf(f, "  \"summary\": {\"pages\": %llu, \"missing\": %llu, "
+	fprintf(f, "  \"summary\": {\n");
+	decoded = write_pin_accounting(g, keep, f);
+	fprintf(f, "              \"pages\": %llu, \"missing\": %llu, "
 		"\"lru\": %llu, \"head\": %llu, \"tail\": %llu,\n"
 		"              \"buddy\": %llu, \"slab\": %llu, "
 		"\"pinned_pages\": %llu},\n",
@@ -2200,6 +2230,14 @@ void scen_write_expected(struct gen *g, const char *path)
 			first ? "" : ",", g->findings[i].rule,
 			(unsigned long long)g->findings[i].pfn,
 			rule_severity(g->findings[i].rule));
+		first = false;
+	}
+	/* The dump-wide accounting rule, at pfn 0. */
+	if (g->acct_written &&
+	    decoded != g->acct_acquired - g->acct_released) {
+		fprintf(f, "%s\n    {\"rule\": \"PIN-ACCOUNTING-MISMATCH\", "
+			"\"pfn\": 0, \"severity\": \"warning\"}",
+			first ? "" : ",");
 		first = false;
 	}
 	fprintf(f, "%s]\n}\n", first ? "" : "\n  ");

@@ -237,6 +237,8 @@ enum zone_stat_item {
 	NR_VM_ZONE_STAT_ITEMS
 };
 
+/* NR_FOLL_PIN_ACQUIRED/RELEASED: the kernel's pin accounting (v5.7+). */
+#define HAVE_FOLL_PIN_STATS
 enum node_stat_item {
 	NR_LRU_BASE,
 	NR_INACTIVE_ANON = NR_LRU_BASE,
@@ -327,7 +329,12 @@ typedef struct {
 } seqlock_t;
 
 struct per_cpu_pageset;
-struct per_cpu_nodestat;
+/* include/linux/mmzone.h (since v4.8): a CPU's node stat deltas not yet
+ * folded into pglist_data.vm_stat (__mod_node_page_state). */
+struct per_cpu_nodestat {
+	s8 stat_threshold;
+	s8 vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
+};
 
 struct zone {
 	unsigned long _watermark[NR_WMARK];

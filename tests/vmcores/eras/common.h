@@ -12,6 +12,7 @@
 #define offsetof(type, member)	__builtin_offsetof(type, member)
 
 typedef unsigned char u8;
+typedef signed char s8;
 typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;

@@ -46,6 +46,13 @@ const char linux_banner[] =
 	"#1 SMP PREEMPT_DYNAMIC mkvmcore\n";
 
 nodemask_t node_online_map = { { 1UL } };
+
+/* arch/x86/kernel/setup_percpu.c, kernel/cpu.c, kernel/smp.c: where each
+ * CPU's per-cpu area is, which CPUs may exist, how many ids there are. */
+#define NR_CPUS 64
+unsigned long __per_cpu_offset[NR_CPUS];
+struct cpumask { unsigned long bits[NR_CPUS / 64]; } __cpu_possible_mask;
+unsigned int nr_cpu_ids = NR_CPUS;
 struct pglist_data *node_data[1024];
 struct list_head vmap_area_list;
 
@@ -111,6 +118,18 @@ const long synthetic_mm_layout[L_NR] = {
 #endif
 	[L_USEMAP_SIZE] = (SECTION_BLOCKFLAGS_BITS + 63) / 64 * 8,
 	[L_NR_PAGEBLOCK_BITS] = NR_PAGEBLOCK_BITS,
+	[L_PGDAT_PCP_NODESTATS] = offsetof(struct pglist_data, per_cpu_nodestats),
+	[L_PGDAT_VM_STAT] = offsetof(struct pglist_data, vm_stat),
+	[L_NODESTAT_DIFF] = offsetof(struct per_cpu_nodestat, vm_node_stat_diff),
+	[L_NODESTAT_SIZE] = sizeof(struct per_cpu_nodestat),
+#ifdef HAVE_FOLL_PIN_STATS
+	[L_NR_FOLL_PIN_ACQUIRED] = NR_FOLL_PIN_ACQUIRED,
+	[L_NR_FOLL_PIN_RELEASED] = NR_FOLL_PIN_RELEASED,
+#else
+	[L_NR_FOLL_PIN_ACQUIRED] = -1,
+	[L_NR_FOLL_PIN_RELEASED] = -1,
+#endif
+	[L_NR_CPUS] = NR_CPUS,
 };
 
 /* Keep every type in the DWARF even at -O0 with unused-type elimination. */
@@ -120,6 +139,8 @@ pg_data_t *synthetic_pgdat_ref;
 enum zone_type synthetic_zone_type_ref;
 enum migratetype synthetic_migratetype_ref;
 enum pageblock_bits synthetic_pageblock_bits_ref;
+enum node_stat_item synthetic_node_stat_item_ref;
+struct per_cpu_nodestat *synthetic_nodestat_ref;
 
 /* mm/sparse.c: a function of the same file, so .text is not empty and
  * debuggers see a CU with code. */

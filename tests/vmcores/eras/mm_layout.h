@@ -39,6 +39,13 @@
 #define L_USAGE_PAGEBLOCK	29	/* offsetof(pageblock_flags) */
 #define L_USEMAP_SIZE		30	/* usemap_size(): bytes of pageblock bits per section */
 #define L_NR_PAGEBLOCK_BITS	31
-#define L_NR			32
+#define L_PGDAT_PCP_NODESTATS	32	/* per_cpu_nodestats (__percpu) */
+#define L_PGDAT_VM_STAT		33
+#define L_NODESTAT_DIFF		34	/* per_cpu_nodestat.vm_node_stat_diff */
+#define L_NODESTAT_SIZE		35	/* sizeof(struct per_cpu_nodestat) */
+#define L_NR_FOLL_PIN_ACQUIRED	36	/* enum node_stat_item; -1: none (4.19) */
+#define L_NR_FOLL_PIN_RELEASED	37
+#define L_NR_CPUS		38	/* length of __per_cpu_offset */
+#define L_NR			39
 
 #endif /* MKVMCORE_ERAS_MM_LAYOUT_H */

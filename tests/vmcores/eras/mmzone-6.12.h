@@ -52,6 +52,71 @@ enum zone_watermarks {
 	NR_WMARK
 };
 
+/* v6.12 include/linux/mmzone.h, as Debian 6.12.118's DWARF has it (47 items). */
+/* NR_FOLL_PIN_ACQUIRED/RELEASED: the kernel's pin accounting (v5.7+). */
+#define HAVE_FOLL_PIN_STATS
+enum node_stat_item {
+	NR_LRU_BASE,
+	NR_INACTIVE_ANON = NR_LRU_BASE,
+	NR_ACTIVE_ANON,
+	NR_INACTIVE_FILE,
+	NR_ACTIVE_FILE,
+	NR_UNEVICTABLE,
+	NR_SLAB_RECLAIMABLE_B,
+	NR_SLAB_UNRECLAIMABLE_B,
+	NR_ISOLATED_ANON,
+	NR_ISOLATED_FILE,
+	WORKINGSET_NODES,
+	WORKINGSET_REFAULT_BASE,
+	WORKINGSET_REFAULT_ANON = WORKINGSET_REFAULT_BASE,
+	WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_BASE,
+	WORKINGSET_ACTIVATE_ANON = WORKINGSET_ACTIVATE_BASE,
+	WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_BASE,
+	WORKINGSET_RESTORE_ANON = WORKINGSET_RESTORE_BASE,
+	WORKINGSET_RESTORE_FILE,
+	WORKINGSET_NODERECLAIM,
+	NR_ANON_MAPPED,
+	NR_FILE_MAPPED,
+	NR_FILE_PAGES,
+	NR_FILE_DIRTY,
+	NR_WRITEBACK,
+	NR_WRITEBACK_TEMP,
+	NR_SHMEM,
+	NR_SHMEM_THPS,
+	NR_SHMEM_PMDMAPPED,
+	NR_FILE_THPS,
+	NR_FILE_PMDMAPPED,
+	NR_ANON_THPS,
+	NR_VMSCAN_WRITE,
+	NR_VMSCAN_IMMEDIATE,
+	NR_DIRTIED,
+	NR_WRITTEN,
+	NR_THROTTLED_WRITTEN,
+	NR_KERNEL_MISC_RECLAIMABLE,
+	NR_FOLL_PIN_ACQUIRED,
+	NR_FOLL_PIN_RELEASED,
+	NR_KERNEL_STACK_KB,
+	NR_PAGETABLE,
+	NR_SECONDARY_PAGETABLE,
+	NR_IOMMU_PAGES,
+	NR_SWAPCACHE,
+	PGPROMOTE_SUCCESS,
+	PGPROMOTE_CANDIDATE,
+	PGDEMOTE_KSWAPD,
+	PGDEMOTE_DIRECT,
+	PGDEMOTE_KHUGEPAGED,
+	NR_VM_NODE_STAT_ITEMS
+};
+
+/* include/linux/mmzone.h (since v4.8): a CPU's node stat deltas not yet
+ * folded into pglist_data.vm_stat (__mod_node_page_state). */
+struct per_cpu_nodestat {
+	s8 stat_threshold;
+	s8 vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
+};
+
 enum zone_stat_item {
 	NR_FREE_PAGES,
 	NR_ZONE_LRU_BASE,
@@ -171,8 +236,9 @@ struct zonelist {
 /* The members up to node_id, which is all that VMCOREINFO and pinscan
  * name; the rest (kswapd_wait .. mf_stats, 2876 bytes in Debian's
  * 6.12.117: wait queues, kswapd/kcompactd state, deferred split queue,
- * __lruvec with MGLRU, mm_walk, memcg_lru, per-node vm_stat, memory
- * failure stats) is one opaque array of the same size, so that sizeof and
+ * __lruvec with MGLRU, mm_walk, memcg_lru, memory failure stats) is
+ * opaque arrays of the same size around the per-node stats
+ * (per_cpu_nodestats, vm_stat: the pin accounting), so that sizeof and
  * every named offset are the real ones. */
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
@@ -183,7 +249,10 @@ typedef struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	int node_id;
-	unsigned char __synthetic_rest[2876];	/* kswapd_wait .. mf_stats */
+	unsigned char __synthetic_rest[2428];	/* kswapd_wait .. _pad2_ */
+	struct per_cpu_nodestat *per_cpu_nodestats;	/* __percpu */
+	atomic_long_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+	unsigned char __synthetic_tail[64];	/* memtier .. mf_stats */
 } pg_data_t;
 
 #ifdef CONFIG_CMA
@@ -205,6 +274,8 @@ _Static_assert(offsetof(struct pglist_data, nr_zones) == 171552, "pgdat.nr_zones
 _Static_assert(offsetof(struct pglist_data, node_start_pfn) == 171560, "pgdat.node_start_pfn");
 _Static_assert(offsetof(struct pglist_data, node_spanned_pages) == 171576, "pgdat.node_spanned_pages");
 _Static_assert(offsetof(struct pglist_data, node_id) == 171584, "pgdat.node_id");
+_Static_assert(offsetof(struct pglist_data, per_cpu_nodestats) == 174016, "pgdat.per_cpu_nodestats");
+_Static_assert(offsetof(struct pglist_data, vm_stat) == 174024, "pgdat.vm_stat");
 _Static_assert(sizeof(struct pglist_data) == 174464, "pglist_data");
 #endif
 
