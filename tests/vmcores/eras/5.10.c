@@ -329,12 +329,7 @@ typedef struct {
 } seqlock_t;
 
 struct per_cpu_pageset;
-/* include/linux/mmzone.h (since v4.8): a CPU's node stat deltas not yet
- * folded into pglist_data.vm_stat (__mod_node_page_state). */
-struct per_cpu_nodestat {
-	s8 stat_threshold;
-	s8 vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
-};
+struct per_cpu_nodestat;
 
 struct zone {
 	unsigned long _watermark[NR_WMARK];

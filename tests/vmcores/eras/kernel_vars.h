@@ -47,6 +47,14 @@ const char linux_banner[] =
 
 nodemask_t node_online_map = { { 1UL } };
 
+/* include/linux/mmzone.h, the same in every era since v4.8: a CPU's node
+ * stat deltas not yet folded into pglist_data.vm_stat
+ * (__mod_node_page_state); pglist_data.per_cpu_nodestats points at it. */
+struct per_cpu_nodestat {
+	s8 stat_threshold;
+	s8 vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
+};
+
 /* arch/x86/kernel/setup_percpu.c, kernel/cpu.c, kernel/smp.c: where each
  * CPU's per-cpu area is, which CPUs may exist, how many ids there are. */
 #define NR_CPUS 64

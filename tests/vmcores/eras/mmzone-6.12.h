@@ -110,12 +110,6 @@ enum node_stat_item {
 	NR_VM_NODE_STAT_ITEMS
 };
 
-/* include/linux/mmzone.h (since v4.8): a CPU's node stat deltas not yet
- * folded into pglist_data.vm_stat (__mod_node_page_state). */
-struct per_cpu_nodestat {
-	s8 stat_threshold;
-	s8 vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
-};
 
 enum zone_stat_item {
 	NR_FREE_PAGES,
