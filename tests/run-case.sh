@@ -21,7 +21,12 @@
 # not grow with the dump, measured with GNU time; never a timing),
 # OWNERS=1 (REAL: every pinned entry names the workload's pid, comm, user
 # address and io_uring fd, checked by tests/vmcores/real/check-owners.py
-# against the truth and drgn).
+# against the truth and drgn),
+# PIN_ACCOUNTING (REAL cases: "drgn", the default without MANGLE, checks
+# summary.pin_accounting against drgn's reading of the kernel's counters
+# and, on a FOLL_PIN kernel, decoded == outstanding; "counters" checks the
+# counters only, for a dump whose struct pages were damaged on purpose;
+# "no" skips it).
 # PINSCAN_SKIP_REAL=1 in the environment skips the REAL cases.
 set -u
 case_file=$1
@@ -39,7 +44,7 @@ OUT=$top_builddir/tests/out
 
 ERA="" REAL="" VARIANT="" MKOPTS="" FILE=vmcore SCANOPTS="" COMPARE=""
 NO_VMLINUX=0 VMLINUX_ERA="" EXPECT_EXIT="" EXPECT_STDERR="" SCHEMA=0 MANGLE=""
-CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS=unset MAX_RSS_MB="" OWNERS=0
+CHECK_PY="" NO_COMPARE=0 PREPARE="" JOBS=unset MAX_RSS_MB="" OWNERS=0 PIN_ACCOUNTING=""
 name=$(basename "$case_file" .test)
 work=$OUT/run/$name
 rm -rf "$work" && mkdir -p "$work"
@@ -214,6 +219,32 @@ if [ "$OWNERS" = 1 ]; then
 	DRGN_USE_LIBKDUMPFILE_FOR_ELF=1 $PY "$top_srcdir/tests/vmcores/real/check-owners.py" \
 		"$work/report.json" "$dump" "$dir/vmlinux" "$dir/truth.txt" ||
 		fail "owners and holders differ from the workload's (check-owners.py)"
+fi
+# The kernel's FOLL_PIN counters as drgn reads them (its own helpers), for
+# a real dump scanned as it is. drgn cannot open QEMU's kdump-compressed
+# output (no arch name) nor a flattened file: then the same crash's other
+# file, the ELF dump of the same stopped guest (or the same capture).
+[ -z "$PIN_ACCOUNTING" ] && [ -n "$REAL" ] && [ -z "$MANGLE" ] && PIN_ACCOUNTING=drgn
+if [ "$PIN_ACCOUNTING" = drgn ] || [ "$PIN_ACCOUNTING" = counters ]; then
+	acct=$work/drgn-pin-accounting.json
+	for d in "$dump" "${dump%.flat}" "$dir/vmcore"; do
+		[ -e "$d" ] || continue
+		$PY "$top_srcdir/tests/vmcores/real/drgn-pin-accounting.py" "$vmlinux" "$d" \
+			>"$acct" 2>"$work/drgn.err" && break
+	done
+	[ -s "$acct" ] || { cat "$work/drgn.err"; fail "drgn-pin-accounting.py read none of $dump's files"; }
+	echo "drgn ($d): $(cat "$acct")"
+	$PY - "$work/report.json" "$acct" "$PIN_ACCOUNTING" <<'PYEOF' || fail "summary.pin_accounting differs from the kernel's counters (drgn)"
+import json, sys
+r, k = (json.load(open(p)) for p in sys.argv[1:3])
+a = r["summary"]["pin_accounting"]
+ok = a["acquired"] == k["acquired"] and a["released"] == k["released"]
+if ok and sys.argv[3] == "drgn" and k["acquired"] is not None and r["layout"]["pin_scheme"] == "foll-pin":
+    ok = a["outstanding"] == k["acquired"] - k["released"] == a["decoded"]
+print("pin accounting:", {x: a[x] for x in ("acquired", "released", "outstanding", "decoded")},
+      "==" if ok else "!=", "drgn", k)
+sys.exit(0 if ok else 1)
+PYEOF
 fi
 [ "$NO_COMPARE" = 1 ] && exit 0
 # shellcheck disable=SC2086

@@ -41,6 +41,15 @@ static void sample(struct page_layout *pl)
 	pl->section_map_mask = ~0x1full;
 	pl->zone_movable = 3;
 	set_field(&pl->pgdat_node_start, 174720, 8);
+	/* Debian 6.1's pin accounting: enum node_stat_item, pglist_data,
+	 * struct per_cpu_nodestat. */
+	pl->nr_foll_pin_acquired = 35;
+	pl->nr_foll_pin_released = 36;
+	pl->nr_node_stat_items = 43;
+	set_field(&pl->pgdat_per_cpu_nodestats, 173824, 8);
+	set_field(&pl->pgdat_vm_stat, 173832, 0);
+	set_field(&pl->nodestat_diff, 1, 0);
+	pl->per_cpu_nodestat_size = 44;
 	pageflags_add_enumerator(&pl->pf, "PG_locked", 0);
 	pageflags_add_enumerator(&pl->pf, "PG_lru", 4);
 	pageflags_add_enumerator(&pl->pf, "PG_active", 5);
@@ -120,7 +129,7 @@ static void test_older_file(void)
 {
 	static const char *const gone[] = {
 		"pg_mlocked", "zone_movable", "pgdat_node_start", "nr_pageflags",
-		NULL,
+		"nr_foll_pin_acquired", "pgdat_vm_stat", NULL,
 	};
 	struct page_layout pl, back;
 	struct ps_err err = { 0 };
@@ -132,7 +141,8 @@ static void test_older_file(void)
 	CHECK(layout_file_read(&back, path_of("old"), id, sizeof(id), &err) == PS_OK,
 	      "a file lacking keys reads");
 	CHECK(back.pf.bit[PGF_mlocked] == -1 && back.zone_movable == -1 &&
-	      !back.pgdat_node_start.present && back.pf.nr_pageflags == -1,
+	      !back.pgdat_node_start.present && back.pf.nr_pageflags == -1 &&
+	      back.nr_foll_pin_acquired == -1 && !back.pgdat_vm_stat.present,
 	      "a missing key is absent (-1, not present), not 0");
 	CHECK(back.pf.bit[PGF_lru] == 4 && back.refcount.off == 52,
 	      "the keys it has are read");
