@@ -527,6 +527,10 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	if (dw_collect(v, &f, err))	/* it frees the facts when it fails */
 		return err->status;
 	layout_from_facts(pl, &f);
+	/* Absent symbols stay 0. */
+	vmlinux_symbol(v, "__per_cpu_offset", &pl->sym_per_cpu_offset);
+	vmlinux_symbol(v, "nr_cpu_ids", &pl->sym_nr_cpu_ids);
+	vmlinux_symbol(v, "__cpu_possible_mask", &pl->sym_cpu_possible_mask);
 	pl->kind = LAYOUT_DWARF;
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	snprintf(pl->release, sizeof(pl->release), "%s", v->release);

@@ -151,6 +151,11 @@ struct page_layout {
 	struct field pgdat_vm_stat, pgdat_per_cpu_nodestats;
 	struct field nodestat_diff;		/* in struct per_cpu_nodestat */
 	uint32_t per_cpu_nodestat_size;
+	/* Link-time addresses (add KERNELOFFSET) of what the counters are
+	 * read through and VMCOREINFO does not name, from the vmlinux's
+	 * symbols: a layout file then needs neither the vmlinux nor the
+	 * dump's kallsyms for them. 0 where unknown. */
+	uint64_t sym_per_cpu_offset, sym_nr_cpu_ids, sym_cpu_possible_mask;
 
 	/* mem_section */
 	uint32_t mem_section_size, section_mem_map_off;

@@ -46,6 +46,7 @@ static const struct {
 	I(nr_foll_pin_acquired), I(nr_foll_pin_released),
 	U(nr_node_stat_items), F(pgdat_vm_stat), F(pgdat_per_cpu_nodestats),
 	F(nodestat_diff), U(per_cpu_nodestat_size),
+	Q(sym_per_cpu_offset), Q(sym_nr_cpu_ids), Q(sym_cpu_possible_mask),
 	U(nr_pageblock_bits),
 	U(mem_section_size), U(section_mem_map_off), Q(section_map_mask),
 	Q(section_has_mem_map), I(sparsemem_extreme), U(section_size_bits),

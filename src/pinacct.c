@@ -38,12 +38,13 @@ static void set_state(struct pin_accounting *pa, enum pin_acct_state st,
 	va_end(ap);
 }
 
-/* A symbol from the vmlinux or kallsyms, else VMCOREINFO's SYMBOL(). */
+/* VMCOREINFO's SYMBOL() (run-time already, and cheap), else the
+ * session's symbols (a vmlinux's .symtab is searched linearly). */
 static bool symbol(struct acct_ctx *c, const char *name, uint64_t *addr)
 {
-	if (c->symbol && c->symbol(c->arg, name, addr))
+	if (vmcoreinfo_symbol(&c->t->vmcoreinfo, name, addr) && *addr)
 		return true;
-	return vmcoreinfo_symbol(&c->t->vmcoreinfo, name, addr) && *addr;
+	return c->symbol && c->symbol(c->arg, name, addr);
 }
 
 static bool read_bytes(struct acct_ctx *c, uint64_t addr, void *buf,
@@ -161,16 +162,20 @@ static bool add_node(struct acct_ctx *c, uint64_t pgdat, int nid)
  * LENGTH(node_data). */
 static void sum_nodes(struct acct_ctx *c)
 {
-	uint64_t array, pgdat, online_addr, online[PINACCT_MAX_NODES / 64];
+	uint64_t array = 0, pgdat, online_addr, online[PINACCT_MAX_NODES / 64];
 	int64_t length;
 	bool have_online;
 	int nid;
 
-	if (symbol(c, "contig_page_data", &pgdat)) {
+	/* VMCOREINFO names node_data on NUMA kernels, contig_page_data
+	 * otherwise: asked first, it spares a search for the other. */
+	if (!vmcoreinfo_symbol(&c->t->vmcoreinfo, "node_data", &array))
+		array = 0;
+	if (!array && symbol(c, "contig_page_data", &pgdat)) {
 		add_node(c, pgdat, 0);
 		return;
 	}
-	if (!symbol(c, "node_data", &array)) {
+	if (!array && !symbol(c, "node_data", &array)) {
 		set_state(c->pa, PIN_ACCT_UNREADABLE,
 			  "neither node_data nor contig_page_data has an address");
 		return;

@@ -325,10 +325,31 @@ void session_close(struct session *s)
 	target_close(&s->t);
 }
 
+/* The link-time addresses the layout carries (from the vmlinux, or saved
+ * in a layout file) for the pin accounting. */
+static bool layout_symbol(const struct page_layout *pl, const char *name,
+			  uint64_t *addr)
+{
+	if (!strcmp(name, "__per_cpu_offset"))
+		*addr = pl->sym_per_cpu_offset;
+	else if (!strcmp(name, "nr_cpu_ids"))
+		*addr = pl->sym_nr_cpu_ids;
+	else if (!strcmp(name, "__cpu_possible_mask"))
+		*addr = pl->sym_cpu_possible_mask;
+	else
+		*addr = 0;
+	return *addr != 0;
+}
+
 bool session_symbol(struct session *s, const char *name, uint64_t *addr)
 {
 	struct ps_err ignored;
 
+	/* A DWARF layout has them too: no second walk of .symtab. */
+	if (layout_symbol(&s->pl, name, addr)) {
+		*addr += s->t.kaslr_offset;
+		return true;
+	}
 	if (s->v.path && vmlinux_symbol(&s->v, name, addr)) {
 		*addr += s->t.kaslr_offset;
 		return true;

@@ -55,9 +55,11 @@ enum ps_status session_vmlinux_layout(const struct vmlinux *v, bool no_cache,
 				      struct ps_warnings *w,
 				      struct ps_err *err);
 
-/* The run-time address of a kernel symbol: the vmlinux's (plus the KASLR
- * offset), else kallsyms (decoded from the dump once, when the layout
- * came from a file and nothing read it yet). False when not found. */
+/* The run-time address of a kernel symbol: those a layout carries (the
+ * pin accounting's per-cpu symbols, saved in layout files), the
+ * vmlinux's (plus the KASLR offset), else kallsyms (decoded from the dump
+ * once, when the layout came from a file and nothing read it yet). False
+ * when not found. */
 bool session_symbol(struct session *s, const char *name, uint64_t *addr);
 
 #endif

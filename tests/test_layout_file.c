@@ -50,6 +50,7 @@ static void sample(struct page_layout *pl)
 	set_field(&pl->pgdat_vm_stat, 173832, 0);
 	set_field(&pl->nodestat_diff, 1, 0);
 	pl->per_cpu_nodestat_size = 44;
+	pl->sym_per_cpu_offset = 0xffffffff8239eb60ull;
 	pageflags_add_enumerator(&pl->pf, "PG_locked", 0);
 	pageflags_add_enumerator(&pl->pf, "PG_lru", 4);
 	pageflags_add_enumerator(&pl->pf, "PG_active", 5);
