@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,29 @@ static struct page_layout *layout_copy(const struct page_layout *pl)
 	return copy;
 }
 
+/* The per-cpu symbols a DWARF layout takes from the vmlinux, from kallsyms
+ * (run-time) made link-time, so that both layouts, and the layout files
+ * saved from them, are the same. */
+static void layout_symbols_from_kallsyms(struct page_layout *pl,
+					 const struct kallsyms *ks,
+					 uint64_t kaslr_offset)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} syms[] = {
+		{ "__per_cpu_offset", offsetof(struct page_layout, sym_per_cpu_offset) },
+		{ "nr_cpu_ids", offsetof(struct page_layout, sym_nr_cpu_ids) },
+		{ "__cpu_possible_mask", offsetof(struct page_layout, sym_cpu_possible_mask) },
+	};
+	size_t i;
+	uint64_t addr;
+
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		if (kallsyms_lookup(ks, syms[i].name, &addr) && addr > kaslr_offset)
+			*(uint64_t *)((char *)pl + syms[i].off) = addr - kaslr_offset;
+}
+
 /* The layout from the kernel's own BTF, its symbols from kallsyms: the
  * running kernel's files when live, the dump's memory otherwise. */
 static enum ps_status layout_from_kernel(struct session *s,
@@ -149,8 +173,11 @@ static enum ps_status layout_from_kernel(struct session *s,
 		st = layout_from_btf(&s->pl, btf, size, what, t->release, err);
 	free(btf);
 	if (!st) {
-		struct page_layout *derived = layout_copy(&s->pl);
+		struct page_layout *derived;
 
+		/* Link-time, like the rest of the derived layout: cached with it. */
+		layout_symbols_from_kallsyms(&s->pl, &s->ks, t->kaslr_offset);
+		derived = layout_copy(&s->pl);
 		layout_apply_vmcoreinfo(&s->pl, &t->vmcoreinfo);
 		/* The same check as every other layout's; then the dump's own
 		 * OFFSET(page.*) must agree: BTF read from elsewhere (a live
