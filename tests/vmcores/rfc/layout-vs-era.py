@@ -54,6 +54,11 @@ EXPLAINED_PREFIXES = {
     "pgty_": "6.12's enum pagetype, absent from both",
     "ow.": "the owners' structs (task_struct, vm_area_struct, io_uring ...), not struct page; "
            "the synthetic 4.19 eras define none",
+    "nr_foll_pin_": "the FOLL_PIN node stats (v5.7): 6.1 has them, 4.19 none",
+    "nr_node_stat_items": "enum node_stat_item: read only where it has the FOLL_PIN items (6.1, not 4.19)",
+    "nodestat_diff": "struct per_cpu_nodestat: kept only with the FOLL_PIN items (6.1, not 4.19)",
+    "per_cpu_nodestat_size": "struct per_cpu_nodestat: kept only with the FOLL_PIN items (6.1, not 4.19)",
+    "sym_": "link-time addresses of per-cpu variables: another kernel image",
 }
 # struct page members through drgn: (name in 6.1, name in 4.19).
 MEMBERS = (("flags", "flags"), ("lru", "lru"), ("dma_pinned_flags", "dma_pinned_flags"),
