@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 #define MIN_PHYSMEM_BITS 36
 #define MAX_PHYSMEM_BITS_LIMIT 52
 #define MAX_STRUCT_PAGE_SIZE 512
+/* enum node_stat_item: 47 items in 6.12; a bound for what a layout says. */
+#define MAX_NODE_STAT_ITEMS 1024
 
 /* What the flags and page types mean, and the pin bias, live in
  * pageflags.c; this file only knows where things are. */
@@ -292,6 +295,72 @@ static void resolve_zones(struct page_layout *pl, const struct dw_facts *f)
 		pl->nr_pageblock_bits = (unsigned)val;
 }
 
+/* A link-time address of the kernel image (x86-64: the top 2 GiB), or 0
+ * for unknown. */
+static bool kernel_symbol_plausible(uint64_t addr)
+{
+	return addr == 0 || addr >= 0xffffffff80000000ull;
+}
+
+/* What is wrong with the pin accounting's numbers (they address the
+ * dump's node stats, like struct page's members address a struct page),
+ * into why; NULL when they are consistent or absent (both items -1). */
+static const char *pin_accounting_problem(const struct page_layout *pl,
+					  char *why, size_t size)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} syms[] = {
+		{ "sym_per_cpu_offset", offsetof(struct page_layout, sym_per_cpu_offset) },
+		{ "sym_nr_cpu_ids", offsetof(struct page_layout, sym_nr_cpu_ids) },
+		{ "sym_cpu_possible_mask", offsetof(struct page_layout, sym_cpu_possible_mask) },
+	};
+	uint32_t n = pl->nr_node_stat_items;
+	int acquired = pl->nr_foll_pin_acquired;
+	int released = pl->nr_foll_pin_released;
+	size_t i;
+
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		uint64_t addr = *(const uint64_t *)((const char *)pl + syms[i].off);
+
+		if (!kernel_symbol_plausible(addr)) {
+			snprintf(why, size, "%s %#" PRIx64 " is not an address in the kernel image",
+				 syms[i].key, addr);
+			return why;
+		}
+	}
+	if (acquired == -1 && released == -1)
+		return NULL;
+	if (n < 1 || n > MAX_NODE_STAT_ITEMS)
+		snprintf(why, size, "nr_node_stat_items %" PRIu32 " is not within 1..%d",
+			 n, MAX_NODE_STAT_ITEMS);
+	else if (acquired < 0 || (uint32_t)acquired >= n || released < 0 ||
+		 (uint32_t)released >= n || acquired == released)
+		snprintf(why, size, "nr_foll_pin_acquired %d and nr_foll_pin_released %d are not two items below nr_node_stat_items %" PRIu32,
+			 acquired, released, n);
+	else if (!pl->pgdat_vm_stat.present ||
+		 !pl->pgdat_per_cpu_nodestats.present ||
+		 pl->pgdat_per_cpu_nodestats.size != 8 ||
+		 !pl->nodestat_diff.present)
+		snprintf(why, size, "the FOLL_PIN items without pgdat_vm_stat, nodestat_diff and an 8-byte pgdat_per_cpu_nodestats");
+	else if (pl->per_cpu_nodestat_size > X86_64_PAGE_SIZE ||
+		 (uint64_t)pl->nodestat_diff.off + n > pl->per_cpu_nodestat_size)
+		snprintf(why, size, "nodestat_diff at offset %u with %" PRIu32 " items does not fit in per_cpu_nodestat_size %" PRIu32,
+			 pl->nodestat_diff.off, n, pl->per_cpu_nodestat_size);
+	else
+		return NULL;
+	return why;
+}
+
+bool layout_has_pin_accounting(const struct page_layout *pl)
+{
+	char why[160];
+
+	return pl->nr_foll_pin_acquired >= 0 &&
+	       !pin_accounting_problem(pl, why, sizeof(why));
+}
+
 /* Where the kernel counts FOLL_PIN references: the node stats the FOLL_PIN
  * tracking series brought in v5.7 ("mm/gup: /proc/vmstat: pin_user_pages
  * (FOLL_PIN) reporting"; /proc/vmstat nr_foll_pin_acquired/released),
@@ -307,12 +376,13 @@ static void resolve_pin_accounting(struct page_layout *pl,
 	struct field vm_stat = member(&f->pglist_data, "vm_stat");
 	struct field pcp = member(&f->pglist_data, "per_cpu_nodestats");
 	struct field diff = member(&f->per_cpu_nodestat, "vm_node_stat_diff");
+	char why[160];
 
 	if (!dw_enum_value(&f->node_stat_item, "NR_FOLL_PIN_ACQUIRED", &acquired) ||
 	    !dw_enum_value(&f->node_stat_item, "NR_FOLL_PIN_RELEASED", &released) ||
 	    !dw_enum_value(&f->node_stat_item, "NR_VM_NODE_STAT_ITEMS", &nr_items) ||
 	    acquired < 0 || released < 0 || acquired >= nr_items ||
-	    released >= nr_items || nr_items > 1024 || !vm_stat.present ||
+	    released >= nr_items || nr_items > MAX_NODE_STAT_ITEMS || !vm_stat.present ||
 	    !pcp.present || !diff.present || !f->per_cpu_nodestat.found)
 		return;
 	pl->nr_foll_pin_acquired = (int)acquired;
@@ -322,6 +392,12 @@ static void resolve_pin_accounting(struct page_layout *pl,
 	pl->pgdat_per_cpu_nodestats = pcp;
 	pl->nodestat_diff = diff;
 	pl->per_cpu_nodestat_size = f->per_cpu_nodestat.size;
+	/* Types that do not fit together (a damaged vmlinux or BTF): no
+	 * counters read, rather than the layout refused for them. */
+	if (pin_accounting_problem(pl, why, sizeof(why))) {
+		pl->nr_foll_pin_acquired = pl->nr_foll_pin_released = -1;
+		pl->nr_node_stat_items = 0;
+	}
 }
 
 static void resolve_common(struct page_layout *pl, const struct dw_facts *f)
@@ -527,10 +603,15 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	if (dw_collect(v, &f, err))	/* it frees the facts when it fails */
 		return err->status;
 	layout_from_facts(pl, &f);
-	/* Absent symbols stay 0. */
+	/* Absent symbols stay 0, and so do any outside the kernel image. */
 	vmlinux_symbol(v, "__per_cpu_offset", &pl->sym_per_cpu_offset);
 	vmlinux_symbol(v, "nr_cpu_ids", &pl->sym_nr_cpu_ids);
 	vmlinux_symbol(v, "__cpu_possible_mask", &pl->sym_cpu_possible_mask);
+	if (!kernel_symbol_plausible(pl->sym_per_cpu_offset) ||
+	    !kernel_symbol_plausible(pl->sym_nr_cpu_ids) ||
+	    !kernel_symbol_plausible(pl->sym_cpu_possible_mask))
+		pl->sym_per_cpu_offset = pl->sym_nr_cpu_ids =
+			pl->sym_cpu_possible_mask = 0;
 	pl->kind = LAYOUT_DWARF;
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	snprintf(pl->release, sizeof(pl->release), "%s", v->release);
@@ -812,6 +893,7 @@ enum ps_status layout_validate(const struct page_layout *pl, const char *what,
 			       struct ps_err *err)
 {
 	const char *missing = NULL;
+	char why[200];
 
 	if (pl->page_size != X86_64_PAGE_SIZE)
 		return ps_fail(err, PS_ERR_UNSUPPORTED,
@@ -843,6 +925,8 @@ enum ps_status layout_validate(const struct page_layout *pl, const char *what,
 			       MAX_STRUCT_PAGE_SIZE);
 	if (check_members(pl, what, err) || check_sections(pl, what, err))
 		return err->status;
+	if (pin_accounting_problem(pl, why, sizeof(why)))
+		return ps_fail(err, PS_ERR_FORMAT, "%s: %s", what, why);
 	return PS_OK;
 }
 

@@ -176,6 +176,9 @@ struct page_layout {
  * can find io_uring's registered buffers, with this layout. */
 bool layout_has_owners(const struct page_layout *pl);
 bool layout_has_io_uring(const struct page_layout *pl);
+/* Whether the layout locates the kernel's FOLL_PIN counters (node stats
+ * NR_FOLL_PIN_ACQUIRED/RELEASED), with numbers that fit together. */
+bool layout_has_pin_accounting(const struct page_layout *pl);
 
 /* Every member at its default: absent fields and flags, the x86-64
  * constants no DWARF holds. Where every layout source starts. */

@@ -211,22 +211,6 @@ static void sum_nodes(struct acct_ctx *c)
 		set_state(c->pa, PIN_ACCT_UNREADABLE, "no online node found");
 }
 
-/* The layout's numbers, checked before they address anything. */
-static bool layout_usable(const struct page_layout *pl)
-{
-	uint32_t n = pl->nr_node_stat_items;
-
-	return n && n <= 1024 && pl->nr_foll_pin_acquired >= 0 &&
-	       (uint32_t)pl->nr_foll_pin_acquired < n &&
-	       pl->nr_foll_pin_released >= 0 &&
-	       (uint32_t)pl->nr_foll_pin_released < n &&
-	       pl->pgdat_vm_stat.present &&
-	       pl->pgdat_per_cpu_nodestats.present &&
-	       pl->nodestat_diff.present &&
-	       pl->nodestat_diff.off + n * NODESTAT_DIFF_ELEM <=
-		       pl->per_cpu_nodestat_size;
-}
-
 void pin_accounting_read(struct target *t, const struct page_layout *pl,
 			 pinacct_symbol_fn sym, void *arg,
 			 struct pin_accounting *pa)
@@ -235,7 +219,7 @@ void pin_accounting_read(struct target *t, const struct page_layout *pl,
 			      .pa = pa };
 
 	memset(pa, 0, sizeof(*pa));
-	if (!layout_usable(pl)) {
+	if (!layout_has_pin_accounting(pl)) {
 		/* Without the types, a FOLL_PIN kernel (v5.7+) still has the
 		 * counters: only this layout cannot find them. */
 		if (pl->pin_scheme != PIN_SCHEME_FOLL)
