@@ -295,11 +295,59 @@ static void resolve_zones(struct page_layout *pl, const struct dw_facts *f)
 		pl->nr_pageblock_bits = (unsigned)val;
 }
 
+/* The symbols the pin accounting reads through that VMCOREINFO does not
+ * name, and the member (layout-file key) keeping each one's link-time
+ * address: a layout file then needs neither the vmlinux nor kallsyms. */
+static const struct {
+	const char *name, *key;
+	size_t off;
+} layout_syms[] = {
+#define SYM(name, member) { name, #member, offsetof(struct page_layout, member) }
+	SYM("__per_cpu_offset", sym_per_cpu_offset),
+	SYM("nr_cpu_ids", sym_nr_cpu_ids),
+	SYM("__cpu_possible_mask", sym_cpu_possible_mask),
+#undef SYM
+};
+#define NR_LAYOUT_SYMS (sizeof(layout_syms) / sizeof(layout_syms[0]))
+
+static const uint64_t *sym_slot(const struct page_layout *pl, size_t i)
+{
+	return (const uint64_t *)((const char *)pl + layout_syms[i].off);
+}
+
 /* A link-time address of the kernel image (x86-64: the top 2 GiB), or 0
  * for unknown. */
 static bool kernel_symbol_plausible(uint64_t addr)
 {
 	return addr == 0 || addr >= 0xffffffff80000000ull;
+}
+
+bool layout_symbol(const struct page_layout *pl, const char *name,
+		   uint64_t *addr)
+{
+	size_t i;
+
+	for (i = 0; i < NR_LAYOUT_SYMS; i++)
+		if (!strcmp(layout_syms[i].name, name)) {
+			*addr = *sym_slot(pl, i);
+			return *addr != 0;
+		}
+	return false;
+}
+
+void layout_find_symbols(struct page_layout *pl, layout_symbol_fn lookup,
+			 const void *arg, uint64_t offset)
+{
+	size_t i;
+
+	for (i = 0; i < NR_LAYOUT_SYMS; i++) {
+		uint64_t addr;
+
+		if (lookup(arg, layout_syms[i].name, &addr) && addr > offset &&
+		    kernel_symbol_plausible(addr - offset))
+			*(uint64_t *)((char *)pl + layout_syms[i].off) =
+				addr - offset;
+	}
 }
 
 /* What is wrong with the pin accounting's numbers (they address the
@@ -308,25 +356,17 @@ static bool kernel_symbol_plausible(uint64_t addr)
 static const char *pin_accounting_problem(const struct page_layout *pl,
 					  char *why, size_t size)
 {
-	static const struct {
-		const char *key;
-		size_t off;
-	} syms[] = {
-		{ "sym_per_cpu_offset", offsetof(struct page_layout, sym_per_cpu_offset) },
-		{ "sym_nr_cpu_ids", offsetof(struct page_layout, sym_nr_cpu_ids) },
-		{ "sym_cpu_possible_mask", offsetof(struct page_layout, sym_cpu_possible_mask) },
-	};
 	uint32_t n = pl->nr_node_stat_items;
 	int acquired = pl->nr_foll_pin_acquired;
 	int released = pl->nr_foll_pin_released;
 	size_t i;
 
-	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
-		uint64_t addr = *(const uint64_t *)((const char *)pl + syms[i].off);
+	for (i = 0; i < NR_LAYOUT_SYMS; i++) {
+		uint64_t addr = *sym_slot(pl, i);
 
 		if (!kernel_symbol_plausible(addr)) {
 			snprintf(why, size, "%s %#" PRIx64 " is not an address in the kernel image",
-				 syms[i].key, addr);
+				 layout_syms[i].key, addr);
 			return why;
 		}
 	}
@@ -594,6 +634,11 @@ static void layout_from_facts(struct page_layout *pl,
 	resolve_owners(pl, f);
 }
 
+static bool vmlinux_lookup(const void *v, const char *name, uint64_t *addr)
+{
+	return vmlinux_symbol(v, name, addr);
+}
+
 enum ps_status layout_from_dwarf(struct page_layout *pl,
 				 const struct vmlinux *v, struct ps_err *err)
 {
@@ -603,15 +648,7 @@ enum ps_status layout_from_dwarf(struct page_layout *pl,
 	if (dw_collect(v, &f, err))	/* it frees the facts when it fails */
 		return err->status;
 	layout_from_facts(pl, &f);
-	/* Absent symbols stay 0, and so do any outside the kernel image. */
-	vmlinux_symbol(v, "__per_cpu_offset", &pl->sym_per_cpu_offset);
-	vmlinux_symbol(v, "nr_cpu_ids", &pl->sym_nr_cpu_ids);
-	vmlinux_symbol(v, "__cpu_possible_mask", &pl->sym_cpu_possible_mask);
-	if (!kernel_symbol_plausible(pl->sym_per_cpu_offset) ||
-	    !kernel_symbol_plausible(pl->sym_nr_cpu_ids) ||
-	    !kernel_symbol_plausible(pl->sym_cpu_possible_mask))
-		pl->sym_per_cpu_offset = pl->sym_nr_cpu_ids =
-			pl->sym_cpu_possible_mask = 0;
+	layout_find_symbols(pl, vmlinux_lookup, v, 0);
 	pl->kind = LAYOUT_DWARF;
 	snprintf(pl->source, sizeof(pl->source), "DWARF of %s", v->path);
 	snprintf(pl->release, sizeof(pl->release), "%s", v->release);

@@ -180,6 +180,19 @@ bool layout_has_io_uring(const struct page_layout *pl);
  * NR_FOLL_PIN_ACQUIRED/RELEASED), with numbers that fit together. */
 bool layout_has_pin_accounting(const struct page_layout *pl);
 
+/* The link-time address of one of the pin accounting's symbols the layout
+ * keeps (__per_cpu_offset, nr_cpu_ids, __cpu_possible_mask); false for
+ * another name or one unknown. */
+bool layout_symbol(const struct page_layout *pl, const char *name,
+		   uint64_t *addr);
+/* Fill them in from a symbol table (a vmlinux's, or kallsyms' run-time
+ * addresses less offset, the KASLR offset); absent ones and any outside
+ * the kernel image stay 0. */
+typedef bool (*layout_symbol_fn)(const void *arg, const char *name,
+				 uint64_t *addr);
+void layout_find_symbols(struct page_layout *pl, layout_symbol_fn lookup,
+			 const void *arg, uint64_t offset);
+
 /* Every member at its default: absent fields and flags, the x86-64
  * constants no DWARF holds. Where every layout source starts. */
 void layout_init(struct page_layout *pl);

@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,27 +111,10 @@ static struct page_layout *layout_copy(const struct page_layout *pl)
 	return copy;
 }
 
-/* The per-cpu symbols a DWARF layout takes from the vmlinux, from kallsyms
- * (run-time) made link-time, so that both layouts, and the layout files
- * saved from them, are the same. */
-static void layout_symbols_from_kallsyms(struct page_layout *pl,
-					 const struct kallsyms *ks,
-					 uint64_t kaslr_offset)
+static bool kallsyms_lookup_fn(const void *ks, const char *name,
+			       uint64_t *addr)
 {
-	static const struct {
-		const char *name;
-		size_t off;
-	} syms[] = {
-		{ "__per_cpu_offset", offsetof(struct page_layout, sym_per_cpu_offset) },
-		{ "nr_cpu_ids", offsetof(struct page_layout, sym_nr_cpu_ids) },
-		{ "__cpu_possible_mask", offsetof(struct page_layout, sym_cpu_possible_mask) },
-	};
-	size_t i;
-	uint64_t addr;
-
-	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
-		if (kallsyms_lookup(ks, syms[i].name, &addr) && addr > kaslr_offset)
-			*(uint64_t *)((char *)pl + syms[i].off) = addr - kaslr_offset;
+	return kallsyms_lookup(ks, name, addr);
 }
 
 /* The layout from the kernel's own BTF, its symbols from kallsyms: the
@@ -175,8 +157,12 @@ static enum ps_status layout_from_kernel(struct session *s,
 	if (!st) {
 		struct page_layout *derived;
 
-		/* Link-time, like the rest of the derived layout: cached with it. */
-		layout_symbols_from_kallsyms(&s->pl, &s->ks, t->kaslr_offset);
+		/* The per-cpu symbols a DWARF layout takes from the vmlinux,
+		 * link-time like the rest of the derived layout (so both
+		 * layouts, and their saved files, are the same): cached with
+		 * it. */
+		layout_find_symbols(&s->pl, kallsyms_lookup_fn, &s->ks,
+				    t->kaslr_offset);
 		derived = layout_copy(&s->pl);
 		layout_apply_vmcoreinfo(&s->pl, &t->vmcoreinfo);
 		/* The same check as every other layout's; then the dump's own
@@ -350,22 +336,6 @@ void session_close(struct session *s)
 		vmlinux_close(&s->v);
 	kallsyms_free(&s->ks);
 	target_close(&s->t);
-}
-
-/* The link-time addresses the layout carries (from the vmlinux, or saved
- * in a layout file) for the pin accounting. */
-static bool layout_symbol(const struct page_layout *pl, const char *name,
-			  uint64_t *addr)
-{
-	if (!strcmp(name, "__per_cpu_offset"))
-		*addr = pl->sym_per_cpu_offset;
-	else if (!strcmp(name, "nr_cpu_ids"))
-		*addr = pl->sym_nr_cpu_ids;
-	else if (!strcmp(name, "__cpu_possible_mask"))
-		*addr = pl->sym_cpu_possible_mask;
-	else
-		*addr = 0;
-	return *addr != 0;
 }
 
 bool session_symbol(struct session *s, const char *name, uint64_t *addr)
