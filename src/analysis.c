@@ -53,7 +53,7 @@ static void check_pin_accounting(struct session *s, struct report *r)
 	struct pin_accounting pa;
 
 	pin_accounting_read(&s->t, &s->pl, acct_symbol, s, &pa);
-	report_pin_accounting(r, &pa);
+	report_pin_accounting(r, &pa, s->mm.nr_skipped + s->mm.nr_bad_roots);
 }
 
 enum ps_status analysis_run(struct analysis *a, const struct session_opts *o,

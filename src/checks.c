@@ -97,7 +97,8 @@ static const struct rule rules[NR_RULES] = {
 
 void checks_pin_accounting(const struct pin_accounting *pa,
 			   const struct decoded_pins *dp, uint64_t missing,
-			   finding_fn emit, void *arg)
+			   uint64_t sections_unread, finding_fn emit,
+			   void *arg)
 {
 	int64_t outstanding = pa->acquired - pa->released;
 
@@ -120,6 +121,7 @@ void checks_pin_accounting(const struct pin_accounting *pa,
 		     dp->total, outstanding, pa->acquired, pa->released,
 		     outstanding - dp->total,
 		     missing ? " (struct pages are missing from the dump)" :
+		     sections_unread ? " (mem_section entries that could not be followed: their struct pages were not read)" :
 		     ": a pin on a page pinscan cannot decode, a leaked or corrupt count");
 }
 

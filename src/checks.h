@@ -84,10 +84,13 @@ struct decoded_pins {
 
 /* The dump-wide rule PIN-ACCOUNTING-MISMATCH: the kernel's outstanding
  * pins (acquired - released) against the decoded ones. Nothing when the
- * counters were not read. The finding is at pfn 0 (the whole dump). */
+ * counters were not read. The finding is at pfn 0 (the whole dump); its
+ * message names what may hide the pins not seen: struct pages missing
+ * from the dump, or mem_section entries (sections, roots) not followed. */
 void checks_pin_accounting(const struct pin_accounting *pa,
 			   const struct decoded_pins *dp, uint64_t missing,
-			   finding_fn emit, void *arg);
+			   uint64_t sections_unread, finding_fn emit,
+			   void *arg);
 
 const struct rule *rules_all(unsigned *count);
 const struct rule *rule_get(enum rule_id id);

@@ -30,6 +30,7 @@ static enum ps_status add_section(struct memmap *mm, uint64_t nr,
 		ps_warn(mm->warnings,
 			"section %llu has a mem_map outside kernel space (0x%llx); skipped",
 			(unsigned long long)nr, (unsigned long long)smm);
+		mm->nr_skipped++;
 		return PS_OK;
 	}
 	mm->nr_sections++;

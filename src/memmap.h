@@ -35,6 +35,7 @@ struct memmap {
 	struct mm_section *sections;	/* present ones, by section number */
 	uint64_t nr_sections;
 	uint64_t nr_bad_roots;		/* roots the dump could not give */
+	uint64_t nr_skipped;		/* sections whose mem_map is implausible */
 	struct ps_warnings *warnings;	/* the target's: sections skipped */
 };
 

@@ -61,14 +61,15 @@ void report_page(struct report *r, const struct page_state *ps)
 	e->mapcount = ps->mapcount;
 }
 
-void report_pin_accounting(struct report *r, const struct pin_accounting *pa)
+void report_pin_accounting(struct report *r, const struct pin_accounting *pa,
+			   uint64_t sections_unread)
 {
 	r->acct = *pa;
 	/* The RFC's pins (dma_pinned_count) are not what the counters count:
 	 * a kernel with both (the RFC ported to 6.1) is not compared. */
 	if (r->pl->pin_scheme == PIN_SCHEME_FOLL)
 		checks_pin_accounting(pa, &r->sum.decoded, r->sum.missing,
-				      report_finding, r);
+				      sections_unread, report_finding, r);
 }
 
 /* count missing pages from pfn: the last run grows when they continue

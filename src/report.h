@@ -119,8 +119,10 @@ enum ps_status report_resolve_owners(struct report *r, struct owners *o,
 				     struct ps_err *err);
 
 /* After the scan: keep the kernel's pin counters and check them against
- * the decoded pins (PIN-ACCOUNTING-MISMATCH). */
-void report_pin_accounting(struct report *r, const struct pin_accounting *pa);
+ * the decoded pins (PIN-ACCOUNTING-MISMATCH); sections_unread: mem_section
+ * entries or roots the scan could not follow. */
+void report_pin_accounting(struct report *r, const struct pin_accounting *pa,
+			   uint64_t sections_unread);
 /* Findings at or above sev. */
 uint64_t report_findings_at_least(const struct report *r, enum severity sev);
 
