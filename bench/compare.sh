@@ -43,6 +43,10 @@ if [ $# = 0 ]; then
 		6.12.118+deb12-cloud-amd64/4level-kaslr/vmcore.kdump
 fi
 mkdir -p "$work"
+# A layout cache of its own: another pinscan build (other layout keys)
+# sharing ~/.cache would make this one's entries stale between runs.
+XDG_CACHE_HOME=$work/xdg-cache
+export XDG_CACHE_HOME
 
 # What this pinscan can do: -j N (parallel scan), a layout cache
 # (--no-cache), both landing with issue 10.
