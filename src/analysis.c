@@ -24,26 +24,15 @@ static void explain_failure(const struct session *s, struct ps_err *err)
 static enum ps_status resolve_owners(struct session *s, struct report *r,
 				     struct ps_err *err)
 {
-	struct owner_symbols sym = { 0 };
 	struct owners o;
 	enum ps_status st;
-	uint64_t addr;
 
 	if (!r->nr_pinned)
 		return PS_OK;
-	session_symbol(s, "init_task", &sym.init_task);
-	session_symbol(s, "io_uring_fops", &sym.io_uring_fops);
-	sym.hugetlb_index_in_huge_pages =
-		session_symbol(s, "hugetlb_basepage_index", &addr);
-	owners_init(&o, &s->t, &s->pl, &s->mm, &sym);
+	session_owners_init(s, &o);
 	st = report_resolve_owners(r, &o, err);
 	owners_free(&o);
 	return st;
-}
-
-static bool acct_symbol(void *session, const char *name, uint64_t *addr)
-{
-	return session_symbol(session, name, addr);
 }
 
 /* The kernel's count of FOLL_PIN references against the pins decoded:
@@ -52,7 +41,7 @@ static void check_pin_accounting(struct session *s, struct report *r)
 {
 	struct pin_accounting pa;
 
-	pin_accounting_read(&s->t, &s->pl, acct_symbol, s, &pa);
+	session_pin_accounting(s, &pa);
 	report_pin_accounting(r, &pa, s->mm.nr_skipped + s->mm.nr_bad_roots);
 }
 

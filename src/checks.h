@@ -84,10 +84,11 @@ struct decoded_pins {
 
 /* The dump-wide rule PIN-ACCOUNTING-MISMATCH: the kernel's outstanding
  * pins (acquired - released) against the decoded ones. Nothing when the
- * counters were not read. The finding is at pfn 0 (the whole dump); its
+ * counters were not read, or the pins are the RFC's. The finding is at pfn 0 (the whole dump); its
  * message names what may hide the pins not seen: struct pages missing
  * from the dump, or mem_section entries (sections, roots) not followed. */
-void checks_pin_accounting(const struct pin_accounting *pa,
+void checks_pin_accounting(const struct page_layout *pl,
+			   const struct pin_accounting *pa,
 			   const struct decoded_pins *dp, uint64_t missing,
 			   uint64_t sections_unread, finding_fn emit,
 			   void *arg);

@@ -65,11 +65,8 @@ void report_pin_accounting(struct report *r, const struct pin_accounting *pa,
 			   uint64_t sections_unread)
 {
 	r->acct = *pa;
-	/* The RFC's pins (dma_pinned_count) are not what the counters count:
-	 * a kernel with both (the RFC ported to 6.1) is not compared. */
-	if (r->pl->pin_scheme == PIN_SCHEME_FOLL)
-		checks_pin_accounting(pa, &r->sum.decoded, r->sum.missing,
-				      sections_unread, report_finding, r);
+	checks_pin_accounting(r->pl, pa, &r->sum.decoded, r->sum.missing,
+			      sections_unread, report_finding, r);
 }
 
 /* count missing pages from pfn: the last run grows when they continue
@@ -313,29 +310,20 @@ static void print_entry_owners(const struct pinned_entry *e, FILE *out)
 	}
 }
 
-/* One line of "Pins by owner": a task, or a kind of "nobody". */
-struct owner_group {
-	int64_t pid;		/* -1: no owner, by note */
-	char label[80];
-	uint64_t pages, entries;
-	int64_t fds[8];
-	size_t nr_fds;
-};
-
-static struct owner_group *group_for(struct owner_group **g, size_t *n,
-				     size_t *cap, int64_t pid,
+static struct owner_group *group_for(struct owner_groups *gs, int64_t pid,
 				     const char *label)
 {
 	struct owner_group ng = { .pid = pid };
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if ((*g)[i].pid == pid && !strcmp((*g)[i].label, label))
-			return &(*g)[i];
+	for (i = 0; i < gs->n; i++)
+		if (gs->g[i].pid == pid && !strcmp(gs->g[i].label, label))
+			return &gs->g[i];
 	snprintf(ng.label, sizeof(ng.label), "%s", label);
-	if (!array_append((void **)g, n, cap, &ng, 1, sizeof(ng)))
+	if (!array_append((void **)&gs->g, &gs->n, &gs->cap, &ng, 1,
+			  sizeof(ng)))
 		return NULL;
-	return &(*g)[*n - 1];
+	return &gs->g[gs->n - 1];
 }
 
 static void group_add_fd(struct owner_group *g, int64_t fd)
@@ -347,6 +335,16 @@ static void group_add_fd(struct owner_group *g, int64_t fd)
 			return;
 	if (g->nr_fds < sizeof(g->fds) / sizeof(*g->fds))
 		g->fds[g->nr_fds++] = fd;
+}
+
+/* Entry i of e counts in group g. */
+static bool group_add_entry(struct owner_group *g,
+			    const struct pinned_entry *e, size_t i)
+{
+	g->pages += e[i].nr_pages;
+	g->entries++;
+	return array_append((void **)&g->members, &g->nr_members,
+			    &g->cap_members, &i, 1, sizeof(i));
 }
 
 /* The kind of "nobody" a note names: its text up to the colon. */
@@ -361,59 +359,90 @@ static void note_label(const char *note, char *label, size_t size)
 	label[len] = 0;
 }
 
+/* One entry's groups: each task mapping it once, else its note's. */
+static bool group_entry(struct owner_groups *gs, const struct pinned_entry *e,
+			size_t i)
+{
+	const struct pin_owners *own = &e[i].own;
+	struct owner_group *og;
+	char label[80];
+	size_t k, j, h;
+
+	for (k = 0; k < own->nr_owners; k++) {
+		const struct pin_owner *o = &own->owners[k];
+		bool again = false;
+
+		/* Once per entry per task. */
+		for (j = 0; j < k && !again; j++)
+			again = own->owners[j].pid == o->pid;
+		if (again)
+			continue;
+		snprintf(label, sizeof(label), "pid %" PRId64 " (%s)", o->pid,
+			 o->comm);
+		if (!(og = group_for(gs, o->pid, label)) ||
+		    !group_add_entry(og, e, i))
+			return false;
+		for (h = 0; h < own->nr_holders; h++)
+			if (own->holders[h].pid == o->pid)
+				group_add_fd(og, own->holders[h].fd);
+	}
+	if (own->nr_owners)
+		return true;
+	note_label(own->note[0] ? own->note : "owner unknown", label,
+		   sizeof(label));
+	return (og = group_for(gs, -1, label)) && group_add_entry(og, e, i);
+}
+
+bool owner_groups_build(struct owner_groups *gs, const struct pinned_entry *e,
+			size_t n)
+{
+	size_t i;
+
+	owner_groups_free(gs);
+	for (i = 0; i < n; i++)
+		if (!group_entry(gs, e, i))
+			return false;
+	return true;
+}
+
+void owner_groups_free(struct owner_groups *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->n; i++)
+		free(gs->g[i].members);
+	free(gs->g);
+	memset(gs, 0, sizeof(*gs));
+}
+
+void owner_group_text(const struct owner_group *g, char *buf, size_t size)
+{
+	size_t k;
+	int n;
+
+	n = snprintf(buf, size, "%s: %" PRIu64 " pages in %" PRIu64 " entries",
+		     g->label, g->pages, g->entries);
+	for (k = 0; k < g->nr_fds && n >= 0 && (size_t)n < size; k++)
+		n += snprintf(buf + n, size - (size_t)n, "%s%" PRId64,
+			      k ? ", " : ", io_uring fd ", g->fds[k]);
+}
+
 /* Pins grouped by the task that maps them (an entry mapped by several
  * tasks counts in each), then those no task maps, by why. */
 static void print_by_owner_text(const struct report *r, FILE *out)
 {
-	struct owner_group *g = NULL;
-	size_t n = 0, cap = 0, i, k, h;
+	struct owner_groups gs = { 0 };
+	char line[256];
+	size_t i;
 
 	if (!r->owners_resolved || !r->nr_pinned)
 		return;
-	for (i = 0; i < r->nr_pinned; i++) {
-		const struct pinned_entry *e = &r->pinned[i];
-		char label[80];
-
-		for (k = 0; k < e->own.nr_owners; k++) {
-			const struct pin_owner *o = &e->own.owners[k];
-			struct owner_group *og;
-			bool again = false;
-			size_t j;
-
-			/* Once per entry per task. */
-			for (j = 0; j < k && !again; j++)
-				again = e->own.owners[j].pid == o->pid;
-			if (again)
-				continue;
-			snprintf(label, sizeof(label), "pid %" PRId64 " (%s)",
-				 o->pid, o->comm);
-			if (!(og = group_for(&g, &n, &cap, o->pid, label)))
-				goto out;
-			og->pages += e->nr_pages;
-			og->entries++;
-			for (h = 0; h < e->own.nr_holders; h++)
-				if (e->own.holders[h].pid == o->pid)
-					group_add_fd(og, e->own.holders[h].fd);
-		}
-		if (!e->own.nr_owners) {
-			struct owner_group *og;
-
-			note_label(e->own.note[0] ? e->own.note : "owner unknown",
-				   label, sizeof(label));
-			if (!(og = group_for(&g, &n, &cap, -1, label)))
-				goto out;
-			og->pages += e->nr_pages;
-			og->entries++;
-		}
-	}
+	if (!owner_groups_build(&gs, r->pinned, r->nr_pinned))
+		goto out;
 	fprintf(out, "\nPins by owner:\n");
-	for (i = 0; i < n; i++) {
-		fprintf(out, "  %s: %" PRIu64 " pages in %" PRIu64 " entries",
-			g[i].label, g[i].pages, g[i].entries);
-		for (k = 0; k < g[i].nr_fds; k++)
-			fprintf(out, "%s%" PRId64, k ? ", " : ", io_uring fd ",
-				g[i].fds[k]);
-		fprintf(out, "\n");
+	for (i = 0; i < gs.n; i++) {
+		owner_group_text(&gs.g[i], line, sizeof(line));
+		fprintf(out, "  %s\n", line);
 	}
 	if (r->owners_note[0])
 		fprintf(out, "  owners unavailable: %s\n", r->owners_note);
@@ -422,7 +451,7 @@ static void print_by_owner_text(const struct report *r, FILE *out)
 	if (r->tasks_note[0])
 		fprintf(out, "  task list incomplete: %s\n", r->tasks_note);
 out:
-	free(g);
+	owner_groups_free(&gs);
 }
 
 /* b's owners are a's, one page further on, and its holders a's. */
@@ -544,28 +573,40 @@ static void print_lists_text(const struct report *r, FILE *out)
 				r->lists[i].length);
 }
 
-static void print_accounting_text(const struct report *r, FILE *out)
+void pin_accounting_text(const struct page_layout *pl,
+			 const struct pin_accounting *pa, int64_t decoded,
+			 char *buf, size_t size)
 {
-	const struct pin_accounting *pa = &r->acct;
 	int64_t outstanding = pa->acquired - pa->released;
-	int64_t decoded = r->sum.decoded.total;
+	int n;
 
 	if (pa->state != PIN_ACCT_READ) {
-		fprintf(out, "  pin accounting: %s: %s; %" PRId64 " pins decoded\n",
-			pa->state == PIN_ACCT_NO_COUNTERS ? "none" : "not read",
-			pa->reason, decoded);
+		snprintf(buf, size, "pin accounting: %s: %s; %" PRId64 " pins decoded",
+			 pa->state == PIN_ACCT_NO_COUNTERS ? "none" : "not read",
+			 pa->reason, decoded);
 		return;
 	}
-	fprintf(out, "  pin accounting: acquired %" PRId64 ", released %" PRId64
-		", outstanding %" PRId64 "; decoded %" PRId64, pa->acquired,
-		pa->released, outstanding, decoded);
-	if (r->pl->pin_scheme != PIN_SCHEME_FOLL)
-		fprintf(out, " (RFC pins: not compared)\n");
+	n = snprintf(buf, size, "pin accounting: acquired %" PRId64 ", released %" PRId64
+		     ", outstanding %" PRId64 "; decoded %" PRId64, pa->acquired,
+		     pa->released, outstanding, decoded);
+	if (n < 0 || (size_t)n >= size)
+		return;
+	if (pl->pin_scheme != PIN_SCHEME_FOLL)
+		snprintf(buf + n, size - (size_t)n, " (RFC pins: not compared)");
 	else if (decoded == outstanding)
-		fprintf(out, " (balanced)\n");
+		snprintf(buf + n, size - (size_t)n, " (balanced)");
 	else
-		fprintf(out, " (%+" PRId64 ": PIN-ACCOUNTING-MISMATCH)\n",
-			decoded - outstanding);
+		snprintf(buf + n, size - (size_t)n, " (%+" PRId64 ": PIN-ACCOUNTING-MISMATCH)",
+			 decoded - outstanding);
+}
+
+static void print_accounting_text(const struct report *r, FILE *out)
+{
+	char line[400];
+
+	pin_accounting_text(r->pl, &r->acct, r->sum.decoded.total, line,
+			    sizeof(line));
+	fprintf(out, "  %s\n", line);
 }
 
 void report_print_text(const struct report *r, FILE *out)

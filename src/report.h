@@ -38,6 +38,32 @@ struct pinned_entry {
 	struct pin_owners own;		/* filled by report_resolve_owners */
 };
 
+/* One group of "Pins by owner": a task, or a kind of "nobody". */
+struct owner_group {
+	int64_t pid;		/* -1: no owner, by the entries' note */
+	char label[80];		/* "pid 90 (workload)", "mapped by nobody" */
+	uint64_t pages, entries;
+	int64_t fds[8];		/* the task's io_uring fds holding pins */
+	size_t nr_fds;
+	size_t *members;	/* indexes of its entries */
+	size_t nr_members, cap_members;
+};
+
+struct owner_groups {
+	struct owner_group *g;
+	size_t n, cap;
+};
+
+/* Group pinned entries by owner, in order of first appearance: an entry
+ * mapped by several tasks counts in each, one no task maps by why (its
+ * note up to the colon). The report's "Pins by owner" and the TUI's
+ * owners view. False when out of memory (the groups as far as they got). */
+bool owner_groups_build(struct owner_groups *gs, const struct pinned_entry *e,
+			size_t n);
+void owner_groups_free(struct owner_groups *gs);
+/* "pid 90 (workload): 1045 pages in 23 entries, io_uring fd 6" */
+void owner_group_text(const struct owner_group *g, char *buf, size_t size);
+
 struct missing_run {
 	uint64_t pfn, count;
 };
@@ -123,6 +149,12 @@ enum ps_status report_resolve_owners(struct report *r, struct owners *o,
  * entries or roots the scan could not follow. */
 void report_pin_accounting(struct report *r, const struct pin_accounting *pa,
 			   uint64_t sections_unread);
+/* The summary's accounting line: "pin accounting: acquired 1046,
+ * released 0, outstanding 1046; decoded 1046 (balanced)", or why the
+ * counters were not read. The text report and the TUI. */
+void pin_accounting_text(const struct page_layout *pl,
+			 const struct pin_accounting *pa, int64_t decoded,
+			 char *buf, size_t size);
 /* Findings at or above sev. */
 uint64_t report_findings_at_least(const struct report *r, enum severity sev);
 

@@ -361,3 +361,25 @@ bool session_symbol(struct session *s, const char *name, uint64_t *addr)
 	}
 	return (s->ks.nr || s->ks.raw) && kallsyms_lookup(&s->ks, name, addr);
 }
+
+void session_owners_init(struct session *s, struct owners *o)
+{
+	struct owner_symbols sym = { 0 };
+	uint64_t addr;
+
+	session_symbol(s, "init_task", &sym.init_task);
+	session_symbol(s, "io_uring_fops", &sym.io_uring_fops);
+	sym.hugetlb_index_in_huge_pages =
+		session_symbol(s, "hugetlb_basepage_index", &addr);
+	owners_init(o, &s->t, &s->pl, &s->mm, &sym);
+}
+
+static bool acct_symbol(void *session, const char *name, uint64_t *addr)
+{
+	return session_symbol(session, name, addr);
+}
+
+void session_pin_accounting(struct session *s, struct pin_accounting *pa)
+{
+	pin_accounting_read(&s->t, &s->pl, acct_symbol, s, pa);
+}

@@ -13,6 +13,8 @@
 #include "kallsyms.h"
 #include "layout.h"
 #include "memmap.h"
+#include "owners.h"
+#include "pinacct.h"
 #include "vmlinux.h"
 #include "target.h"
 
@@ -61,5 +63,14 @@ enum ps_status session_vmlinux_layout(const struct vmlinux *v, bool no_cache,
  * once, when the layout came from a file and nothing read it yet). False
  * when not found. */
 bool session_symbol(struct session *s, const char *name, uint64_t *addr);
+
+/* The owners stage on the session's dump, its symbols (init_task,
+ * io_uring_fops, hugetlb_basepage_index) looked up here: the report and
+ * the TUI's views resolve owners the same way. */
+void session_owners_init(struct session *s, struct owners *o);
+
+/* The kernel's FOLL_PIN counters in the session's dump (pinacct.c), with
+ * the session's symbols. */
+void session_pin_accounting(struct session *s, struct pin_accounting *pa);
 
 #endif

@@ -398,14 +398,7 @@ static void detail_owners(struct tui_detail *d, const struct page_state *ps)
 	if (!ps->pin_how)
 		return;
 	if (!d->ow_ready) {
-		struct owner_symbols sym = { 0 };
-		uint64_t addr;
-
-		session_symbol(d->s, "init_task", &sym.init_task);
-		session_symbol(d->s, "io_uring_fops", &sym.io_uring_fops);
-		sym.hugetlb_index_in_huge_pages =
-			session_symbol(d->s, "hugetlb_basepage_index", &addr);
-		owners_init(&d->ow, &d->s->t, &d->s->pl, &d->s->mm, &sym);
+		session_owners_init(d->s, &d->ow);
 		d->ow_ready = true;
 	}
 	if (owners_resolve(&d->ow, ps->pfn, ps->nr_pages, &po, &err)) {
