@@ -20,6 +20,7 @@
 #include "tui_detail.h"
 #include "tui_filter.h"
 #include "tui_findings.h"
+#include "tui_owners.h"
 #include "tui_pages.h"
 #include "tui_scan.h"
 #include "tui_search.h"
@@ -30,8 +31,12 @@
 #define HISTORY_MAX 128		/* detail pages to go back through */
 #define PROMPT_MAX TUI_TEXT_MAX
 #define FRAME_NS 50000000ll	/* redraw at most this often while busy */
+/* Owners resolved per turn for at most this long (then keys are read),
+ * OWNERS_BATCH entries between looks at the clock. */
+#define OWNERS_SLICE_NS 30000000ll
+#define OWNERS_BATCH 16
 
-enum view { VIEW_PAGES, VIEW_FINDINGS, VIEW_DETAIL };
+enum view { VIEW_PAGES, VIEW_FINDINGS, VIEW_OWNERS, VIEW_DETAIL };
 
 /* The detail view: a page's lines, the cursor in them, and the pages
  * followed to get there. */
@@ -59,9 +64,11 @@ struct tui {
 	struct tui_scan scan;
 	struct tui_table tbl;
 	struct tui_findings fv;
+	struct tui_owners ov;
 	struct detail_view det;
 
 	enum view view;
+	enum view owners_back;	/* where q leaves the owners view for */
 	bool help;
 	uint64_t help_top;
 	struct prompt prompt;
@@ -82,6 +89,8 @@ static const char *const help_text[] = {
 	"  PgUp/PgDn, ^B/^F    move one screen (also Space)",
 	"  Home/End            first / last line",
 	"  Tab                 pages <-> findings grouped by rule",
+	"  o                   pins grouped by owner (task), under the kernel's",
+	"                      pin accounting",
 	"  g                   go to a pfn (0x1234 hex, 4660 decimal)",
 	"  /  n  N             search, next match, previous match",
 	"  ?                   this help        ^L  redraw",
@@ -116,6 +125,15 @@ static const char *const help_text[] = {
 	"Findings",
 	"  Enter               detail of a finding's page; on a rule: fold",
 	"  /                   search rule ids and messages",
+	"",
+	"Owners (o)",
+	"  Enter               detail of an entry's page; on an owner: fold",
+	"  /                   search owners, pfns and addresses",
+	"  q, Esc              back to where you came from",
+	"  An owner is a task mapping the pinned pages (pid, comm), with the",
+	"  io_uring fds holding pins; entries no task maps are grouped by why.",
+	"  The first line: the kernel's FOLL_PIN counters against the pins",
+	"  decoded (PIN-ACCOUNTING-MISMATCH when they differ).",
 };
 
 static void set_msg(struct tui *ui, bool error, const char *fmt, ...)
@@ -222,6 +240,8 @@ static bool search_match(void *arg, const struct tui_search *se, uint64_t row)
 	}
 	if (ui->view == VIEW_FINDINGS)
 		tui_findings_text(&ui->fv, row, buf, sizeof(buf));
+	else if (ui->view == VIEW_OWNERS)
+		tui_owners_text(&ui->ov, row, buf, sizeof(buf));
 	else
 		snprintf(buf, sizeof(buf), "%s", ui->det.page.lines[row].text);
 	return strcasestr(buf, se->needle) != NULL;
@@ -234,6 +254,8 @@ static uint64_t view_rows(const struct tui *ui)
 		return tui_table_rows(&ui->tbl);
 	case VIEW_FINDINGS:
 		return ui->fv.nr;
+	case VIEW_OWNERS:
+		return ui->ov.nr;
 	default:
 		return ui->det.page.nr;
 	}
@@ -246,6 +268,8 @@ static uint64_t *view_cursor(struct tui *ui)
 		return &ui->tbl.cursor;
 	case VIEW_FINDINGS:
 		return &ui->fv.cursor;
+	case VIEW_OWNERS:
+		return &ui->ov.cursor;
 	default:
 		return &ui->det.cursor;
 	}
@@ -393,38 +417,68 @@ static void fmt_count(char *buf, size_t bufsz, uint64_t n)
 	snprintf(buf, bufsz, "%" PRIu64, n);
 }
 
+/* The kernel's pin count against the decoded, once the scan has finished:
+ * " | kernel pins 1046, decoded 1046" (short: " | pins 1046=1046"), "!="
+ * when they differ; "" before, or when the counters were not read. */
+static void header_accounting(const struct tui_scan *sc, bool shorter,
+			      char *buf, size_t bufsz)
+{
+	int64_t outstanding = sc->acct.acquired - sc->acct.released;
+	int64_t decoded = sc->sum.decoded.total;
+
+	buf[0] = '\0';
+	if (!sc->acct_read || sc->acct.state != PIN_ACCT_READ)
+		return;
+	if (shorter)
+		snprintf(buf, bufsz, " | pins %" PRId64 "%s%" PRId64, outstanding,
+			 outstanding == decoded ? "=" : "!=", decoded);
+	else
+		snprintf(buf, bufsz, " | kernel pins %" PRId64 ", decoded %" PRId64 "%s",
+			 outstanding, decoded,
+			 outstanding == decoded ? "" : " (mismatch)");
+}
+
 /* The header's second line: what the scan found, or why there is no
- * scan; a short form when the long one does not fit. */
+ * scan; shorter forms when the long one does not fit. */
 static void header_counts(const struct tui *ui, char *line, size_t linesz)
 {
 	const struct tui_scan *sc = &ui->scan;
-	char a[32], b[32], c[32];
+	char a[32], b[32], c[32], acct[96], acct_short[64];
 	int n;
 
 	fmt_count(a, sizeof(a), sc->sum.pages);
 	fmt_count(b, sizeof(b), sc->sum.pinned_pages);
 	fmt_count(c, sizeof(c), sc->sum.pinned_entries);
+	header_accounting(sc, false, acct, sizeof(acct));
+	header_accounting(sc, true, acct_short, sizeof(acct_short));
 	if (!sc->started) {
 		fmt_text(line, linesz, " %s", sc->error);
-	} else {
-		n = snprintf(line, linesz,
-			     " pages %s%s, missing %" PRIu64 " | pinned %s pages (%s entries) | findings %" PRIu64,
-			     a, sc->finished ? "" : " so far",
-			     sc->sum.missing, b, c, sc->total_findings);
-		if (sc->total_findings)
-			snprintf(line + n, linesz - (size_t)n,
-				 ": %" PRIu64 " error, %" PRIu64 " warning, %" PRIu64 " info",
-				 sc->by_severity[SEV_ERROR],
-				 sc->by_severity[SEV_WARNING],
-				 sc->by_severity[SEV_INFO]);
-		if (strlen(line) > (size_t)COLS)
-			snprintf(line, linesz,
-				 " pages %s%s, %" PRIu64 " missing | pinned %s (%s) | findings %" PRIu64 ": %" PRIu64 " err %" PRIu64 " warn %" PRIu64 " info",
-				 a, sc->finished ? "" : "+", sc->sum.missing, b, c,
-				 sc->total_findings, sc->by_severity[SEV_ERROR],
-				 sc->by_severity[SEV_WARNING],
-				 sc->by_severity[SEV_INFO]);
+		return;
 	}
+	n = snprintf(line, linesz,
+		     " pages %s%s, missing %" PRIu64 " | pinned %s pages (%s entries) | findings %" PRIu64,
+		     a, sc->finished ? "" : " so far",
+		     sc->sum.missing, b, c, sc->total_findings);
+	if (sc->total_findings)
+		n += snprintf(line + n, linesz - (size_t)n,
+			      ": %" PRIu64 " error, %" PRIu64 " warning, %" PRIu64 " info",
+			      sc->by_severity[SEV_ERROR],
+			      sc->by_severity[SEV_WARNING],
+			      sc->by_severity[SEV_INFO]);
+	if ((size_t)n + strlen(acct) <= (size_t)COLS) {
+		snprintf(line + n, linesz - (size_t)n, "%s", acct);
+		return;
+	}
+	if ((size_t)n + strlen(acct_short) <= (size_t)COLS) {
+		snprintf(line + n, linesz - (size_t)n, "%s", acct_short);
+		return;
+	}
+	snprintf(line, linesz,
+		 " pages %s%s, %" PRIu64 " missing | pinned %s (%s) | findings %" PRIu64 ": %" PRIu64 " err %" PRIu64 " warn %" PRIu64 " info%s",
+		 a, sc->finished ? "" : "+", sc->sum.missing, b, c,
+		 sc->total_findings, sc->by_severity[SEV_ERROR],
+		 sc->by_severity[SEV_WARNING], sc->by_severity[SEV_INFO],
+		 acct_short);
 }
 
 static void draw_header(struct tui *ui)
@@ -466,6 +520,11 @@ static void draw_bar(struct tui *ui)
 			 rows ? t->cursor + 1 : 0, rows,
 			 t->building || (t->list_from_scan && !ui->scan.finished) ?
 			 " so far" : "", at, tui_table_sort_name(t->sort));
+	} else if (ui->view == VIEW_OWNERS) {
+		snprintf(line, sizeof(line), "Pins by owner: %zu groups, %zu of %zu entries resolved%s",
+			 ui->ov.groups.n, ui->ov.nr_entries,
+			 ui->scan.found.nr_pinned,
+			 ui->scan.finished ? "" : " so far");
 	} else if (ui->view == VIEW_FINDINGS) {
 		snprintf(line, sizeof(line), "Findings by rule: %zu findings on %zu pages%s",
 			 ui->scan.found.nr_findings, ui->scan.nr_flagged,
@@ -554,6 +613,29 @@ static void draw_findings(struct tui *ui, int y0, int h)
 	}
 }
 
+static void draw_owners(struct tui *ui, int y0, int h)
+{
+	struct tui_owners *ov = &ui->ov;
+	char line[512];
+	uint64_t r;
+	int y;
+
+	clamp_view(ui, &ov->cursor, &ov->top, ov->nr, h);
+	for (y = 0, r = ov->top; y < h && r < ov->nr; y++, r++) {
+		attr_t a = role_attr(ui, tui_owners_role(ov, r));
+
+		tui_owners_text(ov, r, line, sizeof(line));
+		if (r == ov->cursor)
+			a = (a & ~A_UNDERLINE) | A_REVERSE;
+		put_line(y0 + y, a, line);
+	}
+	if (ov->error[0] && y < h)
+		put_line(y0 + y, role_attr(ui, TUI_ROLE_ERROR), ov->error);
+	else if (!ui->scan.found.nr_pinned && y < h)
+		put_line(y0 + y, A_NORMAL, ui->scan.finished ?
+			 "  (no pinned pages)" : "  (no pinned pages so far)");
+}
+
 static void draw_detail(struct tui *ui, int y0, int h)
 {
 	struct detail_view *d = &ui->det;
@@ -629,10 +711,12 @@ static const char *hints(const struct tui *ui)
 	switch (ui->view) {
 	case VIEW_PAGES:
 		return COLS >= 100 ?
-		       "?:help Enter:detail g:goto /:search p:pinned F:findings f:flags r:range s:sort Tab q:quit" :
+		       "?:help Enter:detail g:goto /:search p:pinned F:findings f:flags r:range s:sort o:owners Tab q:quit" :
 		       "?:help Enter:detail g:goto /:search p:pinned F:findings f:flags q:quit";
 	case VIEW_FINDINGS:
-		return "?:help Enter:open/fold /:search g:goto Tab:pages q:quit";
+		return "?:help Enter:open/fold /:search g:goto o:owners Tab:pages q:quit";
+	case VIEW_OWNERS:
+		return "?:help Enter:open/fold /:search g:goto Tab:pages q:back";
 	default:
 		return COLS >= 100 ?
 		       "?:help Enter:follow >:next <:prev H:head T:tail g:goto /:search q:back" :
@@ -658,6 +742,10 @@ static void activity(const struct tui *ui, char *buf, size_t bufsz)
 		n += (size_t)snprintf(buf + n, bufsz - n, "%s filtering %" PRIu64 "%%",
 				      n ? "," : "", ui->tbl.build_end ?
 				      ui->tbl.build_sec * 100 / ui->tbl.build_end : 0);
+	if (tui_owners_busy(&ui->ov) && n < bufsz)
+		n += (size_t)snprintf(buf + n, bufsz - n, "%s owners %zu/%zu",
+				      n ? "," : "", ui->ov.nr_entries,
+				      ui->scan.found.nr_pinned);
 	if (ui->search.active && n < bufsz)
 		n += (size_t)snprintf(buf + n, bufsz - n, "%s searching",
 				      n ? "," : "");
@@ -714,6 +802,8 @@ static void draw(struct tui *ui)
 		draw_table(ui, 3, h);
 	else if (ui->view == VIEW_FINDINGS)
 		draw_findings(ui, 3, h);
+	else if (ui->view == VIEW_OWNERS)
+		draw_owners(ui, 3, h);
 	else
 		draw_detail(ui, 3, h);
 	draw_status(ui);
@@ -999,6 +1089,47 @@ static void findings_key(struct tui *ui, int key)
 		set_msg(ui, true, "out of memory: findings view incomplete");
 }
 
+static void owners_key(struct tui *ui, int key)
+{
+	struct tui_owners *ov = &ui->ov;
+	uint64_t pfn;
+
+	if (key != '\n' && key != '\r' && key != KEY_ENTER)
+		return;
+	if (!ov->nr)
+		return;
+	pfn = tui_owners_pfn(ov, ov->cursor);
+	if (pfn != TUI_NO_PFN)
+		open_detail(ui, pfn, false);
+	else
+		tui_owners_fold(ov, ov->cursor);
+}
+
+/* One slice of owners resolved, the view built again from them. */
+static void owners_step(struct tui *ui)
+{
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (tui_owners_resolve(&ui->ov, OWNERS_BATCH) &&
+	       ns_since(&t0) < OWNERS_SLICE_NS)
+		;
+	tui_owners_build(&ui->ov);
+	if (ui->view == VIEW_OWNERS)
+		ui->dirty = true;
+}
+
+/* o: the owners view, resolving owners from now on. */
+static void open_owners(struct tui *ui)
+{
+	if (ui->view == VIEW_OWNERS)
+		return;
+	ui->owners_back = ui->view;
+	ui->view = VIEW_OWNERS;
+	ui->search.active = false;
+	owners_step(ui);
+}
+
 static void detail_key(struct tui *ui, int key)
 {
 	struct detail_view *dv = &ui->det;
@@ -1042,6 +1173,8 @@ static void back(struct tui *ui)
 		show_detail(ui, d->history[--d->nr_history]);
 	} else if (ui->view == VIEW_DETAIL) {
 		ui->view = d->back;
+	} else if (ui->view == VIEW_OWNERS) {
+		ui->view = ui->owners_back;
 	} else {
 		ui->quit = true;
 	}
@@ -1073,6 +1206,9 @@ static bool common_key(struct tui *ui, int key)
 		return true;
 	case 'g':
 		open_prompt(ui, PROMPT_GOTO, "");
+		return true;
+	case 'o':
+		open_owners(ui);
 		return true;
 	case '/':
 		open_prompt(ui, PROMPT_SEARCH, "");
@@ -1118,6 +1254,8 @@ static void handle_key(struct tui *ui, int key)
 		pages_key(ui, key);
 	else if (ui->view == VIEW_FINDINGS)
 		findings_key(ui, key);
+	else if (ui->view == VIEW_OWNERS)
+		owners_key(ui, key);
 	else
 		detail_key(ui, key);
 }
@@ -1140,6 +1278,7 @@ static enum ps_status ui_init(struct tui *ui, struct session *s,
 		return st;
 	tui_table_init(&ui->tbl, &s->mm, ui->pages, &ui->scan);
 	tui_detail_init(&ui->det.page, s, ui->pages);
+	tui_owners_init(&ui->ov, s, &ui->scan);
 	ui->view = VIEW_PAGES;
 	ui->det.back = VIEW_PAGES;
 	rebuild_rows(ui);
@@ -1160,6 +1299,7 @@ static void ui_free(struct tui *ui)
 	tui_scan_free(&ui->scan);
 	tui_pages_close(ui->pages);
 	tui_findings_free(&ui->fv);
+	tui_owners_free(&ui->ov);
 	tui_table_free(&ui->tbl);
 	tui_detail_free(&ui->det.page);
 	free(ui);
@@ -1167,7 +1307,8 @@ static void ui_free(struct tui *ui)
 
 static bool busy(const struct tui *ui)
 {
-	return ui->tbl.building || ui->search.active;
+	return ui->tbl.building || ui->search.active ||
+	       tui_owners_busy(&ui->ov);
 }
 
 /* One key: a character (*is_char; any code point with wide curses) or
@@ -1204,6 +1345,8 @@ static void loop(struct tui *ui)
 			build_step(ui);
 		else if (ui->search.active)
 			search_step(ui);
+		else if (tui_owners_busy(&ui->ov))
+			owners_step(ui);
 		/* While busy, redraw for progress now and then, and once the
 		 * work is done. */
 		if ((busy(ui) && ns_since(&ui->last_draw) >= FRAME_NS) ||

@@ -135,6 +135,7 @@ void tui_scan_start(struct tui_scan *sc, struct session *s,
 	int rc;
 
 	rules_all(&sc->nr_rules);
+	sc->s = s;
 	sc->pl = &s->pl;
 	sc->dump = s->t.path;
 	th = calloc(1, sizeof(*th));
@@ -296,6 +297,34 @@ static void take_over(struct tui_scan *sc, struct tui_scan_thread *th,
 		check_rfc_bit(sc);
 }
 
+/* A finding of the whole dump, made on the UI thread after the scan: kept
+ * and counted as the scan thread's are. */
+static void add_finding(void *arg, const struct finding *f)
+{
+	struct tui_scan *sc = arg;
+	unsigned id = rule_index(sc, f->rule);
+
+	if (id < NR_RULES)
+		sc->rule_count[id]++;
+	array_append((void **)&sc->found.findings, &sc->found.nr_findings,
+		      &sc->found.cap_findings, f, 1, sizeof(*f));
+}
+
+/* The kernel's pin counters against what the finished scan decoded
+ * (`pinscan scan`'s PIN-ACCOUNTING-MISMATCH), on the UI thread, which
+ * owns the session and its symbols. */
+static void check_accounting(struct tui_scan *sc)
+{
+	struct session *s = sc->s;
+
+	session_pin_accounting(s, &sc->acct);
+	sc->acct_read = true;
+	checks_pin_accounting(sc->pl, &sc->acct, &sc->sum.decoded,
+			      sc->sum.missing,
+			      s->mm.nr_skipped + s->mm.nr_bad_roots,
+			      add_finding, sc);
+}
+
 struct tui_scan_news tui_scan_pull(struct tui_scan *sc)
 {
 	struct tui_scan_thread *th = sc->thread;
@@ -312,6 +341,9 @@ struct tui_scan_news tui_scan_pull(struct tui_scan *sc)
 	take_over(sc, th, &news);
 	pthread_mutex_unlock(&th->lock);
 	news.changed = true;
+	/* A scan that stopped on an error has not seen every pin. */
+	if (news.finished && !sc->acct_read && !th->status)
+		check_accounting(sc);
 	count_by_severity(sc);
 	if (sc->found.nr_findings != old_findings || news.finished) {
 		news.findings = true;

@@ -51,7 +51,12 @@ struct tui_scan {
 	uint64_t total_findings;	/* sum of rule_count */
 	struct lru_list *lists;		/* the LRU lists the audit rebuilt */
 	size_t nr_lists;
+	/* The kernel's FOLL_PIN counters, read by the UI thread once the
+	 * scan has finished (acct_read), checked as `pinscan scan` does. */
+	struct pin_accounting acct;
+	bool acct_read;
 
+	struct session *s;		/* the UI thread's */
 	const struct page_layout *pl;	/* the session's */
 	const char *dump;		/* its file name, for messages */
 	struct tui_scan_thread *thread;	/* its side: tui_scan.c's alone */

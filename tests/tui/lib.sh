@@ -182,6 +182,8 @@ fpfns = sorted({f["pfn"] for f in rep["findings"]})
 sh("FINDING_PAGES", len(fpfns))
 sh("FINDINGS_TOTAL", rep["summary"]["findings"])
 sh("EXPECTED_FINDINGS", " ".join("%s:%x" % (f["rule"], f["pfn"]) for f in exp["findings"]))
+# What the kernel's counters must balance: every pin the dump holds.
+sh("PINCOUNT_TOTAL", sum(p["pincount"] for p in pinned))
 PYEOF
 	fail "cannot read expected.json"
 	. "$work/expect.sh"
@@ -252,6 +254,20 @@ check_lru_follow() { # HEX of the page shown
 	return 0
 }
 
+# o opens the owners view: the accounting line balances PINCOUNT_TOTAL,
+# the header shows the same count, the group line $1 is there; q goes
+# back to the pages.
+check_owners_view() { # GROUP-REGEX
+	keys o
+	wait_for "^Pins by owner: [0-9]+ groups, $PINNED_ENTRIES of $PINNED_ENTRIES entries resolved\$" 60
+	wait_for "^pin accounting: acquired [0-9]+, released [0-9]+, outstanding $PINCOUNT_TOTAL; decoded $PINCOUNT_TOTAL \\(balanced\\)\$" 10
+	line_of "(kernel pins $PINCOUNT_TOTAL, decoded $PINCOUNT_TOTAL|pins $PINCOUNT_TOTAL=$PINCOUNT_TOTAL)" >/dev/null
+	wait_for "$1" 10
+	ok "owners view: $(line_of "$1"); $(line_of '^pin accounting:')"
+	keys q
+	wait_for '^Pages: all' 5
+}
+
 # The whole walk through the TUI on one dump.
 tui_checks() { # DIR DUMP [nocolor]
 	dir=$1 dump=$2 nocolor=${3:-}
@@ -315,6 +331,13 @@ tui_checks() { # DIR DUMP [nocolor]
 	fi
 	keys q q
 	wait_for '^Pages: all' 5
+
+	# The owners view: with the workload named, every pinned entry is in
+	# its group, and the kernel's pin count balances the pins the truth
+	# lists (the header says so too).
+	if [ -n "${OWNER_COMM:-}" ]; then
+		check_owners_view "^- pid [0-9]+ \\($OWNER_COMM\\): $PINNED_PAGES pages in $PINNED_ENTRIES entries, io_uring fd [0-9]+\$"
+	fi
 
 	# Pinned only: one row per expected entry, each with its pin.
 	keys p
@@ -405,7 +428,7 @@ tui_checks() { # DIR DUMP [nocolor]
 	line_of "kernel $KERNEL" >/dev/null
 	ok "80x24 after resize-window"
 	T resize-window -t t -x 120 -y 40
-	wait_for '^\?:help Enter:detail g:goto /:search p:pinned F:findings f:flags r:range s:sort Tab q:quit' 10
+	wait_for '^\?:help Enter:detail g:goto /:search p:pinned F:findings f:flags r:range s:sort o:owners Tab q:quit' 10
 	[ "$(screen | sed -n 40p | cut -c1-6)" = "?:help" ] || fail "status line not at the bottom of 40 rows"
 	ok "120x40 after resize-window"
 
