@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dump_guard.h"
+#include "util.h"
 
 /* Bounds on what the headers may ask pinscan to read before libkdumpfile
  * does: 2^16 program headers (more use PN_XNUM, read from section 0). */
@@ -225,6 +226,7 @@ struct desc_walk {
 	const char *first_corrupt_why;
 	uint64_t past_eof;		/* data (partly) past the end */
 	uint64_t last_data_end;		/* of the last descriptor in the file */
+	uint64_t last_bad_index;	/* descriptor ending the last range */
 };
 
 static enum ps_status add_unreadable(struct desc_walk *dw, uint64_t pfn,
@@ -235,28 +237,18 @@ static enum ps_status add_unreadable(struct desc_walk *dw, uint64_t pfn,
 
 	/* Merge across pages the file does not hold: those are absent
 	 * anyway, and a truncated file then costs a few ranges. */
-	if (d->nr && dw->index && d->last_bad_index == dw->index - 1) {
+	if (d->nr && dw->index && dw->last_bad_index == dw->index - 1) {
 		d->ranges[d->nr - 1].end = start + dw->page_size;
-		d->last_bad_index = dw->index;
+		dw->last_bad_index = dw->index;
 		return PS_OK;
 	}
 	if (d->nr == MAX_UNREADABLE)
 		return ps_fail(err, PS_ERR_FORMAT,
 			       "%s: more than %u runs of page descriptors are unusable: the file is not a readable dump",
 			       dw->f->path, MAX_UNREADABLE);
-	if (d->nr == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		void *n = realloc(d->ranges, cap * sizeof(*d->ranges));
-
-		if (!n)
-			return ps_fail(err, PS_ERR_NOMEM, "out of memory");
-		d->ranges = n;
-		d->cap = cap;
-	}
-	d->ranges[d->nr].start = start;
-	d->ranges[d->nr].end = start + dw->page_size;
-	d->nr++;
-	d->last_bad_index = dw->index;
+	if (!dump_damage_add(d, start, start + dw->page_size))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory");
+	dw->last_bad_index = dw->index;
 	return PS_OK;
 }
 
@@ -460,15 +452,9 @@ bool dump_damage_add(struct dump_damage *d, uint64_t start, uint64_t end)
 	/* The new range overlaps none: it goes before the first after it. */
 	size_t lo = first_ending_after(d, start);
 
-	if (d->nr == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		void *n = realloc(d->ranges, cap * sizeof(*d->ranges));
-
-		if (!n)
-			return false;
-		d->ranges = n;
-		d->cap = cap;
-	}
+	if (!array_grow((void **)&d->ranges, &d->cap, d->nr,
+			sizeof(*d->ranges)))
+		return false;
 	memmove(d->ranges + lo + 1, d->ranges + lo,
 		(d->nr - lo) * sizeof(*d->ranges));
 	d->ranges[lo].start = start;

@@ -18,7 +18,6 @@ struct dump_damage {
 		uint64_t start, end;
 	} *ranges;
 	size_t nr, cap;
-	uint64_t last_bad_index;	/* descriptor of the last range's end */
 };
 
 /* PS_OK for a file whose headers fit in it, or that is neither ELF nor
