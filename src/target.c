@@ -273,10 +273,12 @@ static bool pages_present(struct target *t, uint64_t phys, uint64_t len)
 {
 	unsigned shift = __builtin_ctzll(t->page_size);
 	kdump_addr_t idx = phys >> shift;
-	if (t->elf_ranges)
-		return in_present_ranges(t, phys, len);
+	/* First: pages that failed to read (any format) or that dump_guard
+	 * found unusable (kdump) are never asked for again. */
 	if (dump_damage_overlaps(&t->damage, phys, len))
 		return false;
+	if (t->elf_ranges)
+		return in_present_ranges(t, phys, len);
 	if (!t->pagemap)
 		return true;
 	if (kdump_bmp_find_clear(t->pagemap, &idx) != KDUMP_OK)
