@@ -360,7 +360,8 @@ static const struct {
 	OWNER_STRUCT(dentry, 1),		/* d_name.name, d_u.d_alias */
 	OWNER_STRUCT(files_struct, 0), OWNER_STRUCT(fdtable, 0),
 	OWNER_STRUCT(file, 1),			/* f_path.dentry */
-	OWNER_STRUCT(io_ring_ctx, 0), OWNER_STRUCT(io_mapped_ubuf, 0),
+	OWNER_STRUCT(io_ring_ctx, 2),		/* buf_table.data.nodes */
+	OWNER_STRUCT(io_rsrc_node, 0), OWNER_STRUCT(io_mapped_ubuf, 0),
 	OWNER_STRUCT(bio_vec, 0),
 #undef OWNER_STRUCT
 }, wanted_enums[] = {

@@ -576,11 +576,26 @@ static void resolve_owners(struct page_layout *pl, const struct dw_facts *f)
 	/* Up to v6.12 the registered buffers are ctx->user_bufs, an array
 	 * of nr_user_bufs struct io_mapped_ubuf pointers (its members
 	 * differ: ubuf_end in v6.1, len and folio_shift in v6.12, whose
-	 * bvecs may each cover a whole folio). v6.13's io_uring/rsrc
-	 * rework moved them to ctx->buf_table's struct io_rsrc_node; that
-	 * layout is not followed yet (holders unavailable, said so). */
+	 * bvecs may each cover a whole folio). v6.13 ("io_uring/rsrc: unify
+	 * file and buffer resource tables") made them ctx->buf_table, a
+	 * struct io_rsrc_data {nr, nodes}: an array of struct io_rsrc_node
+	 * pointers whose buf is the io_mapped_ubuf; the kernel-buffer series
+	 * of v6.15 ("io_uring: add abstraction for buf_table rsrc data")
+	 * wrapped it in struct io_buf_table (buf_table.data). */
 	ow->ctx_user_bufs = member(&f->io_ring_ctx, "user_bufs");
 	ow->ctx_nr_user_bufs = member(&f->io_ring_ctx, "nr_user_bufs");
+	ow->ctx_buf_nr = member(&f->io_ring_ctx, "buf_table.data.nr");
+	ow->ctx_buf_nodes = member(&f->io_ring_ctx, "buf_table.data.nodes");
+	if (!ow->ctx_buf_nodes.present) {
+		ow->ctx_buf_nr = member(&f->io_ring_ctx, "buf_table.nr");
+		ow->ctx_buf_nodes = member(&f->io_ring_ctx, "buf_table.nodes");
+	}
+	ow->rsrc_node_type = member(&f->io_rsrc_node, "type");
+	ow->rsrc_node_buf = member(&f->io_rsrc_node, "buf");
+	/* v6.15 ("io_uring: add support for kernel registered bvecs"): a
+	 * driver (ublk) may register its own pages, which are not pinned
+	 * by io_uring: is_kbuf tells them apart. */
+	ow->imu_is_kbuf = member(&f->io_mapped_ubuf, "is_kbuf");
 	ow->imu_ubuf = member(&f->io_mapped_ubuf, "ubuf");
 	ow->imu_nr_bvecs = member(&f->io_mapped_ubuf, "nr_bvecs");
 	ow->imu_bvec = member(&f->io_mapped_ubuf, "bvec");
@@ -609,11 +624,15 @@ bool layout_has_owners(const struct page_layout *pl)
 bool layout_has_io_uring(const struct page_layout *pl)
 {
 	const struct owner_layout *ow = &pl->ow;
+	bool user_bufs = ow->ctx_user_bufs.present &&
+			 ow->ctx_nr_user_bufs.present;
+	bool buf_table = ow->ctx_buf_nr.present &&
+			 ow->ctx_buf_nodes.present && ow->rsrc_node_buf.present;
 
 	return ow->task_files.present && ow->files_fdt.present &&
 	       ow->fdt_max_fds.present && ow->fdt_fd.present &&
 	       ow->file_f_op.present && ow->file_private.present &&
-	       ow->ctx_user_bufs.present && ow->ctx_nr_user_bufs.present &&
+	       (user_bufs || buf_table) &&
 	       ow->imu_nr_bvecs.present && ow->imu_bvec.present &&
 	       ow->bv_page.present && ow->bv_len.present &&
 	       ow->bv_offset.present && ow->bio_vec_size >= 16;

@@ -77,7 +77,10 @@ struct owner_layout {
 	struct field file_f_op, file_private;
 	/* io_uring up to v6.12: ctx->user_bufs[nr_user_bufs] */
 	struct field ctx_user_bufs, ctx_nr_user_bufs;
-	struct field imu_ubuf, imu_nr_bvecs, imu_bvec;
+	/* v6.13+: ctx->buf_table's nodes[nr], each a struct io_rsrc_node
+	 * whose buf is the io_mapped_ubuf */
+	struct field ctx_buf_nr, ctx_buf_nodes, rsrc_node_type, rsrc_node_buf;
+	struct field imu_ubuf, imu_nr_bvecs, imu_bvec, imu_is_kbuf;
 	struct field bv_page, bv_len, bv_offset;
 	uint32_t bio_vec_size;
 };

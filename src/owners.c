@@ -164,7 +164,7 @@ void owners_init(struct owners *o, struct target *t,
 			 layout_kind_name(pl->kind));
 	if (!layout_has_owners(pl) || !layout_has_io_uring(pl))
 		snprintf(o->holders_why, sizeof(o->holders_why),
-			 "the layout (%s) lacks io_uring's registered buffers (ctx->user_bufs: kernels up to v6.12)",
+			 "the layout (%s) lacks io_uring's registered buffers (ctx->user_bufs up to v6.12, ctx->buf_table from v6.13)",
 			 layout_kind_name(pl->kind));
 	else if (!sym->io_uring_fops)
 		snprintf(o->holders_why, sizeof(o->holders_why),
@@ -670,27 +670,69 @@ static enum ps_status io_uring_buffer(struct owners *o,
 	return push_span(o, &cur, err);
 }
 
-/* An io_uring file's registered buffers (ctx->user_bufs, up to v6.12). */
+/* IORING_RSRC_BUFFER, the type of a registered buffer's io_rsrc_node. */
+#define IORING_RSRC_BUFFER 1
+
+/* The number of registered buffer slots of a ring, and where their
+ * pointers are: ctx->user_bufs up to v6.12, ctx->buf_table's nodes from
+ * v6.13. false if the ring cannot be read. */
+static bool io_uring_slots(struct owners *o, uint64_t ctx, uint64_t *slots,
+			   uint64_t *nr)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	bool ok = ow->ctx_user_bufs.present ?
+		read_field(o, ctx, ow->ctx_user_bufs, slots) &&
+		read_field(o, ctx, ow->ctx_nr_user_bufs, nr) :
+		read_field(o, ctx, ow->ctx_buf_nodes, slots) &&
+		read_field(o, ctx, ow->ctx_buf_nr, nr);
+
+	return ok && followable(*slots) && *nr <= IO_URING_MAX_BUFS;
+}
+
+/* The io_mapped_ubuf a slot's pointer leads to (itself up to v6.12, the
+ * io_rsrc_node's buf from v6.13); 0 for an empty slot, one that cannot
+ * be read, a node that is not a buffer, or a driver's kernel buffer. */
+static uint64_t io_uring_imu(struct owners *o, uint64_t ptr)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t type = IORING_RSRC_BUFFER, imu = 0, kbuf = 0;
+
+	if (!followable(ptr))
+		return 0;
+	if (ow->ctx_user_bufs.present)
+		imu = ptr;
+	else if ((ow->rsrc_node_type.present &&
+		  !read_field(o, ptr, ow->rsrc_node_type, &type)) ||
+		 type != IORING_RSRC_BUFFER ||
+		 !read_field(o, ptr, ow->rsrc_node_buf, &imu))
+		return 0;
+	if (!followable(imu) ||
+	    (ow->imu_is_kbuf.present &&
+	     (!read_field(o, imu, ow->imu_is_kbuf, &kbuf) || kbuf)))
+		return 0;
+	return imu;
+}
+
+/* An io_uring file's registered buffers. */
 static enum ps_status io_uring_file(struct owners *o,
 				    const struct owner_task *tk, int64_t fd,
 				    uint64_t file, struct ps_err *err)
 {
 	const struct owner_layout *ow = &o->pl->ow;
-	uint64_t ctx = 0, bufs = 0, nr = 0;
+	uint64_t ctx = 0, slots = 0, nr = 0;
 	struct pin_holder h = { .kind = HOLDER_IO_URING, .pid = tk->pid,
 				.fd = fd };
 	uint32_t i;
 
 	memcpy(h.comm, tk->comm, sizeof(h.comm));
 	if (!read_field(o, file, ow->file_private, &ctx) || !followable(ctx) ||
-	    !read_field(o, ctx, ow->ctx_user_bufs, &bufs) ||
-	    !read_field(o, ctx, ow->ctx_nr_user_bufs, &nr) ||
-	    !followable(bufs) || nr > IO_URING_MAX_BUFS)
+	    !io_uring_slots(o, ctx, &slots, &nr))
 		return PS_OK;
 	for (i = 0; i < nr; i++) {
-		uint64_t imu = 0;
+		uint64_t ptr = 0, imu;
 
-		if (!read_u64(o, bufs + 8ull * i, &imu) || !followable(imu))
+		if (!read_u64(o, slots + 8ull * i, &ptr) ||
+		    !(imu = io_uring_imu(o, ptr)))
 			continue;
 		h.index = i;
 		h.uaddr = 0;

@@ -1899,6 +1899,71 @@ static void o_pinned(struct gen *g, uint64_t pfn, uint64_t mapping,
 			g->pins[i].owners_json = owners_json;
 }
 
+/* An io_mapped_ubuf of one bvec over one page at user address uaddr;
+ * is_kbuf set (a driver's kernel buffer) when kbuf. */
+static uint64_t o_imu(struct gen *g, uint64_t pfn, uint64_t uaddr, bool kbuf)
+{
+	uint64_t imu = obj_alloc(g, g->olayout[O_IMU_SIZE] +
+				 g->olayout[O_BV_SIZE]);
+	uint64_t bv = imu + OL(O_IMU_BVEC);
+
+	obj_put64(g, imu, OL(O_IMU_UBUF), uaddr);
+	obj_put32(g, imu, OL(O_IMU_NR_BVECS), 1);
+	if (kbuf)
+		*obj(g, imu + OL(O_IMU_IS_KBUF), 1) = 1;
+	obj_put64(g, bv, OL(O_BV_PAGE), spage_va(g, pfn));
+	obj_put32(g, bv, OL(O_BV_LEN), PAGE_SIZE);
+	obj_put32(g, bv, OL(O_BV_OFFSET), 0);
+	return imu;
+}
+
+/* Up to v6.12: ctx->user_bufs[2], the shared page and the ring's page.
+ * Returns the ring page's buffer index. */
+static unsigned o_ring_user_bufs(struct gen *g, uint64_t ctx,
+				 uint64_t p_shared, uint64_t shared_uaddr,
+				 uint64_t p_ring, uint64_t ring_uaddr)
+{
+	uint64_t bufs = obj_alloc(g, 2 * 8);
+
+	obj_put64(g, ctx, OL(O_CTX_USER_BUFS), bufs);
+	obj_put32(g, ctx, OL(O_CTX_NR_USER_BUFS), 2);
+	obj_put64(g, bufs, 0, o_imu(g, p_shared, shared_uaddr, false));
+	obj_put64(g, bufs, 8, o_imu(g, p_ring, ring_uaddr, false));
+	return 1;
+}
+
+/* v6.13+: ctx->buf_table.data.nodes[4] of io_rsrc_nodes: the shared
+ * page, an empty slot (a sparse registration), the ring's page, and a
+ * driver's kernel buffer (is_kbuf) over the unmapped driver page: not a
+ * pin of io_uring's, so that page must have no holder (a near miss).
+ * Returns the ring page's buffer index. */
+static unsigned o_ring_buf_table(struct gen *g, uint64_t ctx,
+				 uint64_t p_shared, uint64_t shared_uaddr,
+				 uint64_t p_ring, uint64_t ring_uaddr,
+				 uint64_t p_driver)
+{
+	uint64_t nodes = obj_alloc(g, 4 * 8);
+	const uint64_t imus[4] = {
+		o_imu(g, p_shared, shared_uaddr, false), 0,
+		o_imu(g, p_ring, ring_uaddr, false),
+		o_imu(g, p_driver, 0, true),
+	};
+
+	obj_put64(g, ctx, OL(O_CTX_BUF_NODES), nodes);
+	obj_put32(g, ctx, OL(O_CTX_BUF_NR), 4);
+	for (int i = 0; i < 4; i++) {
+		uint64_t node;
+
+		if (!imus[i])
+			continue;
+		node = obj_alloc(g, g->olayout[O_NODE_SIZE]);
+		*obj(g, node + OL(O_NODE_TYPE), 1) = 1;	/* IORING_RSRC_BUFFER */
+		obj_put64(g, node, OL(O_NODE_BUF), imus[i]);
+		obj_put64(g, nodes, 8 * i, node);
+	}
+	return 2;
+}
+
 static void place_owners(struct gen *g)
 {
 	const uint64_t s1 = PAGES_PER_SECTION;
@@ -2031,20 +2096,18 @@ static void place_owners(struct gen *g)
 	/* The parent's io_uring: fd 5 is the ring, fd 3 an ordinary file
 	 * whose private_data points at the same context (a near miss: only
 	 * f_op == io_uring_fops makes a holder). Buffer 0 is the shared
-	 * page, buffer 1 a page of the parent's alone. */
+	 * page, the last one a page of the parent's alone. */
 	{
 		uint64_t fdt = obj_alloc(g, g->olayout[O_FDT_SIZE]);
 		uint64_t fds = obj_alloc(g, 8 * 8);
 		uint64_t ring = obj_alloc(g, g->olayout[O_FILE_SIZE]);
 		uint64_t other = obj_alloc(g, g->olayout[O_FILE_SIZE]);
 		uint64_t ctx = obj_alloc(g, g->olayout[O_CTX_SIZE]);
-		uint64_t bufs = obj_alloc(g, 2 * 8);
 		uint64_t fdt_b = obj_alloc(g, g->olayout[O_FDT_SIZE]);
 		uint64_t va_r = o_vma(g, mm_a, ring_start, 1, ring_start >> 12, 0);
 		uint64_t av = obj_alloc(g, g->olayout[O_AV_SIZE]);
 		uint64_t c = o_avc(g, av, va_r);
-		const uint64_t pages[2] = { p_shared, p_ring };
-		const uint64_t uaddr[2] = { anon_start + 3 * PAGE_SIZE, ring_start };
+		unsigned ring_index;
 
 		obj_put64(g, av, OL(O_AV_ROOT), av);
 		obj_put64(g, av, OL(O_AV_RB_ROOT), c + OL(O_AVC_RB));
@@ -2057,28 +2120,24 @@ static void place_owners(struct gen *g)
 		obj_put64(g, other, OL(O_FILE_PRIVATE), ctx);
 		obj_put64(g, ring, OL(O_FILE_F_OP), sym_rt(g, "io_uring_fops"));
 		obj_put64(g, ring, OL(O_FILE_PRIVATE), ctx);
-		obj_put64(g, ctx, OL(O_CTX_USER_BUFS), bufs);
-		obj_put32(g, ctx, OL(O_CTX_NR_USER_BUFS), 2);
-		for (int i = 0; i < 2; i++) {
-			uint64_t imu = obj_alloc(g, g->olayout[O_IMU_SIZE] +
-						 g->olayout[O_BV_SIZE]);
-			uint64_t bv = imu + OL(O_IMU_BVEC);
-
-			obj_put64(g, bufs, 8 * i, imu);
-			obj_put64(g, imu, OL(O_IMU_UBUF), uaddr[i]);
-			obj_put32(g, imu, OL(O_IMU_NR_BVECS), 1);
-			obj_put64(g, bv, OL(O_BV_PAGE), spage_va(g, pages[i]));
-			obj_put32(g, bv, OL(O_BV_LEN), PAGE_SIZE);
-			obj_put32(g, bv, OL(O_BV_OFFSET), 0);
-		}
+		if (g->olayout[O_CTX_USER_BUFS] >= 0)
+			ring_index = o_ring_user_bufs(g, ctx, p_shared,
+						      anon_start + 3 * PAGE_SIZE,
+						      p_ring, ring_start);
+		else
+			ring_index = o_ring_buf_table(g, ctx, p_shared,
+						      anon_start + 3 * PAGE_SIZE,
+						      p_ring, ring_start,
+						      p_driver);
 		/* The child's file table is empty. */
 		obj_put64(g, files_b, OL(O_FILES_FDT), fdt_b);
 		o_pinned(g, p_ring, av | 1, ring_start >> 12, 0,
 			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"anon\"}], "
-				   "\"holders\": [{\"kind\": \"io_uring\", \"pid\": %d, \"comm\": \"parent\", \"fd\": 5, \"index\": 1, \"uaddr\": %llu}], "
+				   "\"holders\": [{\"kind\": \"io_uring\", \"pid\": %d, \"comm\": \"parent\", \"fd\": 5, \"index\": %u, \"uaddr\": %llu}], "
 				   "\"owner_note\": \"\"",
 				   parent, (unsigned long long)ring_start,
-				   parent, (unsigned long long)ring_start));
+				   parent, ring_index,
+				   (unsigned long long)ring_start));
 	}
 }
 

@@ -17,4 +17,11 @@ typedef struct {
 #define UNUSED_PGMAP	_unused_pgmap_compound_info
 #include "folio-6.16.h"
 
+/* The reverse map, files and io_uring, for the owners scenario: v6.12's
+ * vm_area_struct, and io_uring's registered buffers in ctx->buf_table
+ * (v6.13+) with v6.15's io_mapped_ubuf (is_kbuf). */
+#define OWNERS_UBUF_6_12
+#define OWNERS_BUF_TABLE
+#include "owners.h"
+
 #include "mmzone-6.12.h"

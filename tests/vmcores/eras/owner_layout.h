@@ -52,7 +52,7 @@
 #define O_FILE_F_OP		44
 #define O_FILE_PRIVATE		45
 #define O_CTX_SIZE		46
-#define O_CTX_USER_BUFS		47
+#define O_CTX_USER_BUFS		47	/* -1: v6.13+, buf_table */
 #define O_CTX_NR_USER_BUFS	48
 #define O_IMU_SIZE		49	/* without the bvecs */
 #define O_IMU_UBUF		50
@@ -62,6 +62,14 @@
 #define O_BV_PAGE		54
 #define O_BV_LEN		55
 #define O_BV_OFFSET		56
-#define O_NR			57
+/* v6.13+'s io_uring (-1 before): ctx->buf_table.data.{nr,nodes}, the
+ * io_rsrc_node, io_mapped_ubuf.is_kbuf */
+#define O_CTX_BUF_NR		57
+#define O_CTX_BUF_NODES		58
+#define O_NODE_SIZE		59
+#define O_NODE_TYPE		60
+#define O_NODE_BUF		61
+#define O_IMU_IS_KBUF		62
+#define O_NR			63
 
 #endif /* MKVMCORE_ERAS_OWNER_LAYOUT_H */

@@ -13,6 +13,11 @@
  *                       and vm_area_struct (vm_start in a union with
  *                       vm_rcu, vm_flags in a union with __vm_flags);
  *                       else v6.1's (ubuf_end)
+ *   OWNERS_BUF_TABLE    with OWNERS_UBUF_6_12: v6.15+'s io_uring, the
+ *                       registered buffers in ctx->buf_table (struct
+ *                       io_buf_table, its data's io_rsrc_node pointers)
+ *                       instead of ctx->user_bufs, and io_mapped_ubuf
+ *                       with release, priv, is_kbuf and dir
  *
  * Included by the era file before kernel_vars.h. */
 #include "owner_layout.h"
@@ -285,18 +290,67 @@ struct bio_vec {
 
 struct io_mapped_ubuf {
 	u64 ubuf;
-#ifdef OWNERS_UBUF_6_12
+#ifdef OWNERS_BUF_TABLE
 	unsigned int len;
 	unsigned int nr_bvecs;
 	unsigned int folio_shift;
 	refcount_t refs;
+	unsigned long acct_pages;
+	void (*release)(void *);
+	void *priv;
+	bool is_kbuf;
+	u8 dir;
+#elif defined(OWNERS_UBUF_6_12)
+	unsigned int len;
+	unsigned int nr_bvecs;
+	unsigned int folio_shift;
+	refcount_t refs;
+	unsigned long acct_pages;
 #else
 	u64 ubuf_end;
 	unsigned int nr_bvecs;
-#endif
 	unsigned long acct_pages;
+#endif
 	struct bio_vec bvec[];
 };
+
+#ifdef OWNERS_BUF_TABLE
+/* io_uring/rsrc.h, include/linux/io_uring_types.h */
+struct io_rsrc_node {
+	unsigned char type;
+	int refs;
+	u64 tag;
+	union {
+		unsigned long file_ptr;
+		struct io_mapped_ubuf *buf;
+	};
+};
+
+struct io_rsrc_data {
+	unsigned int nr;
+	struct io_rsrc_node **nodes;
+};
+
+struct io_file_table {
+	struct io_rsrc_data data;
+	unsigned long *bitmap;
+	unsigned int alloc_hint;
+};
+
+struct io_alloc_cache {
+	void **entries;
+	unsigned int nr_cached;
+	unsigned int max_cached;
+	unsigned int elem_size;
+	unsigned int init_clear;
+};
+
+struct io_buf_table {
+	struct io_rsrc_data data;
+	struct io_alloc_cache node_cache;
+	struct io_alloc_cache imu_cache;
+};
+#endif
 
 /* The cache-line groups of io_ring_ctx are anonymous structs. */
 struct io_ring_ctx {
@@ -311,11 +365,19 @@ struct io_ring_ctx {
 		void *sq_sqes;
 		unsigned int cached_sq_head;
 		unsigned int sq_entries;
+#ifdef OWNERS_BUF_TABLE
+		unsigned int cancel_seq;
+		bool poll_multi_queue;
+		unsigned long iopoll_list[2];
+		struct io_file_table file_table;
+		struct io_buf_table buf_table;
+#else
 		void *rsrc_node;
 		void *file_data;
 		struct io_mapped_ubuf **user_bufs;
 		unsigned int nr_user_bufs;
 		unsigned int file_table_bytes;
+#endif
 	} __attribute__((aligned(64)));
 	unsigned long more[16];
 };
@@ -380,8 +442,25 @@ const long synthetic_owner_layout[O_NR] = {
 	[O_FILE_F_OP] = offsetof(struct file, f_op),
 	[O_FILE_PRIVATE] = offsetof(struct file, private_data),
 	[O_CTX_SIZE] = sizeof(struct io_ring_ctx),
+#ifdef OWNERS_BUF_TABLE
+	[O_CTX_USER_BUFS] = -1,
+	[O_CTX_NR_USER_BUFS] = -1,
+	[O_CTX_BUF_NR] = offsetof(struct io_ring_ctx, buf_table.data.nr),
+	[O_CTX_BUF_NODES] = offsetof(struct io_ring_ctx, buf_table.data.nodes),
+	[O_NODE_SIZE] = sizeof(struct io_rsrc_node),
+	[O_NODE_TYPE] = offsetof(struct io_rsrc_node, type),
+	[O_NODE_BUF] = offsetof(struct io_rsrc_node, buf),
+	[O_IMU_IS_KBUF] = offsetof(struct io_mapped_ubuf, is_kbuf),
+#else
 	[O_CTX_USER_BUFS] = offsetof(struct io_ring_ctx, user_bufs),
 	[O_CTX_NR_USER_BUFS] = offsetof(struct io_ring_ctx, nr_user_bufs),
+	[O_CTX_BUF_NR] = -1,
+	[O_CTX_BUF_NODES] = -1,
+	[O_NODE_SIZE] = -1,
+	[O_NODE_TYPE] = -1,
+	[O_NODE_BUF] = -1,
+	[O_IMU_IS_KBUF] = -1,
+#endif
 	[O_IMU_SIZE] = sizeof(struct io_mapped_ubuf),
 	[O_IMU_UBUF] = offsetof(struct io_mapped_ubuf, ubuf),
 	[O_IMU_NR_BVECS] = offsetof(struct io_mapped_ubuf, nr_bvecs),
@@ -402,3 +481,6 @@ struct files_struct *synthetic_files_ref;
 struct file *synthetic_file_ref;
 struct io_ring_ctx *synthetic_ctx_ref;
 struct io_mapped_ubuf *synthetic_imu_ref;
+#ifdef OWNERS_BUF_TABLE
+struct io_rsrc_node *synthetic_rsrc_node_ref;
+#endif
