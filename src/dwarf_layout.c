@@ -363,6 +363,9 @@ static const struct {
 	OWNER_STRUCT(io_ring_ctx, 2),		/* buf_table.data.nodes */
 	OWNER_STRUCT(io_rsrc_node, 0), OWNER_STRUCT(io_mapped_ubuf, 0),
 	OWNER_STRUCT(bio_vec, 0),
+	OWNER_STRUCT(vfio_container, 0), OWNER_STRUCT(vfio_iommu_driver, 0),
+	OWNER_STRUCT(vfio_iommu, 1),		/* dma_list.rb_node */
+	OWNER_STRUCT(vfio_dma, 0),
 #undef OWNER_STRUCT
 }, wanted_enums[] = {
 	{ "pageflags", offsetof(struct dw_facts, pageflags), 0 },
@@ -524,6 +527,12 @@ static const char *const anchor_functions[] = {
 	 * (io_ring_ctx, io_mapped_ubuf); tasks, mms, vmas, files and
 	 * dentries are in the allocator's unit already. */
 	"anon_vma_fork", "fd_install", "io_sqe_buffers_register",
+	/* VFIO, where it is built in (usually the modules vfio and
+	 * vfio_iommu_type1, whose types are not in vmlinux): the container
+	 * (vfio_register_iommu_driver's unit, drivers/vfio/container.c or
+	 * before v6.2 vfio_main.c) and type1's (its attach_group, always
+	 * emitted: it is called through the ops table). */
+	"vfio_register_iommu_driver", "vfio_iommu_type1_attach_group",
 };
 
 /* What every kernel pinscan reads has, used by those two units: when one

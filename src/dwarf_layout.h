@@ -48,7 +48,8 @@ struct dw_facts {
 	struct dw_struct task_struct, mm_struct, vm_area_struct, anon_vma,
 		anon_vma_chain, rb_node, rb_root_cached, address_space, inode,
 		super_block, dentry, files_struct, fdtable, file, io_ring_ctx,
-		io_rsrc_node, io_mapped_ubuf, bio_vec;
+		io_rsrc_node, io_mapped_ubuf, bio_vec, vfio_container,
+		vfio_iommu_driver, vfio_iommu, vfio_dma;
 	struct dw_enum pageflags, pagetype, section_bits;
 	struct dw_enum zone_type, migratetype, pageblock_bits;
 	struct dw_enum node_stat_item;

@@ -603,6 +603,18 @@ static void resolve_owners(struct page_layout *pl, const struct dw_facts *f)
 	ow->bv_len = member(&f->bio_vec, "bv_len");
 	ow->bv_offset = member(&f->bio_vec, "bv_offset");
 	ow->bio_vec_size = f->bio_vec.size;
+	/* VFIO type1, the same members since v4.x (vfio_dma.vaddr_invalid
+	 * from v5.12: a mapping whose user address is being replaced). */
+	ow->vc_iommu_driver = member(&f->vfio_container, "iommu_driver");
+	ow->vc_iommu_data = member(&f->vfio_container, "iommu_data");
+	ow->vid_ops = member(&f->vfio_iommu_driver, "ops");
+	ow->vi_dma_root = member(&f->vfio_iommu, "dma_list.rb_node");
+	ow->dma_node = member(&f->vfio_dma, "node");
+	ow->dma_iova = member(&f->vfio_dma, "iova");
+	ow->dma_vaddr = member(&f->vfio_dma, "vaddr");
+	ow->dma_size = member(&f->vfio_dma, "size");
+	ow->dma_task = member(&f->vfio_dma, "task");
+	ow->dma_vaddr_invalid = member(&f->vfio_dma, "vaddr_invalid");
 }
 
 bool layout_has_owners(const struct page_layout *pl)
@@ -636,6 +648,21 @@ bool layout_has_io_uring(const struct page_layout *pl)
 	       ow->imu_nr_bvecs.present && ow->imu_bvec.present &&
 	       ow->bv_page.present && ow->bv_len.present &&
 	       ow->bv_offset.present && ow->bio_vec_size >= 16;
+}
+
+bool layout_has_vfio(const struct page_layout *pl)
+{
+	const struct owner_layout *ow = &pl->ow;
+
+	return ow->task_files.present && ow->files_fdt.present &&
+	       ow->fdt_max_fds.present && ow->fdt_fd.present &&
+	       ow->file_f_op.present && ow->file_private.present &&
+	       ow->vc_iommu_driver.present && ow->vc_iommu_data.present &&
+	       ow->vid_ops.present && ow->vi_dma_root.present &&
+	       ow->dma_node.present && ow->dma_iova.present &&
+	       ow->dma_vaddr.present && ow->dma_size.present &&
+	       ow->dma_task.present && ow->rb_left.present &&
+	       ow->rb_right.present;
 }
 
 /* Every era decision, the same for facts from DWARF or from BTF. */

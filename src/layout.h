@@ -83,6 +83,12 @@ struct owner_layout {
 	struct field imu_ubuf, imu_nr_bvecs, imu_bvec, imu_is_kbuf;
 	struct field bv_page, bv_len, bv_offset;
 	uint32_t bio_vec_size;
+	/* VFIO type1 (modules vfio, vfio_iommu_type1): the container file's
+	 * struct vfio_container, its iommu_driver's ops and iommu_data, a
+	 * struct vfio_iommu whose dma_list is an rb tree of struct vfio_dma */
+	struct field vc_iommu_driver, vc_iommu_data, vid_ops, vi_dma_root;
+	struct field dma_node, dma_iova, dma_vaddr, dma_size, dma_task,
+		dma_vaddr_invalid;
 };
 
 struct page_layout {
@@ -179,6 +185,7 @@ struct page_layout {
  * can find io_uring's registered buffers, with this layout. */
 bool layout_has_owners(const struct page_layout *pl);
 bool layout_has_io_uring(const struct page_layout *pl);
+bool layout_has_vfio(const struct page_layout *pl);
 /* Whether the layout locates the kernel's FOLL_PIN counters (node stats
  * NR_FOLL_PIN_ACQUIRED/RELEASED), with numbers that fit together. */
 bool layout_has_pin_accounting(const struct page_layout *pl);

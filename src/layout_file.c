@@ -67,6 +67,9 @@ static const struct {
 	F(ow.imu_ubuf), F(ow.imu_nr_bvecs),
 	F(ow.imu_bvec), F(ow.bv_page), F(ow.bv_len), F(ow.bv_offset),
 	U(ow.bio_vec_size),
+	F(ow.vc_iommu_driver), F(ow.vc_iommu_data), F(ow.vid_ops),
+	F(ow.vi_dma_root), F(ow.dma_node), F(ow.dma_iova), F(ow.dma_vaddr),
+	F(ow.dma_size), F(ow.dma_task), F(ow.dma_vaddr_invalid),
 #undef F
 #undef U
 #undef I

@@ -25,6 +25,9 @@
 #define TASKS_MAX (1u << 22)
 /* NR_OPEN's default (sysctl fs.nr_open): file descriptors per task. */
 #define FDS_MAX (1u << 20)
+/* VFIO type1's default dma_entry_limit (U16_MAX) is a module parameter:
+ * a container with more mappings than this is cut short. */
+#define VFIO_MAX_DMAS (1u << 20)
 /* IORING_MAX_REG_BUFFERS; a buffer is at most 1 GiB, so 2^18 bvecs. */
 #define IO_URING_MAX_BUFS (1u << 14)
 #define IO_URING_MAX_BVECS (1u << 18)
@@ -37,8 +40,7 @@ const char *owner_kind_name(enum owner_kind k)
 
 const char *holder_kind_name(enum holder_kind k)
 {
-	(void)k;
-	return "io_uring";
+	return k == HOLDER_VFIO ? "vfio" : "io_uring";
 }
 
 void owner_describe(const struct pin_owner *o, char *buf, size_t size)
@@ -54,9 +56,14 @@ void owner_describe(const struct pin_owner *o, char *buf, size_t size)
 
 void holder_describe(const struct pin_holder *h, char *buf, size_t size)
 {
-	fmt_text(buf, size, "pid %" PRId64 " (%s): %s fd %" PRId64
-		 ", registered buffer %u", h->pid, h->comm,
-		 holder_kind_name(h->kind), h->fd, h->index);
+	if (h->kind == HOLDER_VFIO)
+		fmt_text(buf, size, "pid %" PRId64 " (%s): vfio container fd %"
+			 PRId64 ", DMA mapping at iova %#" PRIx64, h->pid,
+			 h->comm, h->fd, h->iova);
+	else
+		fmt_text(buf, size, "pid %" PRId64 " (%s): %s fd %" PRId64
+			 ", registered buffer %u", h->pid, h->comm,
+			 holder_kind_name(h->kind), h->fd, h->index);
 }
 
 static void set_note(char *note, size_t size, const char *fmt, ...)
@@ -169,6 +176,21 @@ void owners_init(struct owners *o, struct target *t,
 	else if (!sym->io_uring_fops)
 		snprintf(o->holders_why, sizeof(o->holders_why),
 			 "no symbol io_uring_fops");
+	if (!layout_has_owners(pl) || !layout_has_vfio(pl))
+		snprintf(o->vfio_why, sizeof(o->vfio_why),
+			 "the layout (%s) lacks VFIO type1's structs (vfio_container, vfio_dma: in the vfio modules' debug info, not vmlinux, unless VFIO is built in)",
+			 layout_kind_name(pl->kind));
+	else if (!sym->vfio_fops || !sym->vfio_type1_ops)
+		snprintf(o->vfio_why, sizeof(o->vfio_why),
+			 "no symbol %s (the vfio modules' symbols are not in the kernel's kallsyms)",
+			 !sym->vfio_fops ? "vfio_fops" : "vfio_iommu_driver_ops_type1");
+	/* A source that cannot be followed recognises no file. */
+	if (o->holders_why[0])
+		o->sym.io_uring_fops = 0;
+	if (o->vfio_why[0])
+		o->sym.vfio_fops = 0;
+	if (o->holders_why[0] && !o->vfio_why[0])
+		o->holders_why[0] = 0;
 	if (!o->owners_why[0] && !sym->init_task && !o->pl->ow.mm_owner.present)
 		snprintf(o->owners_why, sizeof(o->owners_why),
 			 "no symbol init_task and no mm->owner: tasks cannot be found");
@@ -178,6 +200,7 @@ void owners_free(struct owners *o)
 {
 	free(o->tasks);
 	free(o->spans);
+	free(o->vfio);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -365,35 +388,36 @@ static enum ps_status visit_vma(struct rmap_walk *w, uint64_t vma,
 	return PS_OK;
 }
 
-/* Every node of an rb tree, in order, each handed to visit_vma as the
- * vma it belongs to (node - node_off, through avc_vma for anon_vma
- * chains). Bounded in depth (a cycle) and in nodes. */
-static enum ps_status walk_rmap_tree(struct rmap_walk *w, uint64_t root,
-				     uint64_t node_off, bool through_avc,
-				     struct ps_err *err)
+/* Called for every node of an rb tree; a message in why stops the walk. */
+typedef enum ps_status (*rb_visit)(void *ctx, uint64_t node, char *why,
+				   size_t why_size, struct ps_err *err);
+
+/* Every node of the rb tree under root, in order, handed to visit.
+ * Bounded in depth (a cycle) and in nodes; `tree` names it in why. */
+static enum ps_status walk_rb_tree(struct owners *o, uint64_t root,
+				   const char *tree, rb_visit visit, void *ctx,
+				   char *why, size_t why_size,
+				   struct ps_err *err)
 {
-	struct owners *o = w->o;
 	const struct owner_layout *ow = &o->pl->ow;
 	uint64_t stack[RB_MAX_DEPTH], node = root;
 	uint32_t depth = 0, visited = 0;
 	struct addr_set seen = { 0 };
 	enum ps_status st = PS_OK;
 
-	while (!w->why[0] && !st && (node || depth)) {
-		uint64_t vma;
-
+	while (!why[0] && !st && (node || depth)) {
 		while (node) {
 			int added;
 
 			if (depth >= RB_MAX_DEPTH) {
-				snprintf(w->why, sizeof(w->why),
-					 "the interval tree is deeper than %u nodes (a cycle)",
-					 RB_MAX_DEPTH);
+				snprintf(why, why_size,
+					 "%s is deeper than %u nodes (a cycle)",
+					 tree, RB_MAX_DEPTH);
 				break;
 			}
 			if (!followable(node)) {
-				snprintf(w->why, sizeof(w->why),
-					 "the interval tree has a bad link %#" PRIx64,
+				snprintf(why, why_size,
+					 "%s has a bad link %#" PRIx64, tree,
 					 node);
 				break;
 			}
@@ -404,45 +428,71 @@ static enum ps_status walk_rmap_tree(struct rmap_walk *w, uint64_t root,
 				break;
 			}
 			if (!added) {
-				snprintf(w->why, sizeof(w->why),
-					 "the interval tree reaches node %#" PRIx64 " twice (a cycle)",
-					 node);
+				snprintf(why, why_size,
+					 "%s reaches node %#" PRIx64 " twice (a cycle)",
+					 tree, node);
 				break;
 			}
 			stack[depth++] = node;
 			if (!read_field(o, node, ow->rb_left, &node)) {
-				snprintf(w->why, sizeof(w->why),
+				snprintf(why, why_size,
 					 "tree node %#" PRIx64 " not in the dump",
 					 stack[depth - 1]);
 				break;
 			}
 		}
-		if (w->why[0] || st)
+		if (why[0] || st)
 			break;
 		node = stack[--depth];
 		if (++visited > RB_MAX_NODES) {
-			snprintf(w->why, sizeof(w->why),
-				 "the interval tree has more than %u nodes",
-				 RB_MAX_NODES);
+			snprintf(why, why_size, "%s has more than %u nodes",
+				 tree, RB_MAX_NODES);
 			break;
 		}
-		vma = node - node_off;
-		if (through_avc && !read_field(o, vma, ow->avc_vma, &vma)) {
-			snprintf(w->why, sizeof(w->why),
-				 "anon_vma_chain %#" PRIx64 " not in the dump",
-				 node - node_off);
+		st = visit(ctx, node, why, why_size, err);
+		if (st || why[0])
 			break;
-		}
-		st = visit_vma(w, vma, err);
-		if (st || w->why[0])
-			break;
-		vma = node;
-		if (!read_field(o, vma, ow->rb_right, &node))
-			snprintf(w->why, sizeof(w->why),
-				 "tree node %#" PRIx64 " not in the dump", vma);
+		root = node;
+		if (!read_field(o, root, ow->rb_right, &node))
+			snprintf(why, why_size,
+				 "tree node %#" PRIx64 " not in the dump", root);
 	}
 	free(seen.slot);
 	return st;
+}
+
+/* An interval tree's node as the vma it belongs to (node - node_off,
+ * through avc_vma for anon_vma chains). */
+struct rmap_node_ctx {
+	struct rmap_walk *w;
+	uint64_t node_off;
+	bool through_avc;
+};
+
+static enum ps_status rmap_node(void *ctx, uint64_t node, char *why,
+				size_t why_size, struct ps_err *err)
+{
+	const struct rmap_node_ctx *c = ctx;
+	uint64_t vma = node - c->node_off;
+
+	if (c->through_avc &&
+	    !read_field(c->w->o, vma, c->w->o->pl->ow.avc_vma, &vma)) {
+		snprintf(why, why_size,
+			 "anon_vma_chain %#" PRIx64 " not in the dump",
+			 node - c->node_off);
+		return PS_OK;
+	}
+	return visit_vma(c->w, vma, err);
+}
+
+static enum ps_status walk_rmap_tree(struct rmap_walk *w, uint64_t root,
+				     uint64_t node_off, bool through_avc,
+				     struct ps_err *err)
+{
+	struct rmap_node_ctx c = { w, node_off, through_avc };
+
+	return walk_rb_tree(w->o, root, "the interval tree", rmap_node, &c,
+			    w->why, sizeof(w->why), err);
 }
 
 /* The name of an inode: its first dentry's d_name, or "". */
@@ -743,9 +793,83 @@ static enum ps_status io_uring_file(struct owners *o,
 	return PS_OK;
 }
 
+/* One struct vfio_dma of a container's tree, kept as a range of the
+ * mapping process's user addresses. */
+struct vfio_dma_ctx {
+	struct owners *o;
+	struct pin_holder h;	/* the task holding the container, its fd */
+	uint32_t nr;
+};
+
+static enum ps_status vfio_dma_node(void *ctx, uint64_t node, char *why,
+				    size_t why_size, struct ps_err *err)
+{
+	struct vfio_dma_ctx *c = ctx;
+	struct owners *o = c->o;
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t dma = node - ow->dma_node.off, task = 0, tgid = 0, invalid = 0;
+	struct vfio_range r = { .h = c->h };
+
+	if (++c->nr > VFIO_MAX_DMAS) {
+		snprintf(why, why_size, "more than %u DMA mappings",
+			 VFIO_MAX_DMAS);
+		return PS_OK;
+	}
+	if (!read_field(o, dma, ow->dma_iova, &r.iova) ||
+	    !read_field(o, dma, ow->dma_vaddr, &r.vaddr) ||
+	    !read_field(o, dma, ow->dma_size, &r.size) ||
+	    !read_field(o, dma, ow->dma_task, &task)) {
+		snprintf(why, why_size, "vfio_dma %#" PRIx64 " not in the dump",
+			 dma);
+		return PS_OK;
+	}
+	/* A mapping whose user address is being replaced (VFIO_DMA_UNMAP_
+	 * FLAG_VADDR) names no user page until VFIO_DMA_MAP_FLAG_VADDR. */
+	if (ow->dma_vaddr_invalid.present &&
+	    (!read_field(o, dma, ow->dma_vaddr_invalid, &invalid) || invalid))
+		return PS_OK;
+	if (!r.size || r.vaddr + r.size < r.vaddr || !followable(task) ||
+	    !read_field(o, task, ow->task_tgid, &tgid))
+		return PS_OK;
+	r.pid = (int32_t)tgid;
+	if (!array_append((void **)&o->vfio, &o->nr_vfio, &o->cap_vfio, &r, 1,
+			  sizeof(r)))
+		return ps_fail(err, PS_ERR_NOMEM,
+			       "out of memory for VFIO's mappings");
+	return PS_OK;
+}
+
+/* A VFIO container file: its type1 iommu's DMA mappings. The container
+ * may use another iommu driver (spapr_tce): only type1's ops are
+ * followed. A tree that cannot be read to its end keeps what was read. */
+static enum ps_status vfio_container_file(struct owners *o,
+					  const struct owner_task *tk,
+					  int64_t fd, uint64_t file,
+					  struct ps_err *err)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t container = 0, driver = 0, ops = 0, iommu = 0, root = 0;
+	struct vfio_dma_ctx c = { .o = o, .h = { .kind = HOLDER_VFIO,
+						 .pid = tk->pid, .fd = fd } };
+	char why[160] = "";
+
+	memcpy(c.h.comm, tk->comm, sizeof(c.h.comm));
+	if (!read_field(o, file, ow->file_private, &container) ||
+	    !followable(container) ||
+	    !read_field(o, container, ow->vc_iommu_driver, &driver) ||
+	    !followable(driver) || !read_field(o, driver, ow->vid_ops, &ops) ||
+	    ops != o->sym.vfio_type1_ops ||
+	    !read_field(o, container, ow->vc_iommu_data, &iommu) ||
+	    !followable(iommu) ||
+	    !read_field(o, iommu, ow->vi_dma_root, &root))
+		return PS_OK;
+	return walk_rb_tree(o, root, "the VFIO DMA tree", vfio_dma_node, &c,
+			    why, sizeof(why), err);
+}
+
 /* The subsystems that record pins, each recognised by the f_op of a
- * task's open file. VFIO (vfio_device_fops -> vfio_dma) and RDMA
- * (uverbs_fops -> ib_umem) would be further lines. */
+ * task's open file (cleared in owners_init where the layout cannot
+ * follow it). */
 static const struct holder_source {
 	enum ps_status (*collect)(struct owners *o,
 				  const struct owner_task *tk, int64_t fd,
@@ -753,6 +877,7 @@ static const struct holder_source {
 	size_t fops_off;	/* in struct owner_symbols */
 } holder_sources[] = {
 	{ io_uring_file, offsetof(struct owner_symbols, io_uring_fops) },
+	{ vfio_container_file, offsetof(struct owner_symbols, vfio_fops) },
 };
 
 static enum ps_status task_files(struct owners *o, const struct owner_task *tk,
@@ -807,6 +932,13 @@ static int span_cmp(const void *a, const void *b)
 	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
 }
 
+static int vfio_cmp(const void *a, const void *b)
+{
+	const struct vfio_range *x = a, *y = b;
+
+	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
+}
+
 /* Every task's open files, once, for the holders' spans. Tasks sharing
  * a files_struct (CLONE_FILES) are read once. */
 static enum ps_status read_holders(struct owners *o, struct ps_err *err)
@@ -840,14 +972,39 @@ static enum ps_status read_holders(struct owners *o, struct ps_err *err)
 	for (i = 0; i < o->nr_spans; i++)
 		if (o->spans[i].nr > o->max_span)
 			o->max_span = o->spans[i].nr;
+	if (o->nr_vfio)
+		qsort(o->vfio, o->nr_vfio, sizeof(*o->vfio), vfio_cmp);
+	for (i = 0; i < o->nr_vfio; i++)
+		if (o->vfio[i].size > o->max_vfio_size)
+			o->max_vfio_size = o->vfio[i].size;
 	return PS_OK;
 }
 
+/* h in out's holders, once. */
+static enum ps_status add_holder(struct pin_owners *out,
+				 const struct pin_holder *h, struct ps_err *err)
+{
+	size_t k;
+
+	for (k = 0; k < out->nr_holders; k++)
+		if (out->holders[k].pid == h->pid &&
+		    out->holders[k].fd == h->fd &&
+		    out->holders[k].index == h->index &&
+		    out->holders[k].iova == h->iova &&
+		    out->holders[k].kind == h->kind)
+			return PS_OK;
+	if (!array_append((void **)&out->holders, &out->nr_holders,
+			  &out->cap_holders, h, 1, sizeof(*h)))
+		return ps_fail(err, PS_ERR_NOMEM, "out of memory for holders");
+	return PS_OK;
+}
+
+/* The holders whose pages overlap [pfn, pfn + nr). */
 static enum ps_status add_holders(struct owners *o, uint64_t pfn,
 				  uint64_t nr, struct pin_owners *out,
 				  struct ps_err *err)
 {
-	size_t lo = 0, hi = o->nr_spans, i, k;
+	size_t lo = 0, hi = o->nr_spans, i;
 	uint64_t from = pfn > o->max_span ? pfn - o->max_span : 0;
 
 	/* The first span that may reach pfn starts at or after from. */
@@ -859,22 +1016,49 @@ static enum ps_status add_holders(struct owners *o, uint64_t pfn,
 		else
 			hi = mid;
 	}
-	for (i = lo; i < o->nr_spans && o->spans[i].pfn < pfn + nr; i++) {
-		const struct holder_span *s = &o->spans[i];
-		bool dup = false;
+	for (i = lo; i < o->nr_spans && o->spans[i].pfn < pfn + nr; i++)
+		if (o->spans[i].pfn + o->spans[i].nr > pfn &&
+		    add_holder(out, &o->spans[i].h, err))
+			return err->status;
+	return PS_OK;
+}
 
-		if (s->pfn + s->nr <= pfn)
-			continue;
-		for (k = 0; k < out->nr_holders && !dup; k++)
-			dup = out->holders[k].pid == s->h.pid &&
-			      out->holders[k].fd == s->h.fd &&
-			      out->holders[k].index == s->h.index &&
-			      out->holders[k].kind == s->h.kind;
-		if (!dup && !array_append((void **)&out->holders,
-					  &out->nr_holders, &out->cap_holders,
-					  &s->h, 1, sizeof(s->h)))
-			return ps_fail(err, PS_ERR_NOMEM,
-				       "out of memory for holders");
+/* VFIO's mappings of the process of an owner that cover its address:
+ * VFIO records user addresses, not pages, so its holders follow from
+ * the owners found through the reverse map. */
+static enum ps_status add_vfio_holders(struct owners *o,
+				       struct pin_owners *out,
+				       struct ps_err *err)
+{
+	size_t k, i;
+
+	for (k = 0; k < out->nr_owners; k++) {
+		const struct pin_owner *own = &out->owners[k];
+		uint64_t from = own->vaddr > o->max_vfio_size ?
+				own->vaddr - o->max_vfio_size : 0;
+		size_t lo = 0, hi = o->nr_vfio;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (o->vfio[mid].vaddr < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (i = lo; i < o->nr_vfio && o->vfio[i].vaddr <= own->vaddr;
+		     i++) {
+			const struct vfio_range *r = &o->vfio[i];
+			struct pin_holder h = r->h;
+
+			if (r->pid != own->pid ||
+			    own->vaddr - r->vaddr >= r->size)
+				continue;
+			h.uaddr = own->vaddr;
+			h.iova = r->iova + (own->vaddr - r->vaddr);
+			if (add_holder(out, &h, err))
+				return err->status;
+		}
 	}
 	return PS_OK;
 }
@@ -895,5 +1079,7 @@ enum ps_status owners_resolve(struct owners *o, uint64_t pfn,
 		return PS_OK;
 	if (!o->holders_read && read_holders(o, err))
 		return err->status;
-	return add_holders(o, pfn, nr_pages ? nr_pages : 1, out, err);
+	if (add_holders(o, pfn, nr_pages ? nr_pages : 1, out, err))
+		return err->status;
+	return add_vfio_holders(o, out, err);
 }

@@ -38,12 +38,16 @@ struct pin_owner {
 	char name[OWNER_NAME_LEN + 1];
 };
 
-/* A subsystem whose record of the pin names the entry's pages. VFIO
- * (vfio_dma) and RDMA (ib_umem) would be further kinds, found the same
- * way: a task's open file recognised by its f_op symbol, its
- * private_data followed to the pinned ranges (owners.c, holder_sources). */
+/* A subsystem whose record of the pin names the entry's pages, found
+ * through a task's open file recognised by its f_op symbol, its
+ * private_data followed to the pinned ranges (owners.c, holder_sources).
+ * io_uring records the pages themselves; VFIO type1 records user address
+ * ranges, matched against the entry's owners. RDMA (ib_umem) would be
+ * another kind, but an ib_umem is reached only through each driver's own
+ * memory-region struct. */
 enum holder_kind {
 	HOLDER_IO_URING,	/* a registered (fixed) buffer */
+	HOLDER_VFIO,		/* a VFIO type1 container's DMA mapping */
 };
 
 struct pin_holder {
@@ -52,7 +56,9 @@ struct pin_holder {
 	char comm[OWNER_COMM_LEN + 1];
 	int64_t fd;		/* the file descriptor in that task */
 	uint32_t index;		/* io_uring: the registered buffer's index */
-	uint64_t uaddr;		/* io_uring: the buffer's user address */
+	uint64_t uaddr;		/* io_uring: the buffer's user address;
+				 * vfio: the entry's first page's */
+	uint64_t iova;		/* vfio: the device address of that page */
 };
 
 /* What pinscan found out about one pinned entry. */
@@ -70,6 +76,10 @@ struct pin_owners {
 struct owner_symbols {
 	uint64_t init_task;
 	uint64_t io_uring_fops;
+	/* The VFIO container's file_operations and type1's iommu driver
+	 * ops: both in modules, so in no vmlinux's or dump's kallsyms
+	 * unless VFIO is built in. */
+	uint64_t vfio_fops, vfio_type1_ops;
 	/* hugetlb_basepage_index() exists while a hugetlb page's index
 	 * counts huge pages (Debian's 6.1 has it; 6.12, where the index
 	 * counts base pages since "mm/filemap: remove hugetlb special
@@ -89,13 +99,22 @@ struct holder_span {
 	struct pin_holder h;
 };
 
+/* One VFIO DMA mapping: user addresses [vaddr, vaddr + size) of the
+ * process pid, at device address iova. */
+struct vfio_range {
+	int64_t pid;
+	uint64_t vaddr, size, iova;
+	struct pin_holder h;
+};
+
 struct owners {
 	struct target *t;
 	const struct page_layout *pl;
 	const struct memmap *mm;
 	struct owner_symbols sym;
-	/* Why owners or holders cannot be resolved at all ("" if they can). */
-	char owners_why[200], holders_why[200];
+	/* Why owners or holders cannot be resolved at all ("" if they can),
+	 * and why VFIO's mappings are not followed ("" if they are). */
+	char owners_why[200], holders_why[200], vfio_why[200];
 	/* The task list, read once when first needed. */
 	bool tasks_read;
 	char tasks_why[200];
@@ -106,6 +125,10 @@ struct owners {
 	struct holder_span *spans;
 	size_t nr_spans, cap_spans;
 	uint64_t max_span;
+	/* VFIO's mappings, sorted by vaddr. */
+	struct vfio_range *vfio;
+	size_t nr_vfio, cap_vfio;
+	uint64_t max_vfio_size;
 };
 
 /* Set up the stage; it reads nothing until the first entry is asked. */
@@ -128,7 +151,8 @@ void pin_owners_free(struct pin_owners *po);
 void owner_describe(const struct pin_owner *o, char *buf, size_t size);
 void holder_describe(const struct pin_holder *h, char *buf, size_t size);
 
-/* "anon" or "file" (JSON owners[].kind); "io_uring" (holders[].kind). */
+/* "anon" or "file" (JSON owners[].kind); "io_uring", "vfio"
+ * (holders[].kind). */
 const char *owner_kind_name(enum owner_kind k);
 const char *holder_kind_name(enum holder_kind k);
 

@@ -285,6 +285,7 @@ enum ps_status report_resolve_owners(struct report *r, struct owners *o,
 	snprintf(r->owners_note, sizeof(r->owners_note), "%s", o->owners_why);
 	snprintf(r->holders_note, sizeof(r->holders_note), "%s",
 		 o->holders_why);
+	snprintf(r->vfio_note, sizeof(r->vfio_note), "%s", o->vfio_why);
 	snprintf(r->tasks_note, sizeof(r->tasks_note), "%s", o->tasks_why);
 	return PS_OK;
 }
@@ -326,15 +327,17 @@ static struct owner_group *group_for(struct owner_groups *gs, int64_t pid,
 	return &gs->g[gs->n - 1];
 }
 
-static void group_add_fd(struct owner_group *g, int64_t fd)
+static void group_add_fd(struct owner_group *g, const struct pin_holder *h)
 {
 	size_t i;
 
 	for (i = 0; i < g->nr_fds; i++)
-		if (g->fds[i] == fd)
+		if (g->fds[i].fd == h->fd && g->fds[i].kind == h->kind)
 			return;
-	if (g->nr_fds < sizeof(g->fds) / sizeof(*g->fds))
-		g->fds[g->nr_fds++] = fd;
+	if (g->nr_fds < sizeof(g->fds) / sizeof(*g->fds)) {
+		g->fds[g->nr_fds].kind = h->kind;
+		g->fds[g->nr_fds++].fd = h->fd;
+	}
 }
 
 /* Entry i of e counts in group g. */
@@ -384,7 +387,7 @@ static bool group_entry(struct owner_groups *gs, const struct pinned_entry *e,
 			return false;
 		for (h = 0; h < own->nr_holders; h++)
 			if (own->holders[h].pid == o->pid)
-				group_add_fd(og, own->holders[h].fd);
+				group_add_fd(og, &own->holders[h]);
 	}
 	if (own->nr_owners)
 		return true;
@@ -417,14 +420,30 @@ void owner_groups_free(struct owner_groups *gs)
 
 void owner_group_text(const struct owner_group *g, char *buf, size_t size)
 {
+	enum holder_kind kind;
 	size_t k;
 	int n;
 
 	n = snprintf(buf, size, "%s: %" PRIu64 " pages in %" PRIu64 " entries",
 		     g->label, g->pages, g->entries);
-	for (k = 0; k < g->nr_fds && n >= 0 && (size_t)n < size; k++)
-		n += snprintf(buf + n, size - (size_t)n, "%s%" PRId64,
-			      k ? ", " : ", io_uring fd ", g->fds[k]);
+	/* The fds of each kind together: ", io_uring fd 5, 6, vfio fd 7". */
+	for (kind = HOLDER_IO_URING; kind <= HOLDER_VFIO; kind++) {
+		bool first = true;
+
+		for (k = 0; k < g->nr_fds && n >= 0 && (size_t)n < size; k++) {
+			if (g->fds[k].kind != kind)
+				continue;
+			if (first)
+				n += snprintf(buf + n, size - (size_t)n,
+					      ", %s fd %" PRId64,
+					      holder_kind_name(kind),
+					      g->fds[k].fd);
+			else
+				n += snprintf(buf + n, size - (size_t)n,
+					      ", %" PRId64, g->fds[k].fd);
+			first = false;
+		}
+	}
 }
 
 /* Pins grouped by the task that maps them (an entry mapped by several
@@ -450,6 +469,10 @@ static void print_by_owner_text(const struct report *r, FILE *out)
 		fprintf(out, "  holders unavailable: %s\n", r->holders_note);
 	if (r->tasks_note[0])
 		fprintf(out, "  task list incomplete: %s\n", r->tasks_note);
+	/* Said once holders can be found at all. */
+	if (r->vfio_note[0] && !r->owners_note[0] && !r->holders_note[0])
+		fprintf(out, "  VFIO mappings not followed: %s\n",
+			r->vfio_note);
 out:
 	owner_groups_free(&gs);
 }
@@ -818,8 +841,10 @@ static void json_entry_owners(const struct pin_owners *po, FILE *out)
 			holder_kind_name(h->kind), h->pid);
 		json_string(out, h->comm);
 		fprintf(out, ", \"fd\": %" PRId64 ", \"index\": %" PRIu32
-			", \"uaddr\": %" PRIu64 "}", h->fd, h->index,
-			h->uaddr);
+			", \"uaddr\": %" PRIu64, h->fd, h->index, h->uaddr);
+		if (h->kind == HOLDER_VFIO)
+			fprintf(out, ", \"iova\": %" PRIu64, h->iova);
+		fputc('}', out);
 	}
 	fputc(']', out);
 }
@@ -834,6 +859,8 @@ static void json_owner_resolution(const struct report *r, FILE *out)
 	json_string(out, r->holders_note);
 	fprintf(out, ", \"tasks\": ");
 	json_string(out, r->tasks_note);
+	fprintf(out, ", \"vfio\": ");
+	json_string(out, r->vfio_note);
 	fprintf(out, "},\n");
 }
 

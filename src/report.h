@@ -43,7 +43,10 @@ struct owner_group {
 	int64_t pid;		/* -1: no owner, by the entries' note */
 	char label[80];		/* "pid 90 (workload)", "mapped by nobody" */
 	uint64_t pages, entries;
-	int64_t fds[8];		/* the task's io_uring fds holding pins */
+	struct {
+		enum holder_kind kind;
+		int64_t fd;
+	} fds[8];		/* the task's files holding pins */
 	size_t nr_fds;
 	size_t *members;	/* indexes of its entries */
 	size_t nr_members, cap_members;
@@ -61,7 +64,7 @@ struct owner_groups {
 bool owner_groups_build(struct owner_groups *gs, const struct pinned_entry *e,
 			size_t n);
 void owner_groups_free(struct owner_groups *gs);
-/* "pid 90 (workload): 1045 pages in 23 entries, io_uring fd 6" */
+/* "pid 90 (workload): 1045 pages in 23 entries, io_uring fd 6, vfio fd 7" */
 void owner_group_text(const struct owner_group *g, char *buf, size_t size);
 
 struct missing_run {
@@ -91,6 +94,7 @@ struct report {
 	/* Owners and holders: resolved at all, and why not where not. */
 	bool owners_resolved;
 	char owners_note[200], holders_note[200], tasks_note[200];
+	char vfio_note[200];
 	/* The kernel's own pin count; PIN_ACCT_UNREADABLE "not read" until
 	 * report_pin_accounting(). */
 	struct pin_accounting acct;

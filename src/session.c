@@ -369,6 +369,8 @@ void session_owners_init(struct session *s, struct owners *o)
 
 	session_symbol(s, "init_task", &sym.init_task);
 	session_symbol(s, "io_uring_fops", &sym.io_uring_fops);
+	session_symbol(s, "vfio_fops", &sym.vfio_fops);
+	session_symbol(s, "vfio_iommu_driver_ops_type1", &sym.vfio_type1_ops);
 	sym.hugetlb_index_in_huge_pages =
 		session_symbol(s, "hugetlb_basepage_index", &addr);
 	owners_init(o, &s->t, &s->pl, &s->mm, &sym);

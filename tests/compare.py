@@ -19,7 +19,7 @@ PIN_KEYS = ("pfn", "nr_pages", "how", "pincount", "confidence")
 
 
 OWNER_KEYS = ("pid", "comm", "vaddr", "kind", "inode", "dev", "name")
-HOLDER_KEYS = ("kind", "pid", "comm", "fd", "index", "uaddr")
+HOLDER_KEYS = ("kind", "pid", "comm", "fd", "index", "uaddr", "iova")
 
 
 def compare_owners(got_pinned, want_pinned):

@@ -1799,6 +1799,8 @@ static void expect_placement(struct gen *g)
  * (synthetic_owner_layout[]), and the owners pinscan must name in
  * expected.json. */
 #define OL(i) ((uint64_t)g->olayout[i])
+/* Where the owners scenario's VFIO container maps the anon vma. */
+#define VFIO_IOVA 0x10000000ULL
 
 static uint64_t obj_alloc(struct gen *g, long size)
 {
@@ -1964,6 +1966,45 @@ static unsigned o_ring_buf_table(struct gen *g, uint64_t ctx,
 	return 2;
 }
 
+/* A vfio_dma of task's process: user [vaddr, + pages) at iova. */
+static uint64_t o_vfio_dma(struct gen *g, uint64_t task, uint64_t vaddr,
+			   uint64_t pages, uint64_t iova, bool vaddr_invalid)
+{
+	uint64_t dma = obj_alloc(g, g->olayout[O_DMA_SIZE]);
+
+	obj_put64(g, dma, OL(O_DMA_IOVA), iova);
+	obj_put64(g, dma, OL(O_DMA_VADDR), vaddr);
+	obj_put64(g, dma, OL(O_DMA_LEN), pages * PAGE_SIZE);
+	obj_put64(g, dma, OL(O_DMA_TASK), task);
+	if (vaddr_invalid)
+		*obj(g, dma + OL(O_DMA_VADDR_INVALID), 1) = 1;
+	return dma + OL(O_DMA_NODE);
+}
+
+/* A VFIO container file whose iommu driver has ops `ops`, its
+ * vfio_iommu's dma_list the tree of three nodes left <- root -> right. */
+static uint64_t o_vfio_container(struct gen *g, uint64_t ops, uint64_t left,
+				 uint64_t root, uint64_t right)
+{
+	uint64_t file = obj_alloc(g, g->olayout[O_FILE_SIZE]);
+	uint64_t container = obj_alloc(g, g->olayout[O_VC_SIZE]);
+	uint64_t driver = obj_alloc(g, g->olayout[O_VID_SIZE]);
+	uint64_t iommu = obj_alloc(g, g->olayout[O_VI_SIZE]);
+
+	obj_put64(g, file, OL(O_FILE_F_OP), sym_rt(g, "vfio_fops"));
+	obj_put64(g, file, OL(O_FILE_PRIVATE), container);
+	obj_put64(g, container, OL(O_VC_IOMMU_DRIVER), driver);
+	obj_put64(g, container, OL(O_VC_IOMMU_DATA), iommu);
+	obj_put64(g, driver, OL(O_VID_OPS), ops);
+	obj_put64(g, iommu, OL(O_VI_DMA_LIST), root);
+	o_rb(g, root, left, right);
+	if (left)
+		o_rb(g, left, 0, 0);
+	if (right)
+		o_rb(g, right, 0, 0);
+	return file;
+}
+
 static void place_owners(struct gen *g)
 {
 	const uint64_t s1 = PAGES_PER_SECTION;
@@ -2009,11 +2050,14 @@ static void place_owners(struct gen *g)
 		o_pinned(g, p_shared, av | 1, (anon_start >> 12) + 3, 1,
 			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"anon\"}, "
 				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"anon\"}], "
-				   "\"holders\": [{\"kind\": \"io_uring\", \"pid\": %d, \"comm\": \"parent\", \"fd\": 5, \"index\": 0, \"uaddr\": %llu}], "
+				   "\"holders\": [{\"kind\": \"io_uring\", \"pid\": %d, \"comm\": \"parent\", \"fd\": 5, \"index\": 0, \"uaddr\": %llu}, "
+				   "{\"kind\": \"vfio\", \"pid\": %d, \"comm\": \"parent\", \"fd\": 7, \"index\": 0, \"uaddr\": %llu, \"iova\": %llu}], "
 				   "\"owner_note\": \"\"",
 				   parent, (unsigned long long)(anon_start + 3 * PAGE_SIZE),
 				   child, (unsigned long long)(anon_start + 3 * PAGE_SIZE),
-				   parent, (unsigned long long)(anon_start + 3 * PAGE_SIZE)));
+				   parent, (unsigned long long)(anon_start + 3 * PAGE_SIZE),
+				   parent, (unsigned long long)(anon_start + 3 * PAGE_SIZE),
+				   (unsigned long long)(VFIO_IOVA + 3 * PAGE_SIZE)));
 	}
 
 	/* A file page mapped twice (the parent at pgoff 0, the child at
@@ -2129,6 +2173,25 @@ static void place_owners(struct gen *g)
 						      anon_start + 3 * PAGE_SIZE,
 						      p_ring, ring_start,
 						      p_driver);
+		/* The parent's VFIO containers. fd 7, type1: the first 16
+		 * pages of the anon vma at VFIO_IOVA (the shared page is one:
+		 * a holder of the parent's only, though the child maps it at
+		 * the same address); the child's file mapping's addresses in
+		 * the parent's process (no pin of the parent's is there: a
+		 * near miss); the ring page's address with its vaddr_invalid
+		 * (being replaced: a near miss). fd 6, another iommu driver
+		 * over the hugetlb page's address: not type1's, not read. */
+		obj_put64(g, fds, 7 * 8, o_vfio_container(g,
+			sym_rt(g, "vfio_iommu_driver_ops_type1"),
+			o_vfio_dma(g, tasks[2], anon_start, 16, VFIO_IOVA, false),
+			o_vfio_dma(g, tasks[2], f2_start, 8, VFIO_IOVA + 0x100000,
+				   false),
+			o_vfio_dma(g, tasks[2], ring_start, 1,
+				   VFIO_IOVA + 0x200000, true)));
+		obj_put64(g, fds, 6 * 8, o_vfio_container(g,
+			sym_rt(g, "synthetic_other_iommu_ops"), 0,
+			o_vfio_dma(g, tasks[2], 0x7f4000000000ULL, 1024,
+				   VFIO_IOVA + 0x400000, false), 0));
 		/* The child's file table is empty. */
 		obj_put64(g, files_b, OL(O_FILES_FDT), fdt_b);
 		o_pinned(g, p_ring, av | 1, ring_start >> 12, 0,

@@ -70,6 +70,22 @@
 #define O_NODE_TYPE		60
 #define O_NODE_BUF		61
 #define O_IMU_IS_KBUF		62
-#define O_NR			63
+/* VFIO type1: the container, its iommu driver, the vfio_iommu and its
+ * tree of vfio_dma */
+#define O_VC_SIZE		63
+#define O_VC_IOMMU_DRIVER	64
+#define O_VC_IOMMU_DATA		65
+#define O_VID_SIZE		66
+#define O_VID_OPS		67
+#define O_VI_SIZE		68
+#define O_VI_DMA_LIST		69	/* struct rb_root */
+#define O_DMA_SIZE		70
+#define O_DMA_NODE		71
+#define O_DMA_IOVA		72
+#define O_DMA_VADDR		73
+#define O_DMA_LEN		74	/* vfio_dma.size */
+#define O_DMA_TASK		75
+#define O_DMA_VADDR_INVALID	76
+#define O_NR			77
 
 #endif /* MKVMCORE_ERAS_OWNER_LAYOUT_H */

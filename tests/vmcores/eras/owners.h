@@ -382,9 +382,65 @@ struct io_ring_ctx {
 	unsigned long more[16];
 };
 
-/* kernel/fork.c, io_uring/io_uring.c */
+/* VFIO type1 (drivers/vfio/container.c, vfio_iommu_type1.c): modules
+ * in a real kernel, built in here so that the DWARF has them. */
+struct vfio_iommu_driver_ops {
+	const char *name;
+	void *(*open)(unsigned long arg);
+	void (*release)(void *iommu_data);
+};
+
+struct vfio_iommu_driver {
+	const struct vfio_iommu_driver_ops *ops;
+	struct list_head vfio_next;
+};
+
+struct vfio_container {
+	atomic_t kref;
+	struct list_head group_list;
+	struct rw_semaphore group_lock;
+	struct vfio_iommu_driver *iommu_driver;
+	void *iommu_data;
+	bool noiommu;
+};
+
+struct vfio_iommu {
+	struct list_head domain_list;
+	struct list_head iova_list;
+	unsigned long lock[4];
+	struct rb_root dma_list;
+	unsigned long notifier[3];
+	unsigned int dma_avail;
+	unsigned int vaddr_invalid_count;
+	u64 pgsize_bitmap;
+	bool v2;
+};
+
+struct vfio_dma {
+	struct rb_node node;
+	u64 iova;			/* dma_addr_t */
+	unsigned long vaddr;
+	unsigned long size;
+	int prot;
+	bool iommu_mapped;
+	bool lock_cap;
+	bool vaddr_invalid;
+	struct task_struct *task;
+	struct rb_root pfn_list;
+	unsigned long *bitmap;
+	struct mm_struct *mm;
+	unsigned long locked_vm;
+};
+
+/* kernel/fork.c, io_uring/io_uring.c, drivers/vfio/container.c and
+ * vfio_iommu_type1.c (static there) */
 struct task_struct init_task;
 const struct file_operations io_uring_fops;
+const struct file_operations vfio_fops;
+const struct vfio_iommu_driver_ops vfio_iommu_driver_ops_type1;
+/* Not a kernel variable: another iommu driver's ops (spapr_tce's), whose
+ * container's iommu_data is not a type1 vfio_iommu (a near miss). */
+const struct vfio_iommu_driver_ops synthetic_other_iommu_ops;
 /* Not a kernel variable: the f_op of the ordinary file the owners
  * scenario opens next to the ring (a near miss for the holders). */
 const struct file_operations synthetic_other_fops;
@@ -469,6 +525,20 @@ const long synthetic_owner_layout[O_NR] = {
 	[O_BV_PAGE] = offsetof(struct bio_vec, bv_page),
 	[O_BV_LEN] = offsetof(struct bio_vec, bv_len),
 	[O_BV_OFFSET] = offsetof(struct bio_vec, bv_offset),
+	[O_VC_SIZE] = sizeof(struct vfio_container),
+	[O_VC_IOMMU_DRIVER] = offsetof(struct vfio_container, iommu_driver),
+	[O_VC_IOMMU_DATA] = offsetof(struct vfio_container, iommu_data),
+	[O_VID_SIZE] = sizeof(struct vfio_iommu_driver),
+	[O_VID_OPS] = offsetof(struct vfio_iommu_driver, ops),
+	[O_VI_SIZE] = sizeof(struct vfio_iommu),
+	[O_VI_DMA_LIST] = offsetof(struct vfio_iommu, dma_list),
+	[O_DMA_SIZE] = sizeof(struct vfio_dma),
+	[O_DMA_NODE] = offsetof(struct vfio_dma, node),
+	[O_DMA_IOVA] = offsetof(struct vfio_dma, iova),
+	[O_DMA_VADDR] = offsetof(struct vfio_dma, vaddr),
+	[O_DMA_LEN] = offsetof(struct vfio_dma, size),
+	[O_DMA_TASK] = offsetof(struct vfio_dma, task),
+	[O_DMA_VADDR_INVALID] = offsetof(struct vfio_dma, vaddr_invalid),
 };
 
 /* Keep every type in the DWARF. */
@@ -481,6 +551,9 @@ struct files_struct *synthetic_files_ref;
 struct file *synthetic_file_ref;
 struct io_ring_ctx *synthetic_ctx_ref;
 struct io_mapped_ubuf *synthetic_imu_ref;
+struct vfio_container *synthetic_vfio_container_ref;
+struct vfio_iommu *synthetic_vfio_iommu_ref;
+struct vfio_dma *synthetic_vfio_dma_ref;
 #ifdef OWNERS_BUF_TABLE
 struct io_rsrc_node *synthetic_rsrc_node_ref;
 #endif
