@@ -10,6 +10,7 @@
 #include "layout_cache.h"
 #include "layout_file.h"
 #include "session.h"
+#include "util.h"
 
 #define LIVE_BTF "/sys/kernel/btf/vmlinux"
 #define LIVE_KALLSYMS "/proc/kallsyms"
@@ -250,8 +251,17 @@ static enum ps_status load_layout(struct session *s,
 		 * another's dump. */
 		layout_cache_init(&cache, o->no_cache, s->v.build_id,
 				  s->v.release);
-		if (layout_from_cache(s, o, &cache, LAYOUT_DWARF))
+		if (layout_from_cache(s, o, &cache, LAYOUT_DWARF)) {
+			/* Found by this file's build-id: its DWARF, whichever
+			 * copy of it the entry was first derived from. */
+			char path[PATH_MAX + 64];
+
+			layout_cache_path(&cache, LAYOUT_DWARF, path,
+					  sizeof(path));
+			fmt_text(pl->source, sizeof(pl->source),
+				 "DWARF of %s (cached in %s)", s->v.path, path);
 			return PS_OK;
+		}
 		if (layout_from_dwarf(pl, &s->v, err))
 			return err->status;
 		derived = layout_copy(pl);
