@@ -157,6 +157,8 @@ static void parse_args(struct gen *g, int argc, char **argv)
 				g->scenario = SCEN_ZONES;
 			else if (!strcmp(val, "owners"))
 				g->scenario = SCEN_OWNERS;
+			else if (!strcmp(val, "sample"))
+				g->scenario = SCEN_SAMPLE;
 			else
 				fatal("unknown scenario '%s'", val);
 		} else if (!strcmp(a, "--mem-mib")) {
@@ -225,8 +227,9 @@ static void parse_args(struct gen *g, int argc, char **argv)
 	if (g->scenario != SCEN_BENCH && g->mem_mib < 384)
 		fatal("the %s scenario needs at least 384 MiB",
 		      g->scenario == SCEN_MIXED ? "mixed" : "faults");
-	if (g->scenario == SCEN_FAULTS && g->missing)
-		fatal("--missing is not supported with --scenario faults");
+	if ((g->scenario == SCEN_FAULTS || g->scenario == SCEN_SAMPLE) &&
+	    g->missing)
+		fatal("--missing is not supported with --scenario faults or sample");
 	if (g->scenario == SCEN_BENCH && g->mem_mib < 1024)
 		fatal("the bench scenario needs at least 1024 MiB");
 	/* --stream is for size (a terabyte host): one contiguous RAM
@@ -410,8 +413,8 @@ static void read_owner_layout(struct gen *g)
 	const uint8_t *p;
 
 	if (!s) {
-		if (g->scenario == SCEN_OWNERS)
-			fatal("era %s has no owner structs (eras/owners.h): the owners scenario needs 6.1 or 6.12",
+		if (g->scenario == SCEN_OWNERS || g->scenario == SCEN_SAMPLE)
+			fatal("era %s has no owner structs (eras/owners.h): the owners and sample scenarios need a FOLL_PIN era from 6.1",
 			      g->era->name);
 		return;
 	}

@@ -144,7 +144,7 @@ enum {
  * doc/rules.md broken on purpose, each next to a near miss (scenario.c);
  * zones: pins in ZONE_MOVABLE and in MIGRATE_CMA pageblocks. */
 enum scenario { SCEN_MIXED, SCEN_BENCH, SCEN_FAULTS, SCEN_ZONES,
-		SCEN_OWNERS };
+		SCEN_OWNERS, SCEN_SAMPLE };
 
 /* enum zone_type, the same in every era here (DMA, DMA32, NORMAL,
  * MOVABLE, DEVICE); checked against the era's DWARF-derived layout. */

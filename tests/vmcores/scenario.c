@@ -1626,18 +1626,18 @@ static void faults_lru(struct gen *g, uint64_t b)
 	add_finding(g, "LRU-LINK-MISMATCH", b + 57);
 }
 
-static void place_faults(struct gen *g)
+/* The faults, from pfn base on (alignments up to 1024 pages kept). */
+static void place_faults_at(struct gen *g, uint64_t base)
 {
-	const uint64_t s1 = 1 * PAGES_PER_SECTION;
 	size_t nr_pins;
 
-	faults_per_page(g, s1 + 1000);
-	faults_tails(g, s1 + 1100);
+	faults_per_page(g, base);
+	faults_tails(g, base + 100);
 	if (g->era->pin == PIN_RFC)
-		faults_rfc(g, s1 + 1200);
+		faults_rfc(g, base + 200);
 	else
-		faults_foll(g, s1 + 1300);
-	faults_lru(g, s1 + 1400);
+		faults_foll(g, base + 300);
+	faults_lru(g, base + 400);
 
 	/* FOLL-PIN-ON-LRU (info): every pinned page with PG_lru, which
 	 * expected.json must then list in full (compare.py compares info
@@ -1648,6 +1648,11 @@ static void place_faults(struct gen *g)
 			if (g->cls[g->pins[i].pfn] & C_LRU)
 				add_finding(g, "FOLL-PIN-ON-LRU",
 					    g->pins[i].pfn);
+}
+
+static void place_faults(struct gen *g)
+{
+	place_faults_at(g, 1 * PAGES_PER_SECTION + 1000);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2204,6 +2209,14 @@ static void place_owners(struct gen *g)
 	}
 }
 
+/* What `make sample` shows: who holds pins (the owners scenario) and
+ * what is broken (the faults, past the owners' hugetlb folio). */
+static void place_sample(struct gen *g)
+{
+	place_owners(g);
+	place_faults_at(g, 1 * PAGES_PER_SECTION + 2024);
+}
+
 void scen_place(struct gen *g)
 {
 	if (g->scenario == SCEN_MIXED)
@@ -2214,6 +2227,8 @@ void scen_place(struct gen *g)
 		place_zones(g);
 	else if (g->scenario == SCEN_OWNERS)
 		place_owners(g);
+	else if (g->scenario == SCEN_SAMPLE)
+		place_sample(g);
 	else
 		place_bench(g);
 	expect_placement(g);
