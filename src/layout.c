@@ -633,6 +633,15 @@ bool layout_has_owners(const struct page_layout *pl)
 	       pl->mapping.present;
 }
 
+/* A task's open files, each file's f_op and private_data: how every
+ * holder is found. */
+static bool has_open_files(const struct owner_layout *ow)
+{
+	return ow->task_files.present && ow->files_fdt.present &&
+	       ow->fdt_max_fds.present && ow->fdt_fd.present &&
+	       ow->file_f_op.present && ow->file_private.present;
+}
+
 bool layout_has_io_uring(const struct page_layout *pl)
 {
 	const struct owner_layout *ow = &pl->ow;
@@ -641,10 +650,7 @@ bool layout_has_io_uring(const struct page_layout *pl)
 	bool buf_table = ow->ctx_buf_nr.present &&
 			 ow->ctx_buf_nodes.present && ow->rsrc_node_buf.present;
 
-	return ow->task_files.present && ow->files_fdt.present &&
-	       ow->fdt_max_fds.present && ow->fdt_fd.present &&
-	       ow->file_f_op.present && ow->file_private.present &&
-	       (user_bufs || buf_table) &&
+	return has_open_files(ow) && (user_bufs || buf_table) &&
 	       ow->imu_nr_bvecs.present && ow->imu_bvec.present &&
 	       ow->bv_page.present && ow->bv_len.present &&
 	       ow->bv_offset.present && ow->bio_vec_size >= 16;
@@ -654,9 +660,7 @@ bool layout_has_vfio(const struct page_layout *pl)
 {
 	const struct owner_layout *ow = &pl->ow;
 
-	return ow->task_files.present && ow->files_fdt.present &&
-	       ow->fdt_max_fds.present && ow->fdt_fd.present &&
-	       ow->file_f_op.present && ow->file_private.present &&
+	return has_open_files(ow) &&
 	       ow->vc_iommu_driver.present && ow->vc_iommu_data.present &&
 	       ow->vid_ops.present && ow->vi_dma_root.present &&
 	       ow->dma_node.present && ow->dma_iova.present &&

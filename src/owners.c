@@ -999,24 +999,37 @@ static enum ps_status add_holder(struct pin_owners *out,
 	return PS_OK;
 }
 
+/* The first of n elements of size `size`, sorted by the uint64_t at
+ * offset key_off, whose key is at least key. */
+static size_t first_at_least(const void *base, size_t n, size_t size,
+			     size_t key_off, uint64_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t k;
+
+		memcpy(&k, (const char *)base + mid * size + key_off, sizeof(k));
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The holders whose pages overlap [pfn, pfn + nr). */
 static enum ps_status add_holders(struct owners *o, uint64_t pfn,
 				  uint64_t nr, struct pin_owners *out,
 				  struct ps_err *err)
 {
-	size_t lo = 0, hi = o->nr_spans, i;
+	/* A span that reaches pfn starts at or after `from`. */
 	uint64_t from = pfn > o->max_span ? pfn - o->max_span : 0;
+	size_t i = first_at_least(o->spans, o->nr_spans, sizeof(*o->spans),
+				  offsetof(struct holder_span, pfn), from);
 
-	/* The first span that may reach pfn starts at or after from. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (o->spans[mid].pfn < from)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (i = lo; i < o->nr_spans && o->spans[i].pfn < pfn + nr; i++)
+	for (; i < o->nr_spans && o->spans[i].pfn < pfn + nr; i++)
 		if (o->spans[i].pfn + o->spans[i].nr > pfn &&
 		    add_holder(out, &o->spans[i].h, err))
 			return err->status;
@@ -1036,18 +1049,10 @@ static enum ps_status add_vfio_holders(struct owners *o,
 		const struct pin_owner *own = &out->owners[k];
 		uint64_t from = own->vaddr > o->max_vfio_size ?
 				own->vaddr - o->max_vfio_size : 0;
-		size_t lo = 0, hi = o->nr_vfio;
 
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (o->vfio[mid].vaddr < from)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (i = lo; i < o->nr_vfio && o->vfio[i].vaddr <= own->vaddr;
-		     i++) {
+		i = first_at_least(o->vfio, o->nr_vfio, sizeof(*o->vfio),
+				   offsetof(struct vfio_range, vaddr), from);
+		for (; i < o->nr_vfio && o->vfio[i].vaddr <= own->vaddr; i++) {
 			const struct vfio_range *r = &o->vfio[i];
 			struct pin_holder h = r->h;
 
