@@ -1,6 +1,7 @@
 #!/bin/sh
 # pinscan tui's owners view (o) on the synthetic 6.12 owners scenario: an
-# anon page shared by two tasks after fork and held by an io_uring buffer, a
+# anon page shared by two tasks after fork and held by an io_uring buffer and
+# a VFIO mapping, a
 # file page mapped twice, a page mapped by nobody, a broken anon_vma chain,
 # a pinned large folio. The view must group the entries as expected.json
 # says the dump was made (each task once per entry, the others by why), list
@@ -33,8 +34,8 @@ for p in exp["pinned"]:
         g = groups.setdefault("pid %d (%s)" % (o["pid"], o["comm"]), [0, 0, []])
         g[0] += p["nr_pages"]; g[1] += 1
         for h in p.get("holders", []):
-            if h["pid"] == o["pid"] and h["fd"] not in g[2]:
-                g[2].append(h["fd"])
+            if h["pid"] == o["pid"] and (h["kind"], h["fd"]) not in g[2]:
+                g[2].append((h["kind"], h["fd"]))
         lines.setdefault("pid %d (%s)" % (o["pid"], o["comm"]), []).append(entry(p, owner(o)))
     if not p.get("owners"):
         label = (p.get("owner_note") or "owner unknown").split(":")[0]
@@ -43,7 +44,9 @@ for p in exp["pinned"]:
         # The note in expected.json is the start of the report's.
         lines.setdefault(label, []).append(entry(p, p["owner_note"]))
 for label, (pages, entries, fds) in groups.items():
-    fd = ", io_uring fd " + ", ".join(map(str, fds)) if fds else ""
+    # The fds of each kind together, io_uring's first.
+    fd = "".join(", %s fd " % kind + ", ".join(str(f) for k, f in fds if k == kind)
+                 for kind in ("io_uring", "vfio") if any(k == kind for k, f in fds))
     print("G\t- %s: %d pages in %d entries%s" % (label, pages, entries, fd))
     for l in lines[label]:
         print("E\t" + l)
