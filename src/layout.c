@@ -596,6 +596,7 @@ static void resolve_owners(struct page_layout *pl, const struct dw_facts *f)
 	 * driver (ublk) may register its own pages, which are not pinned
 	 * by io_uring: is_kbuf tells them apart. */
 	ow->imu_is_kbuf = member(&f->io_mapped_ubuf, "is_kbuf");
+	ow->imu_size = f->io_mapped_ubuf.size;
 	ow->imu_ubuf = member(&f->io_mapped_ubuf, "ubuf");
 	ow->imu_nr_bvecs = member(&f->io_mapped_ubuf, "nr_bvecs");
 	ow->imu_bvec = member(&f->io_mapped_ubuf, "bvec");

@@ -81,6 +81,11 @@ struct owner_layout {
 	 * whose buf is the io_mapped_ubuf */
 	struct field ctx_buf_nr, ctx_buf_nodes, rsrc_node_type, rsrc_node_buf;
 	struct field imu_ubuf, imu_nr_bvecs, imu_bvec, imu_is_kbuf;
+	/* Before v5.14 ("io_uring: keep table of pointers to ubufs"):
+	 * user_bufs is an array of struct io_mapped_ubuf (imu_size bytes
+	 * each) and bvec a pointer (imu_bvec.size 8, not a flexible array's
+	 * 0) */
+	uint32_t imu_size;
 	struct field bv_page, bv_len, bv_offset;
 	uint32_t bio_vec_size;
 	/* VFIO type1 (modules vfio, vfio_iommu_type1): the container file's

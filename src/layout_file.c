@@ -64,7 +64,7 @@ static const struct {
 	F(ow.file_f_op), F(ow.file_private), F(ow.ctx_user_bufs),
 	F(ow.ctx_nr_user_bufs), F(ow.ctx_buf_nr), F(ow.ctx_buf_nodes),
 	F(ow.rsrc_node_type), F(ow.rsrc_node_buf), F(ow.imu_is_kbuf),
-	F(ow.imu_ubuf), F(ow.imu_nr_bvecs),
+	F(ow.imu_ubuf), F(ow.imu_nr_bvecs), U(ow.imu_size),
 	F(ow.imu_bvec), F(ow.bv_page), F(ow.bv_len), F(ow.bv_offset),
 	U(ow.bio_vec_size),
 	F(ow.vc_iommu_driver), F(ow.vc_iommu_data), F(ow.vid_ops),

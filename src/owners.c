@@ -678,6 +678,15 @@ static enum ps_status push_span(struct owners *o, const struct holder_span *s,
 	return PS_OK;
 }
 
+/* Before v5.14 ("io_uring: keep table of pointers to ubufs") user_bufs
+ * is an array of struct io_mapped_ubuf, each pointing at its bvecs; from
+ * then on an array of pointers to them, the bvecs inside (a flexible
+ * array: a member of size 0, where the pointer had 8). */
+static bool io_uring_bufs_inline(const struct owner_layout *ow)
+{
+	return ow->imu_bvec.size == 8;
+}
+
 /* One registered buffer's bvecs as pfn spans, merged where contiguous. */
 static enum ps_status io_uring_buffer(struct owners *o,
 				      const struct pin_holder *h,
@@ -686,19 +695,22 @@ static enum ps_status io_uring_buffer(struct owners *o,
 	const struct owner_layout *ow = &o->pl->ow;
 	uint32_t bvsz = ow->bio_vec_size, i;
 	uint64_t nr = 0, page_size = o->pl->page_size;
+	uint64_t bvecs = imu + ow->imu_bvec.off;
 	struct holder_span cur = { .h = *h };
 	uint8_t bv[64];
 
 	if (!read_field(o, imu, ow->imu_nr_bvecs, &nr) || !nr ||
-	    nr > IO_URING_MAX_BVECS || bvsz > sizeof(bv))
+	    nr > IO_URING_MAX_BVECS || bvsz > sizeof(bv) ||
+	    (io_uring_bufs_inline(ow) &&
+	     (!read_field(o, imu, ow->imu_bvec, &bvecs) || !followable(bvecs))))
 		return PS_OK;
 	for (i = 0; i < nr; i++) {
 		struct ps_err ignored;
 		uint64_t page = 0, len = 0, off = 0, pfn, first, count;
 		uint32_t in_page;
 
-		if (target_read_virt(o->t, imu + ow->imu_bvec.off +
-				     (uint64_t)i * bvsz, bv, bvsz, &ignored))
+		if (target_read_virt(o->t, bvecs + (uint64_t)i * bvsz, bv,
+				     bvsz, &ignored))
 			break;
 		memcpy(&page, bv + ow->bv_page.off, 8);
 		memcpy(&len, bv + ow->bv_len.off, 4);
@@ -778,11 +790,16 @@ static enum ps_status io_uring_file(struct owners *o,
 	if (!read_field(o, file, ow->file_private, &ctx) || !followable(ctx) ||
 	    !io_uring_slots(o, ctx, &slots, &nr))
 		return PS_OK;
+	if (io_uring_bufs_inline(ow) &&
+	    (!ow->imu_size || ow->imu_size > 256 || !ow->ctx_user_bufs.present))
+		return PS_OK;
 	for (i = 0; i < nr; i++) {
 		uint64_t ptr = 0, imu;
 
-		if (!read_u64(o, slots + 8ull * i, &ptr) ||
-		    !(imu = io_uring_imu(o, ptr)))
+		if (io_uring_bufs_inline(ow))
+			imu = slots + (uint64_t)i * ow->imu_size;
+		else if (!read_u64(o, slots + 8ull * i, &ptr) ||
+			 !(imu = io_uring_imu(o, ptr)))
 			continue;
 		h.index = i;
 		h.uaddr = 0;

@@ -80,7 +80,8 @@ struct owner_symbols {
 	 * ops: both in modules, so in no vmlinux's or dump's kallsyms
 	 * unless VFIO is built in. */
 	uint64_t vfio_fops, vfio_type1_ops;
-	/* hugetlb_basepage_index() exists while a hugetlb page's index
+	/* hugetlb_basepage_index() (before it __basepage_index()) exists
+	 * while a hugetlb page's index
 	 * counts huge pages (Debian's 6.1 has it; 6.12, where the index
 	 * counts base pages since "mm/filemap: remove hugetlb special
 	 * casing in filemap.c", has not). */

@@ -381,8 +381,11 @@ void session_owners_init(struct session *s, struct owners *o)
 	session_symbol(s, "io_uring_fops", &sym.io_uring_fops);
 	session_symbol(s, "vfio_fops", &sym.vfio_fops);
 	session_symbol(s, "vfio_iommu_driver_ops_type1", &sym.vfio_type1_ops);
+	/* __basepage_index until v5.14's "mm, futex: fix shared futex
+	 * pgoff on shmem huge page" renamed it (and its stable backports). */
 	sym.hugetlb_index_in_huge_pages =
-		session_symbol(s, "hugetlb_basepage_index", &addr);
+		session_symbol(s, "hugetlb_basepage_index", &addr) ||
+		session_symbol(s, "__basepage_index", &addr);
 	owners_init(o, &s->t, &s->pl, &s->mm, &sym);
 }
 

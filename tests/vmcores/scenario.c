@@ -1906,14 +1906,18 @@ static void o_pinned(struct gen *g, uint64_t pfn, uint64_t mapping,
 			g->pins[i].owners_json = owners_json;
 }
 
-/* An io_mapped_ubuf of one bvec over one page at user address uaddr;
- * is_kbuf set (a driver's kernel buffer) when kbuf. */
-static uint64_t o_imu(struct gen *g, uint64_t pfn, uint64_t uaddr, bool kbuf)
+/* The io_mapped_ubuf at imu: one bvec over one page at user address
+ * uaddr, inside it (from v5.14) or its own array (before); is_kbuf set (a
+ * driver's kernel buffer) when kbuf. */
+static void o_imu_fill(struct gen *g, uint64_t imu, uint64_t pfn,
+		       uint64_t uaddr, bool kbuf)
 {
-	uint64_t imu = obj_alloc(g, g->olayout[O_IMU_SIZE] +
-				 g->olayout[O_BV_SIZE]);
 	uint64_t bv = imu + OL(O_IMU_BVEC);
 
+	if (g->olayout[O_IMU_BVEC_PTR]) {
+		bv = obj_alloc(g, g->olayout[O_BV_SIZE]);
+		obj_put64(g, imu, OL(O_IMU_BVEC), bv);
+	}
 	obj_put64(g, imu, OL(O_IMU_UBUF), uaddr);
 	obj_put32(g, imu, OL(O_IMU_NR_BVECS), 1);
 	if (kbuf)
@@ -1921,21 +1925,37 @@ static uint64_t o_imu(struct gen *g, uint64_t pfn, uint64_t uaddr, bool kbuf)
 	obj_put64(g, bv, OL(O_BV_PAGE), spage_va(g, pfn));
 	obj_put32(g, bv, OL(O_BV_LEN), PAGE_SIZE);
 	obj_put32(g, bv, OL(O_BV_OFFSET), 0);
+}
+
+static uint64_t o_imu(struct gen *g, uint64_t pfn, uint64_t uaddr, bool kbuf)
+{
+	uint64_t imu = obj_alloc(g, g->olayout[O_IMU_SIZE] +
+				 g->olayout[O_BV_SIZE]);
+
+	o_imu_fill(g, imu, pfn, uaddr, kbuf);
 	return imu;
 }
 
-/* Up to v6.12: ctx->user_bufs[2], the shared page and the ring's page.
+/* Up to v6.12: ctx->user_bufs[2], the shared page and the ring's page:
+ * pointers to io_mapped_ubufs, or before v5.14 the structs themselves.
  * Returns the ring page's buffer index. */
 static unsigned o_ring_user_bufs(struct gen *g, uint64_t ctx,
 				 uint64_t p_shared, uint64_t shared_uaddr,
 				 uint64_t p_ring, uint64_t ring_uaddr)
 {
-	uint64_t bufs = obj_alloc(g, 2 * 8);
+	uint64_t bufs;
 
+	if (g->olayout[O_IMU_BVEC_PTR]) {
+		bufs = obj_alloc(g, 2 * g->olayout[O_IMU_SIZE]);
+		o_imu_fill(g, bufs, p_shared, shared_uaddr, false);
+		o_imu_fill(g, bufs + OL(O_IMU_SIZE), p_ring, ring_uaddr, false);
+	} else {
+		bufs = obj_alloc(g, 2 * 8);
+		obj_put64(g, bufs, 0, o_imu(g, p_shared, shared_uaddr, false));
+		obj_put64(g, bufs, 8, o_imu(g, p_ring, ring_uaddr, false));
+	}
 	obj_put64(g, ctx, OL(O_CTX_USER_BUFS), bufs);
 	obj_put32(g, ctx, OL(O_CTX_NR_USER_BUFS), 2);
-	obj_put64(g, bufs, 0, o_imu(g, p_shared, shared_uaddr, false));
-	obj_put64(g, bufs, 8, o_imu(g, p_ring, ring_uaddr, false));
 	return 1;
 }
 
@@ -2129,7 +2149,8 @@ static void place_owners(struct gen *g)
 		obj_put64(g, vma, OL(O_VMA_FLAGS), 0x73 | 0x00400000);	/* VM_HUGETLB */
 		obj_put64(g, av, OL(O_AV_ROOT), av);
 		obj_put64(g, av, OL(O_AV_RB_ROOT), c + OL(O_AVC_RB));
-		if (sym_find(g, "hugetlb_basepage_index"))
+		if (sym_find(g, "hugetlb_basepage_index") ||
+		    sym_find(g, "__basepage_index"))
 			index >>= 9;
 		place_folio(g, head, 9, true, -1, 1, 3, 0, 1);
 		put64(spage(g, head), 24, av | 1);

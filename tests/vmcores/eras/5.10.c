@@ -478,4 +478,18 @@ struct uts_namespace {
 
 enum compound_dtor_id synthetic_dtor_ref;
 
+/* The reverse map, files, io_uring (before v5.14: user_bufs an array of
+ * io_mapped_ubuf, each pointing at its bvecs) and VFIO, for the owners
+ * scenario. */
+#define OWNERS_UBUF_5_10
+#include "owners.h"
+
+/* kernel/futex.c's helper for hugetlb pages (renamed
+ * hugetlb_basepage_index in v5.14): a hugetlb page's index counts huge
+ * pages. */
+unsigned long __basepage_index(struct page *page)
+{
+	return page ? 0 : 1;
+}
+
 #include "kernel_vars.h"

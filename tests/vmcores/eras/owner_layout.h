@@ -86,6 +86,8 @@
 #define O_DMA_LEN		74	/* vfio_dma.size */
 #define O_DMA_TASK		75
 #define O_DMA_VADDR_INVALID	76
-#define O_NR			77
+/* 1 before v5.14: user_bufs an array of io_mapped_ubuf, bvec a pointer */
+#define O_IMU_BVEC_PTR		77
+#define O_NR			78
 
 #endif /* MKVMCORE_ERAS_OWNER_LAYOUT_H */

@@ -13,6 +13,10 @@
  *                       and vm_area_struct (vm_start in a union with
  *                       vm_rcu, vm_flags in a union with __vm_flags);
  *                       else v6.1's (ubuf_end)
+ *   OWNERS_UBUF_5_10    v5.10's io_uring (before v5.14's "io_uring: keep
+ *                       table of pointers to ubufs"): ctx->user_bufs an
+ *                       array of struct io_mapped_ubuf, whose bvec is a
+ *                       pointer to its bio_vecs
  *   OWNERS_BUF_TABLE    with OWNERS_UBUF_6_12: v6.15+'s io_uring, the
  *                       registered buffers in ctx->buf_table (struct
  *                       io_buf_table, its data's io_rsrc_node pointers)
@@ -306,12 +310,19 @@ struct io_mapped_ubuf {
 	unsigned int folio_shift;
 	refcount_t refs;
 	unsigned long acct_pages;
+#elif defined(OWNERS_UBUF_5_10)
+	unsigned long len;		/* size_t */
+	struct bio_vec *bvec;
+	unsigned int nr_bvecs;
+	unsigned long acct_pages;
 #else
 	u64 ubuf_end;
 	unsigned int nr_bvecs;
 	unsigned long acct_pages;
 #endif
-	struct bio_vec bvec[];
+#ifndef OWNERS_UBUF_5_10
+	struct bio_vec bvec[];	/* before v5.14 a pointer, above */
+#endif
 };
 
 #ifdef OWNERS_BUF_TABLE
@@ -374,7 +385,11 @@ struct io_ring_ctx {
 #else
 		void *rsrc_node;
 		void *file_data;
+#ifdef OWNERS_UBUF_5_10
+		struct io_mapped_ubuf *user_bufs;
+#else
 		struct io_mapped_ubuf **user_bufs;
+#endif
 		unsigned int nr_user_bufs;
 		unsigned int file_table_bytes;
 #endif
@@ -516,6 +531,11 @@ const long synthetic_owner_layout[O_NR] = {
 	[O_NODE_TYPE] = -1,
 	[O_NODE_BUF] = -1,
 	[O_IMU_IS_KBUF] = -1,
+#endif
+#ifdef OWNERS_UBUF_5_10
+	[O_IMU_BVEC_PTR] = 1,
+#else
+	[O_IMU_BVEC_PTR] = 0,
 #endif
 	[O_IMU_SIZE] = sizeof(struct io_mapped_ubuf),
 	[O_IMU_UBUF] = offsetof(struct io_mapped_ubuf, ubuf),
