@@ -400,7 +400,7 @@ static enum ps_status walk_rb_tree(struct owners *o, uint64_t root,
 				   struct ps_err *err)
 {
 	const struct owner_layout *ow = &o->pl->ow;
-	uint64_t stack[RB_MAX_DEPTH], node = root;
+	uint64_t stack[RB_MAX_DEPTH], node = root, visited_node;
 	uint32_t depth = 0, visited = 0;
 	struct addr_set seen = { 0 };
 	enum ps_status st = PS_OK;
@@ -452,10 +452,11 @@ static enum ps_status walk_rb_tree(struct owners *o, uint64_t root,
 		st = visit(ctx, node, why, why_size, err);
 		if (st || why[0])
 			break;
-		root = node;
-		if (!read_field(o, root, ow->rb_right, &node))
+		visited_node = node;
+		if (!read_field(o, visited_node, ow->rb_right, &node))
 			snprintf(why, why_size,
-				 "tree node %#" PRIx64 " not in the dump", root);
+				 "tree node %#" PRIx64 " not in the dump",
+				 visited_node);
 	}
 	free(seen.slot);
 	return st;
@@ -682,7 +683,7 @@ static enum ps_status push_span(struct owners *o, const struct holder_span *s,
  * is an array of struct io_mapped_ubuf, each pointing at its bvecs; from
  * then on an array of pointers to them, the bvecs inside (a flexible
  * array: a member of size 0, where the pointer had 8). */
-static bool io_uring_bufs_inline(const struct owner_layout *ow)
+static bool user_bufs_hold_structs(const struct owner_layout *ow)
 {
 	return ow->imu_bvec.size == 8;
 }
@@ -701,7 +702,7 @@ static enum ps_status io_uring_buffer(struct owners *o,
 
 	if (!read_field(o, imu, ow->imu_nr_bvecs, &nr) || !nr ||
 	    nr > IO_URING_MAX_BVECS || bvsz > sizeof(bv) ||
-	    (io_uring_bufs_inline(ow) &&
+	    (user_bufs_hold_structs(ow) &&
 	     (!read_field(o, imu, ow->imu_bvec, &bvecs) || !followable(bvecs))))
 		return PS_OK;
 	for (i = 0; i < nr; i++) {
@@ -790,13 +791,13 @@ static enum ps_status io_uring_file(struct owners *o,
 	if (!read_field(o, file, ow->file_private, &ctx) || !followable(ctx) ||
 	    !io_uring_slots(o, ctx, &slots, &nr))
 		return PS_OK;
-	if (io_uring_bufs_inline(ow) &&
+	if (user_bufs_hold_structs(ow) &&
 	    (!ow->imu_size || ow->imu_size > 256 || !ow->ctx_user_bufs.present))
 		return PS_OK;
 	for (i = 0; i < nr; i++) {
 		uint64_t ptr = 0, imu;
 
-		if (io_uring_bufs_inline(ow))
+		if (user_bufs_hold_structs(ow))
 			imu = slots + (uint64_t)i * ow->imu_size;
 		else if (!read_u64(o, slots + 8ull * i, &ptr) ||
 			 !(imu = io_uring_imu(o, ptr)))
