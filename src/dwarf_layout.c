@@ -367,6 +367,8 @@ static const struct {
 	OWNER_STRUCT(vfio_iommu, 1),		/* dma_list.rb_node */
 	OWNER_STRUCT(vfio_dma, 0),
 #undef OWNER_STRUCT
+	{ "ksm_stable_node", offsetof(struct dw_facts, ksm_stable_node), 0 },
+	{ "ksm_rmap_item", offsetof(struct dw_facts, ksm_rmap_item), 0 },
 }, wanted_enums[] = {
 	{ "pageflags", offsetof(struct dw_facts, pageflags), 0 },
 	{ "pagetype", offsetof(struct dw_facts, pagetype), 0 },
@@ -377,6 +379,28 @@ static const struct {
 };
 
 #define NR_WANTED(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Wanted structs that older kernels name differently: a definition under
+ * the old name fills the same slot. */
+static const struct {
+	const char *old_name, *name;
+} renamed_structs[] = {
+	/* v6.1, commit 21fbd59136e0 ("ksm: add the ksm prefix to the names
+	 * of the ksm private structures"). */
+	{ "stable_node", "ksm_stable_node" },
+	{ "rmap_item", "ksm_rmap_item" },
+};
+
+/* The struct's name in older kernels, or NULL. */
+static const char *old_struct_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_WANTED(renamed_structs); i++)
+		if (!strcmp(name, renamed_structs[i].name))
+			return renamed_structs[i].old_name;
+	return NULL;
+}
 
 static struct dw_struct *wanted_struct(struct dw_facts *f, size_t i)
 {
@@ -393,6 +417,9 @@ struct dw_struct *dw_wanted_struct(struct dw_facts *f, const char *name,
 {
 	size_t i;
 
+	for (i = 0; i < NR_WANTED(renamed_structs); i++)
+		if (!strcmp(name, renamed_structs[i].old_name))
+			name = renamed_structs[i].name;
 	for (i = 0; i < NR_WANTED(wanted_structs); i++)
 		if (!strcmp(name, wanted_structs[i].name)) {
 			if (nest)
@@ -533,6 +560,10 @@ static const char *const anchor_functions[] = {
 	 * before v6.2 vfio_main.c) and type1's (its attach_group, always
 	 * emitted: it is called through the ops table). */
 	"vfio_register_iommu_driver", "vfio_iommu_type1_attach_group",
+	/* mm/ksm.c (the stable node and its rmap_items), where CONFIG_KSM
+	 * builds it: rmap_walk_ksm, the walk of a stable node's rmap_items,
+	 * is a global function of it in v4.19 through v6.12 at least. */
+	"rmap_walk_ksm",
 };
 
 /* What every kernel pinscan reads has, used by those two units: when one
@@ -611,10 +642,14 @@ static bool absent_ones_absent(Elf *elf, struct dw_facts *f)
 {
 	size_t i;
 
-	for (i = 0; i < NR_WANTED(wanted_structs); i++)
+	for (i = 0; i < NR_WANTED(wanted_structs); i++) {
+		const char *old = old_struct_name(wanted_structs[i].name);
+
 		if (!wanted_struct(f, i)->found &&
-		    name_in_debug_str(elf, wanted_structs[i].name))
+		    (name_in_debug_str(elf, wanted_structs[i].name) ||
+		     (old && name_in_debug_str(elf, old))))
 			return false;
+	}
 	for (i = 0; i < NR_WANTED(wanted_enums); i++)
 		if (!wanted_enum(f, i)->found &&
 		    name_in_debug_str(elf, wanted_enums[i].name))

@@ -50,6 +50,9 @@ struct dw_facts {
 		super_block, dentry, files_struct, fdtable, file, io_ring_ctx,
 		io_rsrc_node, io_mapped_ubuf, bio_vec, vfio_container,
 		vfio_iommu_driver, vfio_iommu, vfio_dma;
+	/* KSM's stable tree (mm/ksm.c): named ksm_stable_node and
+	 * ksm_rmap_item since v6.1, stable_node and rmap_item before. */
+	struct dw_struct ksm_stable_node, ksm_rmap_item;
 	struct dw_enum pageflags, pagetype, section_bits;
 	struct dw_enum zone_type, migratetype, pageblock_bits;
 	struct dw_enum node_stat_item;

@@ -530,6 +530,20 @@ void layout_apply_vmcoreinfo(struct page_layout *pl,
 	}
 }
 
+/* KSM's stable node and rmap_item (struct ksm_stable_node and
+ * ksm_rmap_item since v6.1, stable_node and rmap_item before: the DWARF
+ * and BTF walks take either name). The rmap_item's head and hlist are in
+ * an anonymous struct of a union with the unstable tree's rb node. */
+static void resolve_ksm(struct owner_layout *ow, const struct dw_facts *f)
+{
+	ow->ksm_node_hlist = member(&f->ksm_stable_node, "hlist");
+	ow->ksm_node_hlist_len = member(&f->ksm_stable_node, "rmap_hlist_len");
+	ow->ksm_item_hlist = member(&f->ksm_rmap_item, "hlist");
+	ow->ksm_item_head = member(&f->ksm_rmap_item, "head");
+	ow->ksm_item_mm = member(&f->ksm_rmap_item, "mm");
+	ow->ksm_item_address = member(&f->ksm_rmap_item, "address");
+}
+
 /* The members owners.c follows. The nested names ("shared.rb") are the
  * DWARF/BTF walk's flattening of named nested structs. */
 static void resolve_owners(struct page_layout *pl, const struct dw_facts *f)
@@ -616,6 +630,7 @@ static void resolve_owners(struct page_layout *pl, const struct dw_facts *f)
 	ow->dma_size = member(&f->vfio_dma, "size");
 	ow->dma_task = member(&f->vfio_dma, "task");
 	ow->dma_vaddr_invalid = member(&f->vfio_dma, "vaddr_invalid");
+	resolve_ksm(ow, f);
 }
 
 bool layout_has_owners(const struct page_layout *pl)
@@ -668,6 +683,15 @@ bool layout_has_vfio(const struct page_layout *pl)
 	       ow->dma_vaddr.present && ow->dma_size.present &&
 	       ow->dma_task.present && ow->rb_left.present &&
 	       ow->rb_right.present;
+}
+
+bool layout_has_ksm(const struct page_layout *pl)
+{
+	const struct owner_layout *ow = &pl->ow;
+
+	return ow->ksm_node_hlist.present && ow->ksm_node_hlist_len.present &&
+	       ow->ksm_item_hlist.present && ow->ksm_item_mm.present &&
+	       ow->ksm_item_address.present;
 }
 
 /* Every era decision, the same for facts from DWARF or from BTF. */

@@ -94,6 +94,11 @@ struct owner_layout {
 	struct field vc_iommu_driver, vc_iommu_data, vid_ops, vi_dma_root;
 	struct field dma_node, dma_iova, dma_vaddr, dma_size, dma_task,
 		dma_vaddr_invalid;
+	/* KSM (mm/ksm.c): a KSM page's mapping points at its stable node,
+	 * whose hlist links one rmap_item per (mm, address) mapping it. */
+	struct field ksm_node_hlist, ksm_node_hlist_len;
+	struct field ksm_item_hlist, ksm_item_head, ksm_item_mm,
+		ksm_item_address;
 };
 
 struct page_layout {
@@ -191,6 +196,8 @@ struct page_layout {
 bool layout_has_owners(const struct page_layout *pl);
 bool layout_has_io_uring(const struct page_layout *pl);
 bool layout_has_vfio(const struct page_layout *pl);
+/* Whether owners.c can follow a KSM page's stable node to its rmap_items. */
+bool layout_has_ksm(const struct page_layout *pl);
 /* Whether the layout locates the kernel's FOLL_PIN counters (node stats
  * NR_FOLL_PIN_ACQUIRED/RELEASED), with numbers that fit together. */
 bool layout_has_pin_accounting(const struct page_layout *pl);

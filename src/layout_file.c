@@ -70,6 +70,8 @@ static const struct {
 	F(ow.vc_iommu_driver), F(ow.vc_iommu_data), F(ow.vid_ops),
 	F(ow.vi_dma_root), F(ow.dma_node), F(ow.dma_iova), F(ow.dma_vaddr),
 	F(ow.dma_size), F(ow.dma_task), F(ow.dma_vaddr_invalid),
+	F(ow.ksm_node_hlist), F(ow.ksm_node_hlist_len), F(ow.ksm_item_hlist),
+	F(ow.ksm_item_head), F(ow.ksm_item_mm), F(ow.ksm_item_address),
 #undef F
 #undef U
 #undef I

@@ -32,10 +32,27 @@
 #define IO_URING_MAX_BUFS (1u << 14)
 #define IO_URING_MAX_BVECS (1u << 18)
 #define FD_CHUNK 512
+/* mm/ksm.c: a stable node heading a chain of duplicates has this
+ * rmap_hlist_len (v4.13, commit 2c653d0ee2ae, "ksm: introduce
+ * ksm_max_page_sharing per page deduplication limit"); an rmap_item's
+ * address keeps flags in its low bits, STABLE_FLAG while it hangs off a
+ * stable node. The rmap_items of one node: ksm_max_page_sharing (256 by
+ * default) unless raised, bounded here like a tree. */
+#define STABLE_NODE_CHAIN (-1024)
+#define KSM_STABLE_FLAG 0x200u
+#define KSM_MAX_RMAP_ITEMS RB_MAX_NODES
 
 const char *owner_kind_name(enum owner_kind k)
 {
-	return k == OWNER_FILE ? "file" : "anon";
+	switch (k) {
+	case OWNER_FILE:
+		return "file";
+	case OWNER_KSM:
+		return "ksm";
+	case OWNER_ANON:
+		break;
+	}
+	return "anon";
 }
 
 const char *holder_kind_name(enum holder_kind k)
@@ -49,6 +66,9 @@ void owner_describe(const struct pin_owner *o, char *buf, size_t size)
 		fmt_text(buf, size, "pid %" PRId64 " (%s) at %#" PRIx64
 			 " (file %s, inode %" PRIu64 ")", o->pid, o->comm,
 			 o->vaddr, o->name[0] ? o->name : "?", o->ino);
+	else if (o->kind == OWNER_KSM)
+		fmt_text(buf, size, "pid %" PRId64 " (%s) at %#" PRIx64
+			 " (anon, merged by KSM)", o->pid, o->comm, o->vaddr);
 	else
 		fmt_text(buf, size, "pid %" PRId64 " (%s) at %#" PRIx64
 			 " (anon)", o->pid, o->comm, o->vaddr);
@@ -556,6 +576,124 @@ static bool read_head(struct owners *o, uint64_t addr, uint8_t *raw,
 	return !target_read_virt(o->t, addr, raw, sps, &ignored);
 }
 
+/* The rmap_items of a KSM page's stable node (mm/ksm.c, struct
+ * ksm_stable_node, stable_node before v6.1): each names an mm and the
+ * user address where it maps the page; the tasks using that mm are its
+ * owners. The hlist is bounded and guarded against cycles; an item that
+ * does not belong to this node, or a count that disagrees with
+ * rmap_hlist_len, makes the answer "owner unknown". A task forked after
+ * the merge and not yet scanned by ksmd has no rmap_item: the kernel
+ * finds it through the item's anon_vma and checks its page table, which
+ * pinscan does not, so it is not named rather than guessed. */
+static enum ps_status resolve_ksm(struct owners *o, uint64_t node,
+				  struct pin_owners *out, struct ps_err *err)
+{
+	const struct owner_layout *ow = &o->pl->ow;
+	uint64_t len_raw = 0, link = 0, page_mask = ~((uint64_t)o->pl->page_size - 1);
+	struct addr_set seen = { 0 };
+	uint32_t nr_items = 0, nr_unowned = 0;
+	char why[160] = "";
+	int32_t hlist_len;
+
+	if (!layout_has_ksm(o->pl)) {
+		set_note(out->note, sizeof(out->note),
+			 "KSM page: the layout (%s) lacks KSM's stable tree (ksm_stable_node/stable_node, ksm_rmap_item/rmap_item): stable node %#" PRIx64 " not followed",
+			 layout_kind_name(o->pl->kind), node);
+		return PS_OK;
+	}
+	if (!followable(node) ||
+	    !read_field(o, node, ow->ksm_node_hlist_len, &len_raw) ||
+	    !read_u64(o, node + ow->ksm_node_hlist.off, &link)) {
+		set_note(out->note, sizeof(out->note),
+			 "owner unknown: KSM stable node %#" PRIx64 " not in the dump",
+			 node);
+		return PS_OK;
+	}
+	hlist_len = (int32_t)len_raw;
+	/* A chain head lists stable node duplicates, not rmap_items; a
+	 * page's mapping points at a duplicate, never at the head. */
+	if (hlist_len == STABLE_NODE_CHAIN || hlist_len < 0) {
+		set_note(out->note, sizeof(out->note),
+			 "owner unknown: KSM stable node %#" PRIx64 " has rmap_hlist_len %d (%s), not a node a page maps",
+			 node, hlist_len, hlist_len == STABLE_NODE_CHAIN ?
+			 "STABLE_NODE_CHAIN: a chain of duplicates" :
+			 "negative");
+		return PS_OK;
+	}
+	for (; link && !why[0]; nr_items++) {
+		struct pin_owner po = { .kind = OWNER_KSM };
+		uint64_t item, mm = 0, address = 0, head = node;
+		size_t added;
+		int fresh;
+
+		if (nr_items >= KSM_MAX_RMAP_ITEMS) {
+			snprintf(why, sizeof(why),
+				 "KSM stable node %#" PRIx64 " has more than %u rmap_items",
+				 node, KSM_MAX_RMAP_ITEMS);
+			break;
+		}
+		if (!followable(link)) {
+			snprintf(why, sizeof(why),
+				 "KSM stable node %#" PRIx64 ": bad rmap_item link %#" PRIx64,
+				 node, link);
+			break;
+		}
+		fresh = addr_set_add(&seen, link);
+		if (fresh < 0) {
+			free(seen.slot);
+			return ps_fail(err, PS_ERR_NOMEM,
+				       "out of memory for a KSM walk");
+		}
+		if (!fresh) {
+			snprintf(why, sizeof(why),
+				 "KSM stable node %#" PRIx64 ": its rmap_items reach %#" PRIx64 " twice (a cycle)",
+				 node, link);
+			break;
+		}
+		item = link - ow->ksm_item_hlist.off;
+		if (!read_field(o, item, ow->ksm_item_mm, &mm) ||
+		    !read_field(o, item, ow->ksm_item_address, &address) ||
+		    (ow->ksm_item_head.present &&
+		     !read_field(o, item, ow->ksm_item_head, &head)) ||
+		    !read_u64(o, link, &link)) {
+			snprintf(why, sizeof(why),
+				 "KSM rmap_item %#" PRIx64 " not in the dump", item);
+			break;
+		}
+		if (head != node || !(address & KSM_STABLE_FLAG) ||
+		    !followable(mm)) {
+			snprintf(why, sizeof(why),
+				 "KSM rmap_item %#" PRIx64 " is not one of stable node %#" PRIx64 "'s (head %#" PRIx64 ", address %#" PRIx64 ", mm %#" PRIx64 ")",
+				 item, node, head, address, mm);
+			break;
+		}
+		po.vaddr = address & page_mask;
+		if (owners_of_mm(o, mm, &po, out, &added, err)) {
+			free(seen.slot);
+			return err->status;
+		}
+		if (!added)
+			nr_unowned++;
+	}
+	free(seen.slot);
+	if (!why[0] && nr_items != (uint32_t)hlist_len)
+		snprintf(why, sizeof(why),
+			 "KSM stable node %#" PRIx64 " links %u rmap_items, its rmap_hlist_len says %d",
+			 node, nr_items, hlist_len);
+	if (why[0])
+		set_note(out->note, sizeof(out->note), "owner unknown: %s%s",
+			 why, out->nr_owners ? " (owners listed are those read before)" : "");
+	else if (!nr_items)
+		set_note(out->note, sizeof(out->note),
+			 "mapped by nobody: KSM stable node %#" PRIx64 " has no rmap_item",
+			 node);
+	else if (!out->nr_owners)
+		set_note(out->note, sizeof(out->note),
+			 "owner unknown: %u KSM rmap_item(s) map it but no task uses their mm%s%s",
+			 nr_unowned, o->tasks_why[0] ? ": " : "", o->tasks_why);
+	return PS_OK;
+}
+
 /* The owners of one entry through the reverse map. */
 static enum ps_status resolve_mapping(struct owners *o, uint64_t pfn,
 				      struct pin_owners *out,
@@ -591,12 +729,8 @@ static enum ps_status resolve_mapping(struct owners *o, uint64_t pfn,
 		describe_unmapped(&ps, out->note, sizeof(out->note));
 		return PS_OK;
 	}
-	if ((mapping & MAPPING_FLAGS) == MAPPING_FLAGS) {
-		set_note(out->note, sizeof(out->note),
-			 "KSM page: its owners are in the KSM stable tree (stable_node %#" PRIx64 "), not followed",
-			 (uint64_t)(mapping & ~MAPPING_FLAGS));
-		return PS_OK;
-	}
+	if ((mapping & MAPPING_FLAGS) == MAPPING_FLAGS)
+		return resolve_ksm(o, mapping & ~MAPPING_FLAGS, out, err);
 	if (mapping & MAPPING_MOVABLE) {
 		set_note(out->note, sizeof(out->note),
 			 "mapped by nobody: a driver's movable page (movable_operations %#" PRIx64 ")",

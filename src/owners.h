@@ -25,6 +25,7 @@
 enum owner_kind {
 	OWNER_ANON,		/* through the anon_vma */
 	OWNER_FILE,		/* through the address_space's i_mmap */
+	OWNER_KSM,		/* a KSM page: through its stable node */
 };
 
 /* One task mapping the entry's first page. */
@@ -152,7 +153,7 @@ void pin_owners_free(struct pin_owners *po);
 void owner_describe(const struct pin_owner *o, char *buf, size_t size);
 void holder_describe(const struct pin_holder *h, char *buf, size_t size);
 
-/* "anon" or "file" (JSON owners[].kind); "io_uring", "vfio"
+/* "anon", "file" or "ksm" (JSON owners[].kind); "io_uring", "vfio"
  * (holders[].kind). */
 const char *owner_kind_name(enum owner_kind k);
 const char *holder_kind_name(enum holder_kind k);
