@@ -2030,6 +2030,135 @@ static uint64_t o_vfio_container(struct gen *g, uint64_t ops, uint64_t left,
 	return file;
 }
 
+/* mm/ksm.c: an rmap_item's address carries STABLE_FLAG (and a scan
+ * sequence number, SEQNR_MASK) in its low bits while it hangs off a
+ * stable node; a chain head's rmap_hlist_len is STABLE_NODE_CHAIN. */
+#define KSM_STABLE_FLAG 0x200
+#define KSM_STABLE_NODE_CHAIN (-1024)
+
+static uint64_t o_ksm_node(struct gen *g, int32_t hlist_len)
+{
+	uint64_t va = obj_alloc(g, g->olayout[O_KSM_NODE_SIZE]);
+
+	obj_put32(g, va, OL(O_KSM_NODE_HLIST_LEN), (uint32_t)hlist_len);
+	return va;
+}
+
+/* An rmap_item of a stable node, for mm at addr. */
+static uint64_t o_ksm_item(struct gen *g, uint64_t node, uint64_t mm,
+			   uint64_t addr)
+{
+	uint64_t va = obj_alloc(g, g->olayout[O_KSM_ITEM_SIZE]);
+
+	obj_put64(g, va, OL(O_KSM_ITEM_MM), mm);
+	obj_put64(g, va, OL(O_KSM_ITEM_ADDRESS), addr | KSM_STABLE_FLAG | 0x17);
+	obj_put64(g, va, OL(O_KSM_ITEM_HEAD), node);
+	return va;
+}
+
+/* node->hlist: items[0] -> items[1] -> ..., next and pprev as
+ * hlist_add_head leaves them; loop_to >= 0 makes the last item's next
+ * the hlist node of items[loop_to] (a broken list). */
+static void o_ksm_link(struct gen *g, uint64_t node, const uint64_t *items,
+		       size_t n, int loop_to)
+{
+	uint64_t pprev = node + OL(O_KSM_NODE_HLIST);
+
+	obj_put64(g, node, OL(O_KSM_NODE_HLIST), items[0] + OL(O_KSM_ITEM_HLIST));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t hn = items[i] + OL(O_KSM_ITEM_HLIST);
+		uint64_t next = i + 1 < n ? items[i + 1] + OL(O_KSM_ITEM_HLIST) :
+			loop_to >= 0 ? items[loop_to] + OL(O_KSM_ITEM_HLIST) : 0;
+
+		obj_put64(g, hn, 0, next);
+		obj_put64(g, hn, 8, pprev);
+		pprev = hn;
+	}
+}
+
+/* KSM pages: one merged from the parent's and the child's memory (two
+ * rmap_items, different addresses, one stable node: both named, kind
+ * "ksm"); one whose rmap_items loop (owner unknown, no hang); one whose
+ * mapping points at a stable node chain head, which no page's does; one
+ * whose list holds another node's rmap_item (the child's, which must not
+ * be named); one whose rmap_hlist_len counts an item its list lacks. The
+ * last four say "owner unknown", never guess. */
+static void place_ksm_owners(struct gen *g, uint64_t mm_a, uint64_t mm_b)
+{
+	const uint64_t s1 = PAGES_PER_SECTION;
+	const uint64_t p_ksm = s1 + 405, p_loop = s1 + 406, p_chain = s1 + 407,
+		p_foreign = s1 + 408, p_short = s1 + 409;
+	const uint64_t at_parent = 0x7f5000003000ULL, at_child = 0x7f5800007000ULL;
+	const int parent = 100, child = 101;
+
+	{
+		uint64_t node = o_ksm_node(g, 2);
+		uint64_t items[2] = { o_ksm_item(g, node, mm_b, at_child),
+				      o_ksm_item(g, node, mm_a, at_parent) };
+
+		o_ksm_link(g, node, items, 2, -1);
+		o_pinned(g, p_ksm, node | 3, at_parent >> 12, 1,
+			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}, "
+				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
+				   "\"holders\": [], \"owner_note\": \"\"",
+				   parent, (unsigned long long)at_parent,
+				   child, (unsigned long long)at_child));
+	}
+	{
+		uint64_t node = o_ksm_node(g, 2);
+		uint64_t items[2] = { o_ksm_item(g, node, mm_a, at_parent + 0x10000),
+				      o_ksm_item(g, node, mm_b, at_child + 0x10000) };
+
+		o_ksm_link(g, node, items, 2, 0);
+		o_pinned(g, p_loop, node | 3, 0, 1,
+			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}, "
+				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
+				   "\"holders\": [], "
+				   "\"owner_note\": \"owner unknown: KSM stable node %#llx: its rmap_items reach %#llx twice (a cycle) (owners listed are those read before)\"",
+				   parent, (unsigned long long)(at_parent + 0x10000),
+				   child, (unsigned long long)(at_child + 0x10000),
+				   (unsigned long long)node,
+				   (unsigned long long)(items[0] + OL(O_KSM_ITEM_HLIST))));
+	}
+	{
+		uint64_t node = o_ksm_node(g, KSM_STABLE_NODE_CHAIN);
+
+		o_pinned(g, p_chain, node | 3, 0, 0,
+			 xasprintf("\"owners\": [], \"holders\": [], "
+				   "\"owner_note\": \"owner unknown: KSM stable node %#llx has rmap_hlist_len -1024 (STABLE_NODE_CHAIN\"",
+				   (unsigned long long)node));
+	}
+	{
+		uint64_t node = o_ksm_node(g, 2), other = o_ksm_node(g, 1);
+		uint64_t items[2] = { o_ksm_item(g, node, mm_a, at_parent + 0x20000),
+				      o_ksm_item(g, other, mm_b, at_child + 0x20000) };
+
+		o_ksm_link(g, node, items, 2, -1);
+		o_pinned(g, p_foreign, node | 3, 0, 1,
+			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
+				   "\"holders\": [], "
+				   "\"owner_note\": \"owner unknown: KSM rmap_item %#llx is not one of stable node %#llx's (head %#llx,\"",
+				   parent, (unsigned long long)(at_parent + 0x20000),
+				   (unsigned long long)items[1], (unsigned long long)node,
+				   (unsigned long long)other));
+	}
+	{
+		uint64_t node = o_ksm_node(g, 3);
+		uint64_t items[2] = { o_ksm_item(g, node, mm_a, at_parent + 0x30000),
+				      o_ksm_item(g, node, mm_b, at_child + 0x30000) };
+
+		o_ksm_link(g, node, items, 2, -1);
+		o_pinned(g, p_short, node | 3, 0, 2,
+			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}, "
+				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
+				   "\"holders\": [], "
+				   "\"owner_note\": \"owner unknown: KSM stable node %#llx links 2 rmap_items, its rmap_hlist_len says 3 (owners listed are those read before)\"",
+				   parent, (unsigned long long)(at_parent + 0x30000),
+				   child, (unsigned long long)(at_child + 0x30000),
+				   (unsigned long long)node));
+	}
+}
+
 static void place_owners(struct gen *g)
 {
 	const uint64_t s1 = PAGES_PER_SECTION;
@@ -2228,6 +2357,7 @@ static void place_owners(struct gen *g)
 				   parent, ring_index,
 				   (unsigned long long)ring_start));
 	}
+	place_ksm_owners(g, mm_a, mm_b);
 }
 
 /* What `make sample` shows: who holds pins (the owners scenario) and

@@ -479,9 +479,11 @@ struct uts_namespace {
 enum compound_dtor_id synthetic_dtor_ref;
 
 /* The reverse map, files, io_uring (before v5.14: user_bufs an array of
- * io_mapped_ubuf, each pointing at its bvecs) and VFIO, for the owners
+ * io_mapped_ubuf, each pointing at its bvecs), VFIO and KSM (struct
+ * stable_node and rmap_item, the names before v6.1), for the owners
  * scenario. */
 #define OWNERS_UBUF_5_10
+#define KSM_OLD_NAMES
 #include "owners.h"
 
 /* kernel/futex.c's helper for hugetlb pages (renamed

@@ -208,9 +208,10 @@ enum pagetype {
 /* The reverse map, files and io_uring, for the owners scenario: v6.12's
  * io_mapped_ubuf and vm_area_struct; mm_struct without `owner`, as a
  * kernel without CONFIG_MEMCG has it, so that owners come from the task
- * list (the 6.1 era has mm->owner). */
+ * list (the 6.1 era has mm->owner); KSM's rmap_item with v6.7's age. */
 #define OWNERS_NO_MM_OWNER
 #define OWNERS_UBUF_6_12
+#define KSM_RMAP_AGE
 #include "owners.h"
 
 #include "mmzone-6.12.h"

@@ -14,9 +14,11 @@ typedef struct {
 
 /* The reverse map, files and io_uring, for the owners scenario: v6.12's
  * vm_area_struct, and io_uring's registered buffers in ctx->buf_table
- * (v6.13+) with v6.15's io_mapped_ubuf (is_kbuf). */
+ * (v6.13+) with v6.15's io_mapped_ubuf (is_kbuf); KSM's rmap_item with
+ * v6.7's age. */
 #define OWNERS_UBUF_6_12
 #define OWNERS_BUF_TABLE
+#define KSM_RMAP_AGE
 #include "owners.h"
 
 #include "mmzone-6.12.h"

@@ -88,6 +88,14 @@
 #define O_DMA_VADDR_INVALID	76
 /* 1 before v5.14: user_bufs an array of io_mapped_ubuf, bvec a pointer */
 #define O_IMU_BVEC_PTR		77
-#define O_NR			78
+#define O_KSM_NODE_SIZE		78	/* ksm_stable_node (stable_node) */
+#define O_KSM_NODE_HLIST	79
+#define O_KSM_NODE_HLIST_LEN	80
+#define O_KSM_ITEM_SIZE		81	/* ksm_rmap_item (rmap_item) */
+#define O_KSM_ITEM_MM		82
+#define O_KSM_ITEM_ADDRESS	83
+#define O_KSM_ITEM_HEAD		84
+#define O_KSM_ITEM_HLIST	85
+#define O_NR			86
 
 #endif /* MKVMCORE_ERAS_OWNER_LAYOUT_H */

@@ -447,6 +447,10 @@ struct vfio_dma {
 	unsigned long locked_vm;
 };
 
+/* KSM's stable node and rmap_items (the era defines KSM_OLD_NAMES before
+ * v6.1, KSM_RMAP_AGE from v6.7). */
+#include "ksm.h"
+
 /* kernel/fork.c, io_uring/io_uring.c, drivers/vfio/container.c and
  * vfio_iommu_type1.c (static there) */
 struct task_struct init_task;
@@ -559,6 +563,14 @@ const long synthetic_owner_layout[O_NR] = {
 	[O_DMA_LEN] = offsetof(struct vfio_dma, size),
 	[O_DMA_TASK] = offsetof(struct vfio_dma, task),
 	[O_DMA_VADDR_INVALID] = offsetof(struct vfio_dma, vaddr_invalid),
+	[O_KSM_NODE_SIZE] = sizeof(struct KSM_STABLE_NODE),
+	[O_KSM_NODE_HLIST] = offsetof(struct KSM_STABLE_NODE, hlist),
+	[O_KSM_NODE_HLIST_LEN] = offsetof(struct KSM_STABLE_NODE, rmap_hlist_len),
+	[O_KSM_ITEM_SIZE] = sizeof(struct KSM_RMAP_ITEM),
+	[O_KSM_ITEM_MM] = offsetof(struct KSM_RMAP_ITEM, mm),
+	[O_KSM_ITEM_ADDRESS] = offsetof(struct KSM_RMAP_ITEM, address),
+	[O_KSM_ITEM_HEAD] = offsetof(struct KSM_RMAP_ITEM, head),
+	[O_KSM_ITEM_HLIST] = offsetof(struct KSM_RMAP_ITEM, hlist),
 };
 
 /* Keep every type in the DWARF. */
