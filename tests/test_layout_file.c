@@ -51,6 +51,13 @@ static void sample(struct page_layout *pl)
 	set_field(&pl->nodestat_diff, 1, 0);
 	pl->per_cpu_nodestat_size = 44;
 	pl->sym_per_cpu_offset = 0xffffffff8239eb60ull;
+	/* Debian 6.1's struct ksm_stable_node and ksm_rmap_item. */
+	set_field(&pl->ow.ksm_node_hlist, 40, 8);
+	set_field(&pl->ow.ksm_node_hlist_len, 56, 4);
+	set_field(&pl->ow.ksm_item_hlist, 48, 16);
+	set_field(&pl->ow.ksm_item_head, 40, 8);
+	set_field(&pl->ow.ksm_item_mm, 16, 8);
+	set_field(&pl->ow.ksm_item_address, 24, 8);
 	pageflags_add_enumerator(&pl->pf, "PG_locked", 0);
 	pageflags_add_enumerator(&pl->pf, "PG_lru", 4);
 	pageflags_add_enumerator(&pl->pf, "PG_active", 5);
@@ -130,7 +137,8 @@ static void test_older_file(void)
 {
 	static const char *const gone[] = {
 		"pg_mlocked", "zone_movable", "pgdat_node_start", "nr_pageflags",
-		"nr_foll_pin_acquired", "pgdat_vm_stat", NULL,
+		"nr_foll_pin_acquired", "pgdat_vm_stat", "ow.ksm_node_hlist_len",
+		NULL,
 	};
 	struct page_layout pl, back;
 	struct ps_err err = { 0 };
@@ -145,6 +153,9 @@ static void test_older_file(void)
 	      !back.pgdat_node_start.present && back.pf.nr_pageflags == -1 &&
 	      back.nr_foll_pin_acquired == -1 && !back.pgdat_vm_stat.present,
 	      "a missing key is absent (-1, not present), not 0");
+	CHECK(layout_has_ksm(&pl) && !layout_has_ksm(&back) &&
+	      back.ow.ksm_item_mm.present && back.ow.ksm_item_mm.off == 16,
+	      "a file without a KSM member gives no KSM walk; the others are read");
 	CHECK(back.pf.bit[PGF_lru] == 4 && back.refcount.off == 52,
 	      "the keys it has are read");
 }
