@@ -2056,24 +2056,47 @@ static uint64_t o_ksm_item(struct gen *g, uint64_t node, uint64_t mm,
 	return va;
 }
 
-/* node->hlist: items[0] -> items[1] -> ..., next and pprev as
- * hlist_add_head leaves them; loop_to >= 0 makes the last item's next
- * the hlist node of items[loop_to] (a broken list). */
-static void o_ksm_link(struct gen *g, uint64_t node, const uint64_t *items,
-		       size_t n, int loop_to)
-{
-	uint64_t pprev = node + OL(O_KSM_NODE_HLIST);
+/* A stable node with hlist_len in rmap_hlist_len listing two rmap_items,
+ * (mm0, addr0) then (mm1, addr1), linked as hlist_add_head leaves them
+ * (next and pprev). foreign: the second item's head is another node (an
+ * rmap_item of that one); loop: the second item's next is the first's
+ * hlist node (a list that never ends). */
+struct ksm_pair {
+	uint64_t node, items[2], other;
+};
 
-	obj_put64(g, node, OL(O_KSM_NODE_HLIST), items[0] + OL(O_KSM_ITEM_HLIST));
-	for (size_t i = 0; i < n; i++) {
-		uint64_t hn = items[i] + OL(O_KSM_ITEM_HLIST);
-		uint64_t next = i + 1 < n ? items[i + 1] + OL(O_KSM_ITEM_HLIST) :
-			loop_to >= 0 ? items[loop_to] + OL(O_KSM_ITEM_HLIST) : 0;
+static struct ksm_pair o_ksm_pair(struct gen *g, int32_t hlist_len,
+				  uint64_t mm0, uint64_t addr0, uint64_t mm1,
+				  uint64_t addr1, bool foreign, bool loop)
+{
+	struct ksm_pair kp = { .node = o_ksm_node(g, hlist_len) };
+	uint64_t pprev = kp.node + OL(O_KSM_NODE_HLIST);
+
+	kp.other = foreign ? o_ksm_node(g, 1) : kp.node;
+	kp.items[0] = o_ksm_item(g, kp.node, mm0, addr0);
+	kp.items[1] = o_ksm_item(g, kp.other, mm1, addr1);
+	obj_put64(g, kp.node, OL(O_KSM_NODE_HLIST), kp.items[0] + OL(O_KSM_ITEM_HLIST));
+	for (size_t i = 0; i < 2; i++) {
+		uint64_t hn = kp.items[i] + OL(O_KSM_ITEM_HLIST);
+		uint64_t next = !i ? kp.items[1] + OL(O_KSM_ITEM_HLIST) :
+			loop ? kp.items[0] + OL(O_KSM_ITEM_HLIST) : 0;
 
 		obj_put64(g, hn, 0, next);
 		obj_put64(g, hn, 8, pprev);
 		pprev = hn;
 	}
+	return kp;
+}
+
+/* The owners JSON of a KSM page both the parent and the child map. */
+static char *ksm_both_json(uint64_t at_parent, uint64_t at_child,
+			   const char *note)
+{
+	return xasprintf("\"owners\": [{\"pid\": 100, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}, "
+			 "{\"pid\": 101, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
+			 "\"holders\": [], \"owner_note\": \"%s\"",
+			 (unsigned long long)at_parent,
+			 (unsigned long long)at_child, note);
 }
 
 /* KSM pages: one merged from the parent's and the child's memory (two
@@ -2082,81 +2105,54 @@ static void o_ksm_link(struct gen *g, uint64_t node, const uint64_t *items,
  * mapping points at a stable node chain head, which no page's does; one
  * whose list holds another node's rmap_item (the child's, which must not
  * be named); one whose rmap_hlist_len counts an item its list lacks. The
- * last four say "owner unknown", never guess. */
+ * last four say "owner unknown", never guess. mm_a is the parent's (pid
+ * 100), mm_b the child's (101). */
 static void place_ksm_owners(struct gen *g, uint64_t mm_a, uint64_t mm_b)
 {
 	const uint64_t s1 = PAGES_PER_SECTION;
 	const uint64_t p_ksm = s1 + 405, p_loop = s1 + 406, p_chain = s1 + 407,
 		p_foreign = s1 + 408, p_short = s1 + 409;
 	const uint64_t at_parent = 0x7f5000003000ULL, at_child = 0x7f5800007000ULL;
-	const int parent = 100, child = 101;
+	struct ksm_pair kp;
+	char note[200];
 
-	{
-		uint64_t node = o_ksm_node(g, 2);
-		uint64_t items[2] = { o_ksm_item(g, node, mm_b, at_child),
-				      o_ksm_item(g, node, mm_a, at_parent) };
+	kp = o_ksm_pair(g, 2, mm_b, at_child, mm_a, at_parent, false, false);
+	o_pinned(g, p_ksm, kp.node | 3, at_parent >> 12, 1,
+		 ksm_both_json(at_parent, at_child, ""));
 
-		o_ksm_link(g, node, items, 2, -1);
-		o_pinned(g, p_ksm, node | 3, at_parent >> 12, 1,
-			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}, "
-				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
-				   "\"holders\": [], \"owner_note\": \"\"",
-				   parent, (unsigned long long)at_parent,
-				   child, (unsigned long long)at_child));
-	}
-	{
-		uint64_t node = o_ksm_node(g, 2);
-		uint64_t items[2] = { o_ksm_item(g, node, mm_a, at_parent + 0x10000),
-				      o_ksm_item(g, node, mm_b, at_child + 0x10000) };
+	kp = o_ksm_pair(g, 2, mm_a, at_parent + 0x10000, mm_b,
+			at_child + 0x10000, false, true);
+	snprintf(note, sizeof(note),
+		 "owner unknown: KSM stable node %#llx: its rmap_items reach %#llx twice (a cycle) (owners listed are those read before)",
+		 (unsigned long long)kp.node,
+		 (unsigned long long)(kp.items[0] + OL(O_KSM_ITEM_HLIST)));
+	o_pinned(g, p_loop, kp.node | 3, 0, 1,
+		 ksm_both_json(at_parent + 0x10000, at_child + 0x10000, note));
 
-		o_ksm_link(g, node, items, 2, 0);
-		o_pinned(g, p_loop, node | 3, 0, 1,
-			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}, "
-				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
-				   "\"holders\": [], "
-				   "\"owner_note\": \"owner unknown: KSM stable node %#llx: its rmap_items reach %#llx twice (a cycle) (owners listed are those read before)\"",
-				   parent, (unsigned long long)(at_parent + 0x10000),
-				   child, (unsigned long long)(at_child + 0x10000),
-				   (unsigned long long)node,
-				   (unsigned long long)(items[0] + OL(O_KSM_ITEM_HLIST))));
-	}
-	{
-		uint64_t node = o_ksm_node(g, KSM_STABLE_NODE_CHAIN);
+	kp.node = o_ksm_node(g, KSM_STABLE_NODE_CHAIN);
+	o_pinned(g, p_chain, kp.node | 3, 0, 0,
+		 xasprintf("\"owners\": [], \"holders\": [], "
+			   "\"owner_note\": \"owner unknown: KSM stable node %#llx has rmap_hlist_len -1024 (STABLE_NODE_CHAIN\"",
+			   (unsigned long long)kp.node));
 
-		o_pinned(g, p_chain, node | 3, 0, 0,
-			 xasprintf("\"owners\": [], \"holders\": [], "
-				   "\"owner_note\": \"owner unknown: KSM stable node %#llx has rmap_hlist_len -1024 (STABLE_NODE_CHAIN\"",
-				   (unsigned long long)node));
-	}
-	{
-		uint64_t node = o_ksm_node(g, 2), other = o_ksm_node(g, 1);
-		uint64_t items[2] = { o_ksm_item(g, node, mm_a, at_parent + 0x20000),
-				      o_ksm_item(g, other, mm_b, at_child + 0x20000) };
+	kp = o_ksm_pair(g, 2, mm_a, at_parent + 0x20000, mm_b,
+			at_child + 0x20000, true, false);
+	o_pinned(g, p_foreign, kp.node | 3, 0, 1,
+		 xasprintf("\"owners\": [{\"pid\": 100, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
+			   "\"holders\": [], "
+			   "\"owner_note\": \"owner unknown: KSM rmap_item %#llx is not one of stable node %#llx's (head %#llx,\"",
+			   (unsigned long long)(at_parent + 0x20000),
+			   (unsigned long long)kp.items[1],
+			   (unsigned long long)kp.node,
+			   (unsigned long long)kp.other));
 
-		o_ksm_link(g, node, items, 2, -1);
-		o_pinned(g, p_foreign, node | 3, 0, 1,
-			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
-				   "\"holders\": [], "
-				   "\"owner_note\": \"owner unknown: KSM rmap_item %#llx is not one of stable node %#llx's (head %#llx,\"",
-				   parent, (unsigned long long)(at_parent + 0x20000),
-				   (unsigned long long)items[1], (unsigned long long)node,
-				   (unsigned long long)other));
-	}
-	{
-		uint64_t node = o_ksm_node(g, 3);
-		uint64_t items[2] = { o_ksm_item(g, node, mm_a, at_parent + 0x30000),
-				      o_ksm_item(g, node, mm_b, at_child + 0x30000) };
-
-		o_ksm_link(g, node, items, 2, -1);
-		o_pinned(g, p_short, node | 3, 0, 2,
-			 xasprintf("\"owners\": [{\"pid\": %d, \"comm\": \"parent\", \"vaddr\": %llu, \"kind\": \"ksm\"}, "
-				   "{\"pid\": %d, \"comm\": \"child\", \"vaddr\": %llu, \"kind\": \"ksm\"}], "
-				   "\"holders\": [], "
-				   "\"owner_note\": \"owner unknown: KSM stable node %#llx links 2 rmap_items, its rmap_hlist_len says 3 (owners listed are those read before)\"",
-				   parent, (unsigned long long)(at_parent + 0x30000),
-				   child, (unsigned long long)(at_child + 0x30000),
-				   (unsigned long long)node));
-	}
+	kp = o_ksm_pair(g, 3, mm_a, at_parent + 0x30000, mm_b,
+			at_child + 0x30000, false, false);
+	snprintf(note, sizeof(note),
+		 "owner unknown: KSM stable node %#llx links 2 rmap_items, its rmap_hlist_len says 3 (owners listed are those read before)",
+		 (unsigned long long)kp.node);
+	o_pinned(g, p_short, kp.node | 3, 0, 2,
+		 ksm_both_json(at_parent + 0x30000, at_child + 0x30000, note));
 }
 
 static void place_owners(struct gen *g)
