@@ -3,7 +3,7 @@
 # anon page shared by two tasks after fork and held by an io_uring buffer and
 # a VFIO mapping, a
 # file page mapped twice, a page mapped by nobody, a broken anon_vma chain,
-# a pinned large folio. The view must group the entries as expected.json
+# a pinned large folio, KSM pages (merged from both tasks; broken lists). The view must group the entries as expected.json
 # says the dump was made (each task once per entry, the others by why), list
 # each entry under its group with the task's address, fold a group, open an
 # entry's page and come back, and show the kernel's pin accounting (the
@@ -23,7 +23,10 @@ def entry(p, what):
     return "  %#x (%d page%s) %s %s %d: %s" % (p["pfn"], n, "" if n == 1 else "s",
                                              p["how"], p["confidence"], p["pincount"], what)
 def owner(o):
-    where = "file %s, inode %d" % (o["name"], o["inode"]) if o["kind"] == "file" else "anon"
+    if o["kind"] == "file":
+        where = "file %s, inode %d" % (o["name"], o["inode"])
+    else:
+        where = "anon, merged by KSM" if o["kind"] == "ksm" else "anon"
     return "pid %d (%s) at %#x (%s)" % (o["pid"], o["comm"], o["vaddr"], where)
 for p in exp["pinned"]:
     seen = set()

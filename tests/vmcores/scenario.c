@@ -2132,7 +2132,7 @@ static void place_ksm_owners(struct gen *g, uint64_t mm_a, uint64_t mm_b)
 	kp.node = o_ksm_node(g, KSM_STABLE_NODE_CHAIN);
 	o_pinned(g, p_chain, kp.node | 3, 0, 0,
 		 xasprintf("\"owners\": [], \"holders\": [], "
-			   "\"owner_note\": \"owner unknown: KSM stable node %#llx has rmap_hlist_len -1024 (STABLE_NODE_CHAIN\"",
+			   "\"owner_note\": \"owner unknown: KSM stable node %#llx has rmap_hlist_len -1024\"",
 			   (unsigned long long)kp.node));
 
 	kp = o_ksm_pair(g, 2, mm_a, at_parent + 0x20000, mm_b,
