@@ -1,8 +1,8 @@
 /* mm/ksm.c's stable node and rmap_item, which pinscan's owners stage
  * follows from a KSM page (page->mapping = stable node | 3) to the mms
- * that map it. The kernel's definitions (v4.13, which brought the stable
- * node chains and rmap_hlist_len, through v6.12 and later), with an x86_64 distro config
- * (CONFIG_NUMA).
+ * that map it. The kernel's definitions (from v4.13, which brought the
+ * stable node chains and rmap_hlist_len; unchanged since but for the
+ * names and the age), with an x86_64 distro config (CONFIG_NUMA).
  *
  *   KSM_OLD_NAMES  struct stable_node and rmap_item, as before v6.1
  *                  (commit 21fbd59136e0, "ksm: add the ksm prefix to the
