@@ -71,8 +71,10 @@ fixture_fresh() { # dir stamp
 synth_dir() {
 	key=$(echo "$1 $2" | tr ' -' '_.')
 	dir=$OUT/fixtures/$key
-	# A fixture is as new as the generator that wrote it.
-	stamp=$(cksum < "$MKVMCORE")
+	# A fixture is as new as the generator that wrote it and the era
+	# sources it compiled into the synthetic vmlinux.
+	stamp=$(cat "$MKVMCORE" "$top_srcdir"/tests/vmcores/eras/* \
+		"$top_srcdir"/tests/vmcores/vmlinux.lds | cksum)
 	if ! fixture_fresh "$dir" "$stamp"; then
 		mkdir -p "$OUT/fixtures" || fail "cannot create $OUT/fixtures"
 		exec 9>"$dir.lock"
