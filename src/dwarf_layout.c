@@ -581,6 +581,8 @@ static bool essentials_found(const struct dw_facts *f)
 static int anchor_units(Dwarf_Debug dbg, const struct vmlinux *v,
 			Dwarf_Off *units, int max)
 {
+	uint64_t addrs[NR_WANTED(anchor_functions)];
+	bool found[NR_WANTED(anchor_functions)];
 	Dwarf_Arange *aranges = NULL;
 	Dwarf_Signed count = 0;
 	int n = 0;
@@ -588,13 +590,15 @@ static int anchor_units(Dwarf_Debug dbg, const struct vmlinux *v,
 
 	if (dwarf_get_aranges(dbg, &aranges, &count, NULL) != DW_DLV_OK)
 		return 0;
+	/* One pass over .symtab: the modules' anchors are not in it. */
+	vmlinux_symbols(v, anchor_functions, NR_WANTED(anchor_functions),
+			addrs, found);
 	for (a = 0; a < NR_WANTED(anchor_functions) && n < max; a++) {
 		Dwarf_Arange ar;
-		uint64_t addr;
 
-		if (vmlinux_symbol(v, anchor_functions[a], &addr) &&
-		    dwarf_get_arange(aranges, (Dwarf_Unsigned)count, addr, &ar,
-				     NULL) == DW_DLV_OK &&
+		if (found[a] &&
+		    dwarf_get_arange(aranges, (Dwarf_Unsigned)count, addrs[a],
+				     &ar, NULL) == DW_DLV_OK &&
 		    dwarf_get_cu_die_offset(ar, &units[n], NULL) == DW_DLV_OK)
 			n++;
 	}

@@ -372,20 +372,47 @@ bool session_symbol(struct session *s, const char *name, uint64_t *addr)
 	return (s->ks.nr || s->ks.raw) && kallsyms_lookup(&s->ks, name, addr);
 }
 
+/* Several symbols as session_symbol finds each, the vmlinux's in one
+ * pass over its table: each name it lacks would cost a pass. */
+static void session_symbols(struct session *s, const char *const *names,
+			    size_t n, uint64_t *addrs, bool *found)
+{
+	size_t i;
+
+	if (!s->v.path || n > 16) {
+		for (i = 0; i < n; i++)
+			found[i] = session_symbol(s, names[i], &addrs[i]);
+		return;
+	}
+	vmlinux_symbols(&s->v, names, n, addrs, found);
+	for (i = 0; i < n; i++) {
+		if (layout_symbol(&s->pl, names[i], &addrs[i]))
+			found[i] = true;
+		if (found[i])
+			addrs[i] += s->t.kaslr_offset;
+	}
+}
+
 void session_owners_init(struct session *s, struct owners *o)
 {
-	struct owner_symbols sym = { 0 };
-	uint64_t addr;
-
-	session_symbol(s, "init_task", &sym.init_task);
-	session_symbol(s, "io_uring_fops", &sym.io_uring_fops);
-	session_symbol(s, "vfio_fops", &sym.vfio_fops);
-	session_symbol(s, "vfio_iommu_driver_ops_type1", &sym.vfio_type1_ops);
 	/* __basepage_index until v5.14's "mm, futex: fix shared futex
 	 * pgoff on shmem huge page" renamed it (and its stable backports). */
-	sym.hugetlb_index_in_huge_pages =
-		session_symbol(s, "hugetlb_basepage_index", &addr) ||
-		session_symbol(s, "__basepage_index", &addr);
+	static const char *const names[] = {
+		"init_task", "io_uring_fops", "vfio_fops",
+		"vfio_iommu_driver_ops_type1", "hugetlb_basepage_index",
+		"__basepage_index",
+	};
+	uint64_t addrs[sizeof(names) / sizeof(*names)] = { 0 };
+	bool found[sizeof(names) / sizeof(*names)];
+	struct owner_symbols sym = { 0 };
+
+	session_symbols(s, names, sizeof(names) / sizeof(*names), addrs,
+			found);
+	sym.init_task = found[0] ? addrs[0] : 0;
+	sym.io_uring_fops = found[1] ? addrs[1] : 0;
+	sym.vfio_fops = found[2] ? addrs[2] : 0;
+	sym.vfio_type1_ops = found[3] ? addrs[3] : 0;
+	sym.hugetlb_index_in_huge_pages = found[4] || found[5];
 	owners_init(o, &s->t, &s->pl, &s->mm, &sym);
 }
 

@@ -183,30 +183,43 @@ void vmlinux_close(struct vmlinux *v)
 	memset(v, 0, sizeof(*v));
 }
 
-bool vmlinux_symbol(const struct vmlinux *v, const char *name,
-		    uint64_t *addr)
+void vmlinux_symbols(const struct vmlinux *v, const char *const *names,
+		     size_t n, uint64_t *addrs, bool *found)
 {
+	size_t i, k, nr_syms, left = n;
 	Elf_Data *data;
-	size_t i, n;
 	GElf_Shdr sh;
 
+	for (k = 0; k < n; k++)
+		found[k] = false;
 	if (!v->symtab || !gelf_getshdr(v->symtab, &sh) || !sh.sh_entsize)
-		return false;
+		return;
 	data = elf_getdata(v->symtab, NULL);
 	if (!data)
-		return false;
-	n = sh.sh_size / sh.sh_entsize;
-	for (i = 0; i < n; i++) {
+		return;
+	nr_syms = sh.sh_size / sh.sh_entsize;
+	for (i = 0; i < nr_syms && left; i++) {
 		GElf_Sym sym;
 		const char *sname;
 
-		if (!gelf_getsym(data, i, &sym) || !sym.st_name)
+		if (!gelf_getsym(data, (int)i, &sym) || !sym.st_name)
 			continue;
 		sname = elf_strptr(v->elf, v->symtab_strndx, sym.st_name);
-		if (sname && !strcmp(sname, name)) {
-			*addr = sym.st_value;
-			return true;
-		}
+		for (k = 0; sname && k < n; k++)
+			/* The first symbol of a name wins. */
+			if (!found[k] && !strcmp(sname, names[k])) {
+				addrs[k] = sym.st_value;
+				found[k] = true;
+				left--;
+			}
 	}
-	return false;
+}
+
+bool vmlinux_symbol(const struct vmlinux *v, const char *name,
+		    uint64_t *addr)
+{
+	bool found;
+
+	vmlinux_symbols(v, &name, 1, addr, &found);
+	return found;
 }

@@ -28,5 +28,9 @@ void vmlinux_close(struct vmlinux *v);
 /* Link-time address of a symbol (add the KASLR offset for run time). */
 bool vmlinux_symbol(const struct vmlinux *v, const char *name,
 		    uint64_t *addr);
+/* The same for n names in one pass over the table (a name the kernel
+ * lacks costs a whole pass): found[i] says whether addrs[i] was set. */
+void vmlinux_symbols(const struct vmlinux *v, const char *const *names,
+		     size_t n, uint64_t *addrs, bool *found);
 
 #endif
